@@ -1,0 +1,135 @@
+// Shared data types of the pipeline: columnar tables, schemas, profiles, plans, bundles, metrics.
+
+/** The type a column is stored and shown as. */
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'date' | 'category' | 'text';
+
+/** A numeric column: NaN marks a missing value. Dates are epoch milliseconds (UTC); booleans are 0/1. */
+export interface NumericColumn {
+  name: string;
+  type: 'integer' | 'number' | 'boolean' | 'date';
+  values: Float64Array;
+}
+
+/** A string column as dictionary codes into `levels`; code -1 marks a missing value. */
+export interface StringColumn {
+  name: string;
+  type: 'category' | 'text';
+  codes: Int32Array;
+  levels: string[];
+}
+
+export type Column = NumericColumn | StringColumn;
+
+/** A parsed table held column by column. Every column has `rowCount` entries. */
+export interface DataTable {
+  rowCount: number;
+  columns: Column[];
+}
+
+export interface ColumnSchema {
+  name: string;
+  type: ColumnType;
+}
+
+export interface HistogramBin {
+  x0: number;
+  x1: number;
+  count: number;
+}
+
+export interface TopValue {
+  value: string;
+  count: number;
+}
+
+/** Profile of one column. Numeric stats are present for numeric types, topValues for string ones. */
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  missing: number;
+  distinct: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  std?: number;
+  histogram?: HistogramBin[];
+  topValues?: TopValue[];
+  /** Nearly every value is distinct (an identifier, not a feature). */
+  idLike: boolean;
+  /** At most one distinct non-missing value. */
+  constant: boolean;
+}
+
+export interface DatasetProfile {
+  rows: number;
+  columns: ColumnProfile[];
+}
+
+export type TaskKind = 'binary' | 'multiclass' | 'regression';
+export type ModelKind = 'linear' | 'mlp';
+
+/** Which columns feed the model and which were left out, with the reason in the user's words. */
+export interface FeaturePlan {
+  target: string;
+  task: TaskKind;
+  features: string[];
+  dropped: { column: string; reason: string }[];
+}
+
+/** A fitted transform of one source column, as plain JSON. */
+export type FittedFeature =
+  | { kind: 'numeric'; column: string; median: number; mean: number; std: number }
+  | { kind: 'onehot'; column: string; levels: string[]; other: boolean };
+
+/** Everything needed to turn raw rows into the model's input matrix, identically everywhere. */
+export interface TransformBundle {
+  format: 'millrace.transforms/1';
+  target: string;
+  task: TaskKind;
+  /** Class labels in output order (classification only). */
+  classes?: string[];
+  features: FittedFeature[];
+  /** Names of the matrix columns, e.g. "Island=Biscoe", "Beak Length (mm)". */
+  featureNames: string[];
+  width: number;
+}
+
+export interface ClassificationMetrics {
+  accuracy: number;
+  macroF1: number;
+  /** Binary: ROC AUC; multiclass: macro one-vs-rest AUC. */
+  rocAuc: number;
+  logLoss: number;
+  confusion: number[][];
+  classes: string[];
+  /** Binary only: points of the ROC curve. */
+  rocCurve?: { fpr: number; tpr: number }[];
+}
+
+export interface RegressionMetrics {
+  rmse: number;
+  mae: number;
+  r2: number;
+  /** A sample of at most 2,000 test points for the residual plot. */
+  residuals: { predicted: number; actual: number }[];
+}
+
+export type Metrics = ClassificationMetrics | RegressionMetrics;
+
+export interface Evaluation {
+  task: TaskKind;
+  metrics: Metrics;
+  /** The dummy baseline on the same split: majority class or training mean. */
+  baseline: Metrics;
+}
+
+/** One entry of the hash-chained audit log. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: 'import' | 'train' | 'save-model' | 'score' | 'export' | 'delete' | 'verify';
+  subject: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
