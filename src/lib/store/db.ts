@@ -1,0 +1,52 @@
+// The IndexedDB schema (Dexie): which tables exist, their keys and indexes, and the shared connection.
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { AuditRecord, ChunkRecord, DatasetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
+
+/**
+ * The Millrace database. Tables are declared (not initialised as fields) so that Dexie's own
+ * table properties are not overwritten by class-field initialisation.
+ */
+export class MillraceDb extends Dexie {
+  declare datasets: EntityTable<DatasetRecord, 'id'>;
+  declare versions: EntityTable<VersionRecord, 'id'>;
+  /** Keyed by [versionId, index]. */
+  declare chunks: Table<ChunkRecord, [number, number]>;
+  declare runs: Table<RunRecord, string>;
+  declare models: EntityTable<ModelRecord, 'id'>;
+  declare audit: Table<AuditRecord, number>;
+
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({
+      datasets: '++id, name',
+      versions: '++id, datasetId, sha256, [datasetId+version]',
+      chunks: '[versionId+index], versionId',
+      runs: 'id, versionId, createdAt',
+      models: '++id, name, [name+version], runId',
+      audit: 'seq',
+    });
+  }
+}
+
+const open = new Map<string, MillraceDb>();
+
+/**
+ * The shared connection to the named database, created on first use. Works in a window, a worker,
+ * and in Node when `fake-indexeddb/auto` was imported first.
+ */
+export function openDb(name = 'millrace'): MillraceDb {
+  let db = open.get(name);
+  if (!db) {
+    db = new MillraceDb(name);
+    open.set(name, db);
+  }
+  return db;
+}
+
+/** The lowest and highest keys of a compound index whose first part is `first`. */
+export function keyRangeOf(first: string | number): [[string | number, unknown], [string | number, unknown]] {
+  return [
+    [first, Dexie.minKey],
+    [first, Dexie.maxKey],
+  ];
+}
