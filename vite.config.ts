@@ -1,4 +1,5 @@
 // Vite build for the studio: Svelte 5, two module workers, and an offline-first PWA.
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -32,6 +33,7 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
+  optimizeDeps: { include: ['vega-embed', 'comlink', 'dexie'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   preview: { port: 4173, strictPort: true },
   test: {

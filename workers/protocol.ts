@@ -50,6 +50,8 @@ export interface DataApi {
 }
 
 export interface TrainRequest {
+  /** Chosen by the client so it can cancel before the first progress report; generated when absent. */
+  runId?: string;
   versionId: number;
   target: string;
   /** Overrides the inferred task. */

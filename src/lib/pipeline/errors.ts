@@ -7,6 +7,8 @@ export type AppErrorCode =
   | 'unterminated-quote'
   | 'binary-file'
   | 'bad-json'
+  | 'corrupt-file'
+  | 'type-conversion'
   | 'not-records'
   | 'unknown-column'
   | 'single-value-target'

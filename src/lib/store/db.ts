@@ -1,18 +1,21 @@
 // The IndexedDB schema (Dexie): which tables exist, their keys and indexes, and the shared connection.
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type IndexableType, type InsertType, type Table } from 'dexie';
 import type { AuditRecord, ChunkRecord, DatasetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
+
+/** A table whose records carry an optional auto-incremented numeric `id`. */
+type AutoIdTable<T extends { id?: number }> = Table<T, number, InsertType<T, 'id'>>;
 
 /**
  * The Millrace database. Tables are declared (not initialised as fields) so that Dexie's own
  * table properties are not overwritten by class-field initialisation.
  */
 export class MillraceDb extends Dexie {
-  declare datasets: EntityTable<DatasetRecord, 'id'>;
-  declare versions: EntityTable<VersionRecord, 'id'>;
+  declare datasets: AutoIdTable<DatasetRecord>;
+  declare versions: AutoIdTable<VersionRecord>;
   /** Keyed by [versionId, index]. */
   declare chunks: Table<ChunkRecord, [number, number]>;
   declare runs: Table<RunRecord, string>;
-  declare models: EntityTable<ModelRecord, 'id'>;
+  declare models: AutoIdTable<ModelRecord>;
   declare audit: Table<AuditRecord, number>;
 
   constructor(name: string) {
@@ -44,7 +47,7 @@ export function openDb(name = 'millrace'): MillraceDb {
 }
 
 /** The lowest and highest keys of a compound index whose first part is `first`. */
-export function keyRangeOf(first: string | number): [[string | number, unknown], [string | number, unknown]] {
+export function keyRangeOf(first: string | number): [IndexableType, IndexableType] {
   return [
     [first, Dexie.minKey],
     [first, Dexie.maxKey],

@@ -1,0 +1,2 @@
+// Types for chromium-path.mjs.
+export function chromiumPath(): string;

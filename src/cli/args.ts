@@ -1,0 +1,120 @@
+// Command-line arguments of `millrace`: parsed with node:util, checked, and turned into AppErrors that name the flag.
+import { parseArgs } from 'node:util';
+import { AppError } from '../lib/pipeline/errors.ts';
+import type { ModelKind, TaskKind } from '../lib/pipeline/types.ts';
+
+export const HELP = `millrace — train and profile tabular models from the command line, with the studio's pipeline
+
+Usage:
+  millrace run --data FILE --target COLUMN --out DIR [options]
+  millrace profile --data FILE
+  millrace --help
+
+run     profile → feature plan → seeded 80/20 split (stratified for classes) → fit transforms on the
+        training rows → train → evaluate on the test rows next to a dummy baseline. Writes DIR/report.json
+        and DIR/model/ (model.json, weights.bin, transforms.json, metrics.json, model-card.md).
+profile prints the column profile of FILE as JSON on stdout.
+
+Options for run:
+  --data FILE        CSV, TSV, JSON, NDJSON (what the studio imports)
+  --target COLUMN    the column to predict
+  --out DIR          where to write report.json and model/
+  --task KIND        binary | multiclass | regression (inferred from the target by default)
+  --model KIND       auto | linear | mlp (default auto: linear for classes, an MLP for regression)
+  --hidden SIZES     MLP hidden layers, e.g. 64,32 (default 32)
+  --seed N           seed of the split, the initial weights and the shuffling (default 42)
+  --epochs N         most epochs; training stops early on the validation loss (default 100)
+  --learning-rate X  Adam step size (default 0.01)
+  --backend NAME     auto | wasm | cpu (default auto = WASM, else CPU)
+
+Exit status: 0 on success, 1 on bad input (one line on stderr says what and where).`;
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'profile'; data: string }
+  | {
+      name: 'run';
+      data: string;
+      target: string;
+      out: string;
+      task?: TaskKind;
+      model: ModelKind | 'auto';
+      hidden?: number[];
+      seed: number;
+      epochs: number;
+      learningRate?: number;
+      backend: 'auto' | 'wasm' | 'cpu';
+    };
+
+const bad = (message: string) => new AppError('bad-argument', message);
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw bad(`--${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
+function integer(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw bad(`--${flag} must be a whole number of at least ${min}; got "${value}"`);
+  return n;
+}
+
+function required(flag: string, value: string | undefined, command: string): string {
+  if (!value) throw bad(`${command} needs --${flag}; see millrace --help`);
+  return value;
+}
+
+/** Parses argv (without node and the script) into a command; throws an AppError naming a bad flag. */
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        data: { type: 'string' },
+        target: { type: 'string' },
+        out: { type: 'string' },
+        task: { type: 'string' },
+        model: { type: 'string' },
+        hidden: { type: 'string' },
+        seed: { type: 'string' },
+        epochs: { type: 'string' },
+        'learning-rate': { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw bad(`${error instanceof Error ? error.message : String(error)}; see millrace --help`);
+  }
+  const { values, positionals } = parsed;
+  const [name, ...extra] = positionals;
+  if (values.help || name === undefined || name === 'help') return { name: 'help' };
+  if (extra.length) throw bad(`Unexpected argument "${extra[0]}"; see millrace --help`);
+  if (name === 'profile') return { name, data: required('data', values.data, 'profile') };
+  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run and profile`);
+  const rate = values['learning-rate'];
+  const learningRate = rate === undefined ? undefined : Number(rate);
+  if (learningRate !== undefined && !(learningRate > 0 && learningRate < 10)) {
+    throw bad(`--learning-rate must be a number between 0 and 10; got "${rate}"`);
+  }
+  const hidden = values.hidden?.split(',').map((size) => integer('hidden', size.trim(), 1) as number);
+  return {
+    name,
+    data: required('data', values.data, 'run'),
+    target: required('target', values.target, 'run'),
+    out: required('out', values.out, 'run'),
+    task: oneOf('task', values.task, ['binary', 'multiclass', 'regression'] as const),
+    model: oneOf('model', values.model, ['auto', 'linear', 'mlp'] as const) ?? 'auto',
+    hidden,
+    seed: integer('seed', values.seed, 0) ?? 42,
+    epochs: integer('epochs', values.epochs, 1) ?? 100,
+    learningRate,
+    backend: oneOf('backend', values.backend, ['auto', 'wasm', 'cpu'] as const) ?? 'auto',
+  };
+}

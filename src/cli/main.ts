@@ -1,0 +1,25 @@
+// Entry of the `millrace` CLI: dispatches a command and maps every failure to one line on stderr and exit 1.
+import { userMessage } from '../lib/pipeline/errors.ts';
+import { HELP, parseCommand } from './args.ts';
+import { profileCommand } from './profile-command.ts';
+import { runCommand } from './run-command.ts';
+
+/** Runs the CLI on argv (without node and the script) and returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    if (command.name === 'help') {
+      process.stdout.write(HELP + '\n');
+    } else if (command.name === 'profile') {
+      await profileCommand(command.data, (text) => process.stdout.write(text));
+    } else {
+      const report = await runCommand(command);
+      process.stdout.write(`${report.summary}\n`);
+    }
+    return 0;
+  } catch (error) {
+    const message = userMessage(error).replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`millrace: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,69 @@
+// report.json of `millrace run`: what was trained on what, how it scored, and against which baseline.
+import type { RunOutput } from '../lib/ml/run.ts';
+import type { BackendInfo } from '../../workers/protocol.ts';
+import type { Metrics } from '../lib/pipeline/types.ts';
+
+const HEADLINE_KEYS = ['accuracy', 'macroF1', 'rocAuc', 'logLoss', 'rmse', 'mae', 'r2'] as const;
+
+/** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
+export function headline(metrics: Metrics): Partial<Record<(typeof HEADLINE_KEYS)[number], number>> {
+  const out: Partial<Record<(typeof HEADLINE_KEYS)[number], number>> = {};
+  for (const key of HEADLINE_KEYS) {
+    const value = (metrics as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
+export interface ReportInput {
+  data: string;
+  rows: number;
+  seed: number;
+  epochs: number;
+  learningRate: number;
+  backend: BackendInfo;
+  run: RunOutput;
+}
+
+/** The report as a plain object; key order is fixed so that two runs diff cleanly. */
+export function buildReport(input: ReportInput) {
+  const { run } = input;
+  const meanEpochMs = run.epochMs.length ? run.epochMs.reduce((a, b) => a + b, 0) / run.epochMs.length : 0;
+  const metrics = run.evaluation.metrics;
+  return {
+    format: 'millrace.report/1',
+    data: input.data,
+    target: run.plan.target,
+    task: run.plan.task,
+    rows: input.rows,
+    rowsWithTarget: run.split.train + run.split.test,
+    split: run.split,
+    seed: input.seed,
+    model: {
+      kind: run.modelKind,
+      hidden: run.hidden,
+      reason: run.modelReason,
+      epochs: input.epochs,
+      epochsRun: run.history.length,
+      bestEpoch: run.bestEpoch,
+      learningRate: input.learningRate,
+      inputWidth: run.bundle.width,
+    },
+    backend: input.backend.backend,
+    backendReason: input.backend.reason,
+    metrics: headline(metrics),
+    baseline: headline(run.evaluation.baseline),
+    ...('confusion' in metrics ? { classes: metrics.classes, confusion: metrics.confusion } : {}),
+    features: run.plan.features,
+    dropped: run.plan.dropped,
+    history: run.history,
+    timing: { durationMs: Math.round(run.durationMs), meanEpochMs: Math.round(meanEpochMs * 10) / 10 },
+  };
+}
+
+/** One line for the terminal: the main metric next to the baseline. */
+export function summaryLine(report: ReturnType<typeof buildReport>, outDir: string): string {
+  const pick = report.task === 'regression' ? (['r2', 'rmse'] as const) : (['accuracy', 'macroF1'] as const);
+  const parts = pick.map((key) => `${key} ${report.metrics[key]?.toFixed(4)} (baseline ${report.baseline[key]?.toFixed(4)})`);
+  return `millrace: ${report.task} ${report.model.kind} on ${report.target}: ${parts.join(', ')}; wrote ${outDir}/report.json and ${outDir}/model/`;
+}

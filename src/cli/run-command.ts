@@ -1,0 +1,62 @@
+// `millrace run`: the studio's training pipeline on a file, writing report.json and the model bundle.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { modelToArtifacts } from '../lib/ml/artifacts.ts';
+import { chooseBackend } from '../lib/ml/backend-node.ts';
+import { exportFiles, modelLabel } from '../lib/ml/export.ts';
+import { runPipeline } from '../lib/ml/run.ts';
+import type { Command } from './args.ts';
+import { readTable } from './read-data.ts';
+import { buildReport, summaryLine } from './report.ts';
+
+const DEFAULT_LEARNING_RATE = 0.01;
+
+/** Trains, evaluates and writes OUT/report.json and OUT/model/; returns the report and a summary line. */
+export async function runCommand(command: Extract<Command, { name: 'run' }>) {
+  const backend = await chooseBackend(command.backend);
+  const { table, sha256 } = await readTable(command.data);
+  const learningRate = command.learningRate ?? DEFAULT_LEARNING_RATE;
+  const run = await runPipeline(table, {
+    target: command.target,
+    task: command.task,
+    model: command.model,
+    seed: command.seed,
+    epochs: command.epochs,
+    learningRate,
+    hidden: command.hidden,
+  });
+  const { modelJson, weights } = await modelToArtifacts(run.model);
+  run.model.dispose();
+  const report = buildReport({
+    data: command.data,
+    rows: table.rowCount,
+    seed: command.seed,
+    epochs: command.epochs,
+    learningRate,
+    backend,
+    run,
+  });
+  const files = exportFiles({
+    modelJson,
+    weights,
+    card: {
+      name: command.target,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      datasetFile: basename(command.data),
+      datasetSha256: sha256,
+      rows: table.rowCount,
+      bundle: run.bundle,
+      plan: run.plan,
+      evaluation: run.evaluation,
+      backend: backend.backend,
+      model: modelLabel({ model: run.modelKind, hidden: run.hidden }),
+      seed: command.seed,
+    },
+  });
+  const modelDir = join(command.out, 'model');
+  await mkdir(modelDir, { recursive: true });
+  await Promise.all(Object.entries(files).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
+  await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  return { report, summary: summaryLine(report, command.out) };
+}

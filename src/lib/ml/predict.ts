@@ -1,0 +1,44 @@
+// Batch inference: `predictOnBatch` on pre-sliced chunks (model.predict with batchSize is quadratic on WASM).
+import * as tf from '@tensorflow/tfjs';
+import type { TaskKind } from '../pipeline/types.ts';
+
+/** Rows per inference chunk. */
+export const PREDICT_CHUNK_ROWS = 8192;
+
+/** The model's raw outputs for every row of `x` (n × width), row-major n × outputs. */
+export async function predictRaw(model: tf.LayersModel, x: Float32Array, n: number, width: number): Promise<Float32Array> {
+  const outputs = (model.outputs[0]?.shape[1] as number | undefined) ?? 1;
+  const result = new Float32Array(n * outputs);
+  for (let start = 0; start < n; start += PREDICT_CHUNK_ROWS) {
+    const rows = Math.min(PREDICT_CHUNK_ROWS, n - start);
+    const out = tf.tidy(() => {
+      const input = tf.tensor2d(x.subarray(start * width, (start + rows) * width), [rows, width]);
+      return model.predictOnBatch(input) as tf.Tensor;
+    });
+    result.set((await out.data()) as Float32Array, start * outputs);
+    out.dispose();
+  }
+  return result;
+}
+
+/**
+ * Class probabilities as n × k (k = classCount; binary models output P(class 1) and this adds P(class 0)),
+ * or predicted values as n for regression.
+ */
+export async function predictTable(
+  model: tf.LayersModel,
+  x: Float32Array,
+  n: number,
+  width: number,
+  task: TaskKind,
+): Promise<Float32Array> {
+  const raw = await predictRaw(model, x, n, width);
+  if (task !== 'binary') return raw;
+  const probs = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const p = raw[i]!;
+    probs[2 * i] = 1 - p;
+    probs[2 * i + 1] = p;
+  }
+  return probs;
+}

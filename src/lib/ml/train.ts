@@ -1,0 +1,203 @@
+// The training loop: seeded shuffling, Adam, a validation slice with early stopping, and cooperative yields.
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32, shuffleInPlace } from '../pipeline/split.ts';
+import type { ModelKind, TaskKind } from '../pipeline/types.ts';
+import { batchLoss, forwardLogits } from './forward.ts';
+import { buildModel, denseWeights, type DenseWeights } from './model.ts';
+
+export interface TrainParams {
+  model: ModelKind;
+  epochs: number;
+  /** Rows per step; by default 32..512 from the row count. */
+  batchSize?: number;
+  /** Adam step size; 0.01 by default. */
+  learningRate?: number;
+  hidden?: number[];
+  seed: number;
+  /** Weight on the sum of squared kernel weights; 0 by default. */
+  l2?: number;
+  /** Epochs without a better validation loss before stopping; 10 by default. */
+  patience?: number;
+  /** Share of the training rows held out for early stopping; 0.1 by default (none under 20 rows). */
+  validationFraction?: number;
+}
+
+export interface TrainHooks {
+  onEpoch?(epoch: number, loss: number, valLoss?: number): void;
+  /** Polled between batches; returning true ends training with `cancelled: true`. */
+  shouldStop?(): boolean;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+export interface TrainOutcome {
+  model: tf.Sequential;
+  history: EpochRecord[];
+  cancelled: boolean;
+  /** The epoch whose weights the model holds (the best validation loss when there was a validation slice). */
+  bestEpoch: number;
+  /** Wall time of each epoch in milliseconds. */
+  epochMs: number[];
+}
+
+/** 32..512 rows per step, growing with the data so big tables take fewer, larger steps. */
+export function defaultBatchSize(rows: number): number {
+  const power = Math.round(Math.log2(Math.max(1, rows / 64)));
+  return Math.min(512, Math.max(32, 2 ** power));
+}
+
+const YIELD_EVERY_MS = 50;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function copyRows(x: Float32Array, width: number, rows: Int32Array): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => out.set(x.subarray(row * width, (row + 1) * width), i * width));
+  return out;
+}
+
+/** The label tensor the loss expects: 0/1 column, one-hot rows, or standardized values. */
+function labelTensor(task: TaskKind, y: Float32Array, classCount: number, mean: number, std: number): tf.Tensor2D {
+  if (task === 'multiclass') {
+    return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classCount).toFloat() as tf.Tensor2D);
+  }
+  if (task === 'regression') return tf.tensor2d(y.map((v) => (v - mean) / std), [y.length, 1]);
+  return tf.tensor2d(y, [y.length, 1]);
+}
+
+function meanAndStd(y: Float32Array): { mean: number; std: number } {
+  let sum = 0;
+  for (const v of y) sum += v;
+  const mean = y.length ? sum / y.length : 0;
+  let squares = 0;
+  for (const v of y) squares += (v - mean) ** 2;
+  const std = y.length > 1 ? Math.sqrt(squares / (y.length - 1)) : 0;
+  return { mean, std: std > 0 ? std : 1 };
+}
+
+/** Folds the target standardization into the output layer so the saved model predicts real values. */
+function foldTargetScale(output: DenseWeights, mean: number, std: number): void {
+  tf.tidy(() => {
+    output.kernel.assign(tf.mul(output.kernel, std));
+    output.bias.assign(tf.add(tf.mul(output.bias, std), mean));
+  });
+}
+
+/**
+ * Trains a model on the row-major matrix `x` (n × width) and targets `y` (class index, or value).
+ * Deterministic for a seed on a given backend. Reads the loss once per epoch, yields every ~50 ms so a
+ * cancel is seen quickly, and restores the weights of the best validation epoch.
+ */
+export async function trainModel(
+  x: Float32Array,
+  y: Float32Array,
+  n: number,
+  width: number,
+  task: TaskKind,
+  classCount: number,
+  params: TrainParams,
+  hooks: TrainHooks = {},
+): Promise<TrainOutcome> {
+  if (n < 1) throw new Error('Training needs at least one row');
+  if (x.length !== n * width) throw new Error(`Feature matrix has ${x.length} values, expected ${n}×${width}`);
+  const random = mulberry32(params.seed);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(order, random);
+  const valCount = n >= 20 ? Math.max(1, Math.round(n * (params.validationFraction ?? 0.1))) : 0;
+  const valRows = order.slice(0, valCount);
+  const fitRows = order.slice(valCount);
+  const fitY = Float32Array.from(fitRows, (row) => y[row]!);
+  const { mean, std } = task === 'regression' ? meanAndStd(fitY) : { mean: 0, std: 1 };
+
+  const model = buildModel({ kind: params.model, task, width, classCount, hidden: params.hidden ?? [], seed: params.seed });
+  const layers = denseWeights(model);
+  const variables = layers.flatMap((layer) => [layer.kernel, layer.bias]);
+  const optimizer = tf.train.adam(params.learningRate ?? 0.01);
+  const l2 = params.l2 ?? 0;
+  const batchSize = params.batchSize ?? defaultBatchSize(fitRows.length);
+  const patience = params.patience ?? 10;
+
+  const xFit = tf.tensor2d(copyRows(x, width, fitRows), [fitRows.length, width]);
+  const yFit = labelTensor(task, fitY, classCount, mean, std);
+  const xVal = valCount ? tf.tensor2d(copyRows(x, width, valRows), [valCount, width]) : null;
+  const yVal = valCount ? labelTensor(task, Float32Array.from(valRows, (row) => y[row]!), classCount, mean, std) : null;
+
+  const history: EpochRecord[] = [];
+  const epochMs: number[] = [];
+  const positions = Int32Array.from({ length: fitRows.length }, (_, i) => i);
+  let best: tf.Tensor[] | null = null;
+  let bestLoss = Infinity;
+  let bestEpoch = 0;
+  let waited = 0;
+  let cancelled = false;
+  let lastYield = performance.now();
+
+  try {
+    for (let epoch = 1; epoch <= params.epochs && !cancelled; epoch++) {
+      const started = performance.now();
+      shuffleInPlace(positions, random);
+      let lossSum: tf.Scalar = tf.scalar(0);
+      for (let start = 0; start < positions.length; start += batchSize) {
+        if (hooks.shouldStop?.()) {
+          cancelled = true;
+          break;
+        }
+        const batch = positions.subarray(start, Math.min(start + batchSize, positions.length));
+        const next = tf.tidy(() => {
+          const index = tf.tensor1d(batch, 'int32');
+          const xb = tf.gather(xFit, index) as tf.Tensor2D;
+          const yb = tf.gather(yFit, index) as tf.Tensor2D;
+          const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb), yb, l2), true, variables);
+          return tf.add(lossSum, tf.mul(cost ?? 0, batch.length)) as tf.Scalar;
+        });
+        lossSum.dispose();
+        lossSum = next;
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await lossSum.data(); // bounds queued GPU work; free on WASM/CPU
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+      }
+      if (cancelled) {
+        lossSum.dispose();
+        break;
+      }
+      const valT = xVal && yVal ? tf.tidy(() => batchLoss(task, layers, forwardLogits(layers, xVal), yVal, 0)) : null;
+      const loss = (await lossSum.data())[0]! / positions.length;
+      const valLoss = valT ? (await valT.data())[0]! : undefined;
+      lossSum.dispose();
+      valT?.dispose();
+      history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
+      epochMs.push(performance.now() - started);
+      hooks.onEpoch?.(epoch, loss, valLoss);
+
+      const watched = valLoss ?? loss;
+      if (watched < bestLoss - 1e-7) {
+        bestLoss = watched;
+        bestEpoch = epoch;
+        waited = 0;
+        if (valLoss !== undefined) {
+          best?.forEach((t) => t.dispose());
+          best = variables.map((v) => tf.clone(v));
+        }
+      } else if (valLoss !== undefined && ++waited >= patience) {
+        break;
+      }
+    }
+    if (best) {
+      const saved = best;
+      variables.forEach((v, i) => v.assign(saved[i]!));
+    } else if (valCount === 0 || history.length === 0) {
+      bestEpoch = history.length;
+    }
+    if (task === 'regression') foldTargetScale(layers[layers.length - 1]!, mean, std);
+  } finally {
+    best?.forEach((t) => t.dispose());
+    [xFit, yFit, xVal, yVal].forEach((t) => t?.dispose());
+    optimizer.dispose();
+  }
+  return { model, history, cancelled, bestEpoch, epochMs };
+}

@@ -1,0 +1,170 @@
+// Growable column builders for the CSV parser: a numeric fast path that reads digits in place and can turn
+// itself into text without losing how a value was written, and a dictionary-coded string builder.
+import { ColumnCollector, MISSING_TOKENS, parseNumber, trimmed } from './infer.ts';
+import type { Column, ColumnType } from './types.ts';
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const INTEGER_RE = /^[+-]?\d+$/;
+
+/** Receives the cells of one column, either as a slice of the source text or as a string. */
+export interface ColumnSink {
+  /** Takes the cell text[start, end); false means the column is not numeric after all. */
+  pushRange(text: string, start: number, end: number): boolean;
+  /** Takes a cell as a string (quoted fields); false means the column is not numeric after all. */
+  pushString(value: string): boolean;
+  /** Drops the cells from row `length` on (to undo a record cut off at the end of a chunk). */
+  truncate(length: number): void;
+  /** Builds the column; `type` and `dateFormat` force what inference would decide. */
+  finish(type?: ColumnType, dateFormat?: string): Column;
+}
+
+/** Grows a typed array by half (never less than needed), keeping its contents. */
+function grow<T extends Float64Array | Uint8Array>(array: T, make: (n: number) => T): T {
+  const grown = make(Math.max(16, Math.ceil(array.length * 1.5)));
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * Accepts numbers and missing tokens. Values whose text is not what `String(value)` prints are remembered
+ * (fixed decimals such as "1.50" in one byte per row, anything else as its text), so that a column that
+ * turns out to hold text is rebuilt from exactly the text in the file.
+ */
+export class NumericSink implements ColumnSink {
+  readonly name: string;
+  values: Float64Array;
+  length = 0;
+  present = 0;
+  integer = true;
+  /** Per row: 0, or 1 + the number of decimals to print the value with (`toFixed`). */
+  #decimals: Uint8Array | null = null;
+  /** Per row: the text as written, when neither String() nor toFixed() gives it back. */
+  readonly #raw = new Map<number, string>();
+
+  constructor(name: string, capacity: number) {
+    this.name = name;
+    this.values = new Float64Array(Math.max(16, capacity));
+  }
+
+  #push(value: number): void {
+    if (this.length === this.values.length) {
+      this.values = grow(this.values, (n) => new Float64Array(n));
+      if (this.#decimals) this.#decimals = grow(this.#decimals, (n) => new Uint8Array(n));
+    }
+    this.values[this.length++] = value;
+  }
+
+  #fixed(row: number, decimals: number): void {
+    if (!this.#decimals) this.#decimals = new Uint8Array(this.values.length);
+    this.#decimals[row] = decimals + 1;
+  }
+
+  pushRange(text: string, start: number, end: number): boolean {
+    if (start === end) {
+      this.#push(NaN);
+      return true;
+    }
+    let i = start;
+    let c = text.charCodeAt(i);
+    const negative = c === 45;
+    const plus = c === 43;
+    if (negative || plus) i++;
+    const intStart = i;
+    let dotAt = -1;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = 0;
+    for (; i < end; i++) {
+      c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        if (dotAt >= 0) fraction++;
+      } else if (c === 46 && dotAt < 0) dotAt = i;
+      else break;
+    }
+    if (i !== end || digits === 0 || digits > 15) return this.pushString(text.slice(start, end));
+    // Both operands are exact doubles, so the division is correctly rounded, like Number(text).
+    const magnitude = fraction ? mantissa / (POW10[fraction] as number) : mantissa;
+    const row = this.length;
+    const intDigits = (dotAt >= 0 ? dotAt : end) - intStart;
+    const plain = !plus && intDigits > 0 && !(intDigits > 1 && text.charCodeAt(intStart) === 48) && !(negative && magnitude === 0);
+    if (dotAt >= 0) {
+      this.integer = false;
+      if (!plain || fraction === 0) this.#raw.set(row, text.slice(start, end));
+      else if (text.charCodeAt(end - 1) === 48 || magnitude < 1e-6) this.#fixed(row, fraction);
+    } else if (!plain) this.#raw.set(row, text.slice(start, end));
+    this.present++;
+    this.#push(negative ? -magnitude : magnitude);
+    return true;
+  }
+
+  pushString(value: string): boolean {
+    if (MISSING_TOKENS.has(value)) {
+      this.#push(NaN);
+      return true;
+    }
+    const number = parseNumber(value);
+    if (Number.isNaN(number)) return false;
+    if (this.integer && !(INTEGER_RE.test(value.trim()) && Number.isSafeInteger(number))) this.integer = false;
+    if (String(number) !== value) this.#raw.set(this.length, value);
+    this.present++;
+    this.#push(number);
+    return true;
+  }
+
+  truncate(length: number): void {
+    for (let r = length; r < this.length; r++) {
+      if (!Number.isNaN(this.values[r])) this.present--;
+      this.#raw.delete(r);
+      if (this.#decimals) this.#decimals[r] = 0;
+    }
+    this.length = Math.min(this.length, length);
+  }
+
+  /** The same cells as a string builder, each as the text it was written as. */
+  toText(): StringSink {
+    const sink = new StringSink(this.name, this.values.length);
+    for (let r = 0; r < this.length; r++) {
+      const value = this.values[r] as number;
+      const raw = this.#raw.get(r);
+      const decimals = this.#decimals?.[r] ?? 0;
+      sink.pushString(raw ?? (Number.isNaN(value) ? '' : decimals ? value.toFixed(decimals - 1) : String(value)));
+    }
+    return sink;
+  }
+
+  /** Builds the column; only 'category' and 'text' are forced here (other casts are checked by type-overrides). */
+  finish(type?: ColumnType): Column {
+    if (type === 'category' || type === 'text') return this.toText().finish(type);
+    if (this.present === 0) return { name: this.name, type: 'category', codes: new Int32Array(this.length).fill(-1), levels: [] };
+    return { name: this.name, type: this.integer ? 'integer' : 'number', values: trimmed(this.values, this.length) };
+  }
+}
+
+/** Collects any text as dictionary codes; the column type is inferred from its distinct values at the end. */
+export class StringSink implements ColumnSink {
+  readonly #collector: ColumnCollector;
+
+  constructor(name: string, capacity: number) {
+    this.#collector = new ColumnCollector(name, capacity);
+  }
+
+  pushRange(text: string, start: number, end: number): boolean {
+    this.#collector.push(text.slice(start, end));
+    return true;
+  }
+
+  pushString(value: string): boolean {
+    this.#collector.push(value);
+    return true;
+  }
+
+  truncate(length: number): void {
+    this.#collector.truncate(length);
+  }
+
+  finish(type?: ColumnType, dateFormat?: string): Column {
+    return this.#collector.finish(type, dateFormat);
+  }
+}

@@ -1,0 +1,281 @@
+// The one RFC 4180 CSV/TSV parser: takes text in pieces (a whole file or decoded stream chunks), fills typed
+// column builders record by record, and carries a record cut off at the end of a piece over to the next one.
+import { AppError } from './errors.ts';
+import { NumericSink, StringSink, type ColumnSink } from './column-sink.ts';
+import type { ColumnType, DataTable } from './types.ts';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+/** A record still incomplete after this many characters is reported instead of held in memory. */
+const MAX_RECORD_CHARS = 1 << 26;
+
+/** Options of the parser; the delimiter is already decided (sniffed or chosen). */
+export interface CsvParserOptions {
+  delimiter: string;
+  /** Expected number of rows: columns are allocated for it and grow by half when it is passed. */
+  capacity?: number;
+  /** Column types the user chose; 'category' and 'text' columns are read as text from the start. */
+  types?: Readonly<Record<string, ColumnType>>;
+  /** Date formats the user chose, by column name: such columns stay text for `applyTypeOverrides` to cast. */
+  dateFormats?: Readonly<Record<string, string>>;
+}
+
+/** Makes header names usable: empty names become column_N, repeats get a suffix (a, a_2, a_3); says so in `notes`. */
+export function cleanHeader(names: readonly string[], notes?: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((raw, i) => {
+    const base = raw.trim() === '' ? `column_${i + 1}` : raw;
+    let name = base;
+    for (let k = 2; seen.has(name); k++) name = `${base}_${k}`;
+    seen.add(name);
+    if (notes && raw.trim() === '') notes.push(`Named the column with an empty header (column ${i + 1}) "${name}"`);
+    else if (notes && name !== raw) notes.push(`Renamed duplicate column "${raw}" to "${name}"`);
+    return name;
+  });
+}
+
+function plural(n: number): string {
+  return n === 1 ? '1 field' : `${n} fields`;
+}
+
+/** Incremental CSV parser: `push` pieces of text, then `end`, then `finish` for the table. */
+export class CsvParser {
+  readonly fileName: string;
+  readonly notes: string[] = [];
+  /** Line number (1-based) of the next character to read. */
+  line = 1;
+  rows = 0;
+  readonly #delim: number;
+  readonly #options: CsvParserOptions;
+  #carry = '';
+  #started = false;
+  #ended = false;
+  #header: string[] | null = null;
+  #sinks: ColumnSink[] = [];
+  #pendingBlank = 0;
+  // The field just scanned: text[start, end) or `quoted`; whether it ended its record.
+  #start = 0;
+  #end = 0;
+  #quoted: string | null = null;
+  #recordEnd = false;
+
+  constructor(fileName: string, options: CsvParserOptions) {
+    const d = options.delimiter;
+    if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+      throw new AppError('bad-argument', `The delimiter must be one character other than a quote or line break, got "${d}"`, {
+        file: fileName,
+      });
+    }
+    this.fileName = fileName;
+    this.#options = options;
+    this.#delim = d.charCodeAt(0);
+  }
+
+  /** The cleaned header, once the first record has been read. */
+  get header(): readonly string[] | null {
+    return this.#header;
+  }
+
+  /** Parses a piece of text; a record that runs past its end waits for the next piece. */
+  push(text: string): void {
+    if (this.#ended) throw new AppError('bad-argument', `${this.fileName}: text pushed after the end of the file`, { file: this.fileName });
+    this.#consume(text, false);
+  }
+
+  /** Parses the last piece (if any) and checks that the file ended cleanly. */
+  end(text = ''): void {
+    if (this.#ended) return;
+    this.#consume(text, true);
+    this.#ended = true;
+  }
+
+  /** Builds the table; call after `end`. */
+  finish(): DataTable {
+    if (!this.#ended) this.end();
+    const file = this.fileName;
+    if (this.#header === null) throw new AppError('empty-file', `${file} is empty`, { file });
+    if (this.rows === 0) throw new AppError('header-only', `${file} has a header but no data rows`, { file, row: 2 });
+    const types = this.#options.types ?? {};
+    const formats = this.#options.dateFormats ?? {};
+    const columns = this.#sinks.map((sink, c) => {
+      const name = this.#header?.[c] ?? '';
+      const forced = types[name];
+      return sink.finish(forced === 'category' || forced === 'text' ? forced : formats[name] !== undefined ? 'text' : undefined);
+    });
+    this.#sinks = [];
+    return { rowCount: this.rows, columns };
+  }
+
+  #consume(piece: string, final: boolean): void {
+    let text = this.#carry === '' ? piece : this.#carry + piece;
+    this.#carry = '';
+    if (!this.#started && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.#started = true;
+    }
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const recordStart = i;
+      const recordLine = this.line;
+      if (this.#header === null) {
+        const names: string[] = [];
+        do {
+          i = this.#field(text, i, final, names.length);
+          if (i < 0) break;
+          names.push(this.#value(text));
+        } while (!this.#recordEnd);
+        if (i < 0) {
+          i = recordStart;
+          this.line = recordLine;
+          break;
+        }
+        this.#startColumns(names);
+        continue;
+      }
+      const width = this.#sinks.length;
+      const first = text.charCodeAt(i);
+      if (first === LF || first === CR) {
+        if (first === CR && i + 1 === n && !final) break; // the LF of this CRLF may start the next piece
+        i += first === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        this.line++;
+        if (width === 1) this.#pendingBlank++; // a blank line is a missing value, unless it trails the file
+        continue;
+      }
+      if (this.#pendingBlank > 0) {
+        // Blank lines held back in a one-column file are missing values now that a record follows them.
+        const sink = this.#sinks[0] as ColumnSink;
+        for (let k = 0; k < this.#pendingBlank; k++) sink.pushString('');
+        this.rows += this.#pendingBlank;
+        this.#pendingBlank = 0;
+      }
+      i = this.#record(text, i, final, recordLine);
+      if (i < 0) {
+        for (const sink of this.#sinks) sink.truncate(this.rows);
+        this.line = recordLine;
+        i = recordStart;
+        break;
+      }
+    }
+    if (i < n) {
+      this.#carry = text.slice(i);
+      if (this.#carry.length > MAX_RECORD_CHARS) {
+        throw new AppError(
+          'unterminated-quote',
+          `${this.fileName} line ${this.line} starts a record that is still open after 64 MB of text (a quote that is never closed?)`,
+          { file: this.fileName, row: this.line },
+        );
+      }
+    }
+  }
+
+  #startColumns(names: string[]): void {
+    const header = cleanHeader(names, this.notes);
+    const types = this.#options.types ?? {};
+    const formats = this.#options.dateFormats ?? {};
+    const capacity = this.#options.capacity ?? 1024;
+    this.#header = header;
+    this.#sinks = header.map((name) =>
+      types[name] === 'category' || types[name] === 'text' || formats[name] !== undefined
+        ? new StringSink(name, capacity)
+        : new NumericSink(name, capacity),
+    );
+  }
+
+  /** Reads one record into the columns; returns the index after it, or -1 when the text ends inside it. */
+  #record(text: string, i: number, final: boolean, recordLine: number): number {
+    const sinks = this.#sinks;
+    const width = sinks.length;
+    let count = 0;
+    do {
+      i = this.#field(text, i, final, count);
+      if (i < 0) return -1;
+      const sink = sinks[count];
+      if (sink) {
+        const quoted = this.#quoted;
+        const ok = quoted === null ? sink.pushRange(text, this.#start, this.#end) : sink.pushString(quoted);
+        if (!ok) {
+          const asText = (sink as NumericSink).toText();
+          sinks[count] = asText;
+          if (quoted === null) asText.pushRange(text, this.#start, this.#end);
+          else asText.pushString(quoted);
+        }
+      }
+      count++;
+    } while (!this.#recordEnd);
+    if (count !== width) {
+      const file = this.fileName;
+      throw new AppError('ragged-row', `${file} line ${recordLine} has ${plural(count)}; the header has ${width}`, { file, row: recordLine });
+    }
+    this.rows++;
+    return i;
+  }
+
+  /** The current field as a string. */
+  #value(text: string): string {
+    return this.#quoted ?? text.slice(this.#start, this.#end);
+  }
+
+  /**
+   * Scans one field from `i`; returns the index after its delimiter or line break, or -1 when the text ends
+   * before the field does and more may follow (`final` false).
+   */
+  #field(text: string, i: number, final: boolean, fieldIndex: number): number {
+    const n = text.length;
+    const delim = this.#delim;
+    let c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const openLine = this.line;
+      let start = i + 1;
+      let j = start;
+      let value = '';
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          if (!final) return -1;
+          const file = this.fileName;
+          throw new AppError('unterminated-quote', `${file} line ${openLine} opens a quoted field (field ${fieldIndex + 1}) that is never closed`, {
+            file,
+            row: openLine,
+            column: this.#header?.[fieldIndex],
+          });
+        }
+        for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF) this.line++;
+        if (q + 1 === n && !final) return -1; // the next piece may start with the second quote of a pair
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += text.slice(start, q + 1);
+          start = j = q + 2;
+          continue;
+        }
+        value += text.slice(start, q);
+        i = q + 1;
+        break;
+      }
+      // Characters between the closing quote and the delimiter are kept as written.
+      const tail = i;
+      while (i < n && (c = text.charCodeAt(i)) !== delim && c !== LF && c !== CR) i++;
+      this.#quoted = i > tail ? value + text.slice(tail, i) : value;
+    } else {
+      this.#start = i;
+      while (i < n && (c = text.charCodeAt(i)) !== delim && c !== LF && c !== CR) i++;
+      this.#end = i;
+      this.#quoted = null;
+    }
+    if (i >= n) {
+      if (!final) return -1;
+      this.#recordEnd = true;
+      return n;
+    }
+    c = text.charCodeAt(i);
+    if (c === delim) {
+      this.#recordEnd = false;
+      return i + 1;
+    }
+    // End of line: \n, \r\n or a lone \r (whose \n may be the first character of the next piece).
+    if (c === CR && i + 1 === n && !final) return -1;
+    this.line++;
+    this.#recordEnd = true;
+    return i + (c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1);
+  }
+}

@@ -1,0 +1,149 @@
+// Streams a large CSV/TSV file in byte chunks (e.g. from File.stream()) into typed columns: the text is decoded
+// incrementally and never held whole; records cut by a chunk boundary wait for the next chunk.
+import { CsvParser } from './csv-parser.ts';
+import { createDecoder, detectEncoding, normalizeEncoding, type ChunkDecoder, type EncodingGuess, type TextEncodingName } from './encoding.ts';
+import { AppError } from './errors.ts';
+import { detectBinary } from './file-kind.ts';
+import { sniffDelimiter } from './parse-csv.ts';
+import { applyTypeOverrides } from './type-overrides.ts';
+import { collectDateFormats, type ParseOptions, type ParseResult } from './parse-result.ts';
+import type { DataTable } from './types.ts';
+
+/** Bytes read before the encoding and delimiter are guessed. */
+const PREFIX_BYTES = 1 << 16;
+
+/** Options of a CSV stream: the user's choices, and the file size when known (to size the columns once). */
+export interface CsvStreamOptions extends ParseOptions {
+  totalBytes?: number;
+}
+
+/** A CSV parse fed chunk by chunk. */
+export interface CsvStream {
+  /** Parses the next chunk of the file's bytes. */
+  push(chunk: Uint8Array): void;
+  /** Ends the file and returns the table. */
+  finish(): DataTable;
+  /** Ends the file and returns the table with how it was read (encoding, delimiter, notes, date formats). */
+  finishDetailed(): ParseResult;
+  /** Bytes pushed so far. */
+  readonly bytesSeen: number;
+}
+
+function countReplacements(text: string): number {
+  let n = 0;
+  for (let k = text.indexOf('\uFFFD'); k >= 0; k = text.indexOf('\uFFFD', k + 1)) n++;
+  return n;
+}
+
+/**
+ * Starts a streaming parse of a delimited file. The encoding and delimiter are guessed from the first 64 KB
+ * unless chosen; peak memory is the columns plus about one chunk of text.
+ * @example const s = createCsvStream('big.csv'); for await (const c of file.stream()) s.push(c); s.finish();
+ */
+export function createCsvStream(fileName: string, options: CsvStreamOptions = {}): CsvStream {
+  let bytesSeen = 0;
+  let prefix: Uint8Array[] | null = [];
+  let prefixLength = 0;
+  let decoder: ChunkDecoder | null = null;
+  let parser: CsvParser | null = null;
+  let encoding: TextEncodingName = 'utf-8';
+  let guess: EncodingGuess | undefined;
+  let delimiter = options.delimiter ?? ',';
+  let replaced = 0;
+  let result: ParseResult | null = null;
+
+  const feed = (text: string, final: boolean) => {
+    if (encoding === 'utf-8' && text.includes('\uFFFD')) replaced += countReplacements(text);
+    if (final) parser?.end(text);
+    else parser?.push(text);
+  };
+
+  const start = (final: boolean) => {
+    const head = new Uint8Array(prefixLength);
+    let at = 0;
+    for (const part of prefix ?? []) {
+      head.set(part, at);
+      at += part.length;
+    }
+    prefix = null;
+    if (options.encoding !== undefined) encoding = normalizeEncoding(options.encoding, fileName);
+    else {
+      guess = detectEncoding(head);
+      encoding = guess.encoding;
+    }
+    if (encoding === 'utf-8' || encoding === 'windows-1252') {
+      const binary = detectBinary(head);
+      if (binary) throw new AppError('binary-file', `${fileName} looks like a binary file (${binary}), not text`, { file: fileName });
+    }
+    decoder = createDecoder(encoding);
+    const text = decoder.decode(head, { stream: !final });
+    if (text.trim() === '' && final) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
+    delimiter = options.delimiter ?? sniffDelimiter(text, fileName);
+    let capacity: number | undefined;
+    if (options.totalBytes !== undefined && head.length > 0) {
+      const lines = Math.max(1, text.split('\n').length - 1);
+      capacity = Math.ceil((options.totalBytes / head.length) * lines * 1.05) + 16;
+    }
+    parser = new CsvParser(fileName, { delimiter, capacity, types: options.types, dateFormats: options.dateFormats });
+    feed(text, final);
+  };
+
+  const finishDetailed = (): ParseResult => {
+    if (result) return result;
+    if (prefix) {
+      if (prefixLength === 0) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
+      start(true);
+    } else feed((decoder as ChunkDecoder).decode(), true);
+    const active = parser as CsvParser;
+    const notes = [...active.notes];
+    if (replaced > 0) {
+      notes.push(
+        `${replaced} character${replaced === 1 ? ' was' : 's were'} not valid UTF-8 and became \uFFFD; choose the windows-1252 encoding if the file came from Excel`,
+      );
+    }
+    let table = active.finish();
+    if (options.types || options.dateFormats) table = applyTypeOverrides(table, options.types ?? {}, fileName, options.dateFormats);
+    const format = delimiter === '\t' ? 'tsv' : 'csv';
+    result = { table, format, encoding, encodingGuess: guess, delimiter, notes, dateFormats: collectDateFormats(table) };
+    return result;
+  };
+
+  return {
+    push(chunk: Uint8Array) {
+      if (result) throw new AppError('bad-argument', `${fileName}: a chunk was pushed after the end of the file`, { file: fileName });
+      bytesSeen += chunk.length;
+      if (prefix) {
+        // Copy (a stream may reuse the chunk's buffer); not slice(), which is a view for a Node Buffer.
+        prefix.push(new Uint8Array(chunk));
+        prefixLength += chunk.length;
+        if (prefixLength >= PREFIX_BYTES) start(false);
+        return;
+      }
+      feed((decoder as ChunkDecoder).decode(chunk, { stream: true }), false);
+    },
+    finish: () => finishDetailed().table,
+    finishDetailed,
+    get bytesSeen() {
+      return bytesSeen;
+    },
+  };
+}
+
+/**
+ * Parses a delimited file from a byte stream, e.g. `File.stream()` in a worker.
+ * @example const { table } = await parseCsvStream(file.stream(), file.name, { totalBytes: file.size });
+ */
+export async function parseCsvStream(
+  stream: ReadableStream<Uint8Array>,
+  fileName: string,
+  options: CsvStreamOptions = {},
+): Promise<ParseResult> {
+  const parse = createCsvStream(fileName, options);
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parse.push(value);
+  }
+  return parse.finishDetailed();
+}

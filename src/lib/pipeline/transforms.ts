@@ -1,0 +1,191 @@
+// Fits the transform bundle on training rows only, and applies it identically at training, scoring and export.
+import { AppError } from './errors.ts';
+import { parseScalar } from './infer.ts';
+import { compareStrings } from './profile.ts';
+import { getColumn, isStringColumn, numericToString } from './table.ts';
+import type { Column, DataTable, FeaturePlan, FittedFeature, TransformBundle } from './types.ts';
+
+/** Levels seen fewer times than this in training share the "other" slot. */
+export const RARE_LEVEL_COUNT = 5;
+
+/** The numeric view of a column: numeric columns as stored, string columns parsed level by level. */
+function numericValue(column: Column): (row: number) => number {
+  if (!isStringColumn(column)) return (row) => column.values[row] ?? NaN;
+  const parsed = Float64Array.from(column.levels, (level) => parseScalar(level));
+  return (row) => {
+    const code = column.codes[row] ?? -1;
+    return code < 0 ? NaN : (parsed[code] as number);
+  };
+}
+
+/** The string view of a column: a level index per row into `levels`, -1 for missing. */
+function stringCodes(column: Column): { levels: string[]; code: (row: number) => number } {
+  if (isStringColumn(column)) return { levels: column.levels, code: (row) => column.codes[row] ?? -1 };
+  const levels: string[] = [];
+  const index = new Map<number, number>();
+  const values = column.values;
+  return {
+    levels,
+    code: (row) => {
+      const v = values[row] ?? NaN;
+      if (v !== v) return -1;
+      let k = index.get(v);
+      if (k === undefined) {
+        k = levels.length;
+        levels.push(numericToString(column, v));
+        index.set(v, k);
+      }
+      return k;
+    },
+  };
+}
+
+function fitNumeric(column: Column, rows: Int32Array): FittedFeature {
+  const value = numericValue(column);
+  const present = new Float64Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i] as number);
+    if (v === v) present[n++] = v;
+  }
+  const sorted = present.subarray(0, n).sort();
+  const median = n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  let sum = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i] as number);
+    sum += v === v ? v : median;
+  }
+  const mean = rows.length ? sum / rows.length : 0;
+  let ss = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i] as number);
+    const d = (v === v ? v : median) - mean;
+    ss += d * d;
+  }
+  const std = rows.length ? Math.sqrt(ss / rows.length) : 0;
+  return { kind: 'numeric', column: column.name, median, mean, std: std > 0 ? std : 1 };
+}
+
+function fitOneHot(column: Column, rows: Int32Array): FittedFeature {
+  const view = stringCodes(column);
+  const counts: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const code = view.code(rows[i] as number);
+    if (code >= 0) counts[code] = (counts[code] ?? 0) + 1;
+  }
+  const kept: number[] = [];
+  let other = false;
+  counts.forEach((count, code) => {
+    if (count >= RARE_LEVEL_COUNT) kept.push(code);
+    else if (count > 0) other = true;
+  });
+  kept.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || compareStrings(view.levels[a] ?? '', view.levels[b] ?? ''));
+  return { kind: 'onehot', column: column.name, levels: kept.map((k) => view.levels[k] ?? ''), other };
+}
+
+/** Orders class labels: numerically when every label is a number, else by code point. */
+export function sortClasses(labels: string[]): string[] {
+  const numeric = labels.every((l) => !Number.isNaN(Number(l)) && l.trim() !== '');
+  return labels.sort(numeric ? (a, b) => Number(a) - Number(b) : compareStrings);
+}
+
+/**
+ * Fits the transforms of a feature plan on the training rows only: numeric columns get median imputation
+ * and standardization, string columns one-hot encoding with rare levels pooled into "other".
+ */
+export function fitTransforms(table: DataTable, plan: FeaturePlan, trainRows: Int32Array): TransformBundle {
+  if (trainRows.length === 0) throw new AppError('too-few-rows', 'There are no training rows to fit the features on');
+  const features = plan.features.map((name) => {
+    const column = getColumn(table, name);
+    return isStringColumn(column) ? fitOneHot(column, trainRows) : fitNumeric(column, trainRows);
+  });
+  const featureNames: string[] = [];
+  for (const f of features) {
+    if (f.kind === 'numeric') featureNames.push(f.column);
+    else {
+      for (const level of f.levels) featureNames.push(`${f.column}=${level}`);
+      if (f.other) featureNames.push(`${f.column}=other`);
+    }
+  }
+  const bundle: TransformBundle = {
+    format: 'millrace.transforms/1',
+    target: plan.target,
+    task: plan.task,
+    features,
+    featureNames,
+    width: featureNames.length,
+  };
+  if (plan.task !== 'regression') {
+    const view = stringCodes(getColumn(table, plan.target));
+    const seen = new Set<string>();
+    for (let i = 0; i < trainRows.length; i++) {
+      const code = view.code(trainRows[i] as number);
+      if (code >= 0) seen.add(view.levels[code] ?? '');
+    }
+    bundle.classes = sortClasses([...seen]);
+  }
+  return bundle;
+}
+
+function allRows(table: DataTable): Int32Array {
+  const rows = new Int32Array(table.rowCount);
+  for (let r = 0; r < rows.length; r++) rows[r] = r;
+  return rows;
+}
+
+/**
+ * Turns rows into the model's input matrix (row-major, rows × bundle.width). Columns are matched by name and
+ * category levels by their text, so a different file with the same columns gives the same numbers.
+ * An unseen level goes to "other" when the bundle has that slot, else it is all zeros like a missing value.
+ */
+export function applyTransforms(table: DataTable, bundle: TransformBundle, rows: Int32Array = allRows(table)): Float32Array {
+  const width = bundle.width;
+  const out = new Float32Array(rows.length * width);
+  let offset = 0;
+  for (const feature of bundle.features) {
+    const column = getColumn(table, feature.column);
+    if (feature.kind === 'numeric') {
+      const value = numericValue(column);
+      const { median, mean, std } = feature;
+      for (let i = 0; i < rows.length; i++) {
+        const v = value(rows[i] as number);
+        out[i * width + offset] = ((v === v ? v : median) - mean) / std;
+      }
+      offset += 1;
+      continue;
+    }
+    const view = stringCodes(column);
+    const slotOf = new Map(feature.levels.map((level, k) => [level, k]));
+    const otherSlot = feature.other ? feature.levels.length : -1;
+    const slotCache: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const code = view.code(rows[i] as number);
+      if (code < 0) continue;
+      let slot = slotCache[code];
+      if (slot === undefined) slotCache[code] = slot = slotOf.get(view.levels[code] ?? '') ?? otherSlot;
+      if (slot >= 0) out[i * width + offset + slot] = 1;
+    }
+    offset += feature.levels.length + (feature.other ? 1 : 0);
+  }
+  if (offset !== width) throw new AppError('bad-bundle', `The transform bundle says width ${width} but its features make ${offset}`);
+  return out;
+}
+
+/** The target of each row: a class index into bundle.classes (-1 for an unseen or missing class), or the value. */
+export function encodeTarget(table: DataTable, bundle: TransformBundle, rows: Int32Array): Float32Array {
+  const column = getColumn(table, bundle.target);
+  const out = new Float32Array(rows.length);
+  if (bundle.task === 'regression') {
+    const value = numericValue(column);
+    for (let i = 0; i < rows.length; i++) out[i] = value(rows[i] as number);
+    return out;
+  }
+  if (!bundle.classes) throw new AppError('bad-bundle', `The transform bundle for "${bundle.target}" has no classes`);
+  const classIndex = new Map(bundle.classes.map((c, k) => [c, k]));
+  const view = stringCodes(column);
+  for (let i = 0; i < rows.length; i++) {
+    const code = view.code(rows[i] as number);
+    out[i] = code < 0 ? -1 : (classIndex.get(view.levels[code] ?? '') ?? -1);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Hash router for the five stages: #/data, #/train, #/evaluate, #/models, #/audit.
+
+export type Route = 'data' | 'train' | 'evaluate' | 'models' | 'audit';
+
+const routes: readonly Route[] = ['data', 'train', 'evaluate', 'models', 'audit'];
+
+function parse(hash: string): Route {
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return (routes as readonly string[]).includes(name) ? (name as Route) : 'data';
+}
+
+/** The current stage, kept in sync with `location.hash`; `destroy()` removes the listener. */
+export class RouterState {
+  #route = $state<Route>(parse(location.hash));
+  #onHashChange = () => {
+    this.#route = parse(location.hash);
+    window.scrollTo({ top: 0 });
+  };
+
+  constructor() {
+    window.addEventListener('hashchange', this.#onHashChange);
+  }
+
+  get route(): Route {
+    return this.#route;
+  }
+
+  go(route: Route): void {
+    location.hash = `#/${route}`;
+  }
+
+  destroy(): void {
+    window.removeEventListener('hashchange', this.#onHashChange);
+  }
+}

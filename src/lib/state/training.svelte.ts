@@ -1,0 +1,242 @@
+// Training setup (target, task, model, epochs, seed), the live run with its loss curve, and saving the result.
+import { dataClient } from '../workers-client/data-client.ts';
+import { mlClient } from '../workers-client/ml-client.ts';
+import { userMessage } from '../pipeline/errors.ts';
+import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
+import type { BackendInfo, TrainProgress, TrainResult } from '../../../workers/protocol.ts';
+import type { RunRecord } from '../store/records.ts';
+
+export type TrainStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export interface LossPoint {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+/** Lives as long as the App, so a run keeps going while the person looks at other stages. */
+export class TrainingState {
+  #versionId = $state<number | null>(null);
+  #target = $state('');
+  #task = $state<TaskKind | ''>('');
+  #plan = $state.raw<FeaturePlan | null>(null);
+  #planError = $state<string | null>(null);
+  #planRequest = 0;
+  #backend = $state.raw<BackendInfo | null>(null);
+
+  model = $state<ModelKind>('linear');
+  epochs = $state(30);
+  seed = $state(42);
+
+  #status = $state<TrainStatus>('idle');
+  #runId: string | null = null;
+  #cancelRequested = false;
+  #progress = $state.raw<TrainProgress | null>(null);
+  #curve = $state.raw<LossPoint[]>([]);
+  #result = $state.raw<TrainResult | null>(null);
+  #resultLabel = $state<string | null>(null);
+  #resultDataset = $state('');
+  #error = $state<string | null>(null);
+  #saved = $state.raw<{ name: string; version: number } | null>(null);
+  #saving = $state(false);
+
+  get versionId(): number | null {
+    return this.#versionId;
+  }
+  get target(): string {
+    return this.#target;
+  }
+  get task(): TaskKind | '' {
+    return this.#task;
+  }
+  get plan(): FeaturePlan | null {
+    return this.#plan;
+  }
+  get planError(): string | null {
+    return this.#planError;
+  }
+  get backend(): BackendInfo | null {
+    return this.#backend;
+  }
+  get status(): TrainStatus {
+    return this.#status;
+  }
+  get running(): boolean {
+    return this.#status === 'running';
+  }
+  get progress(): TrainProgress | null {
+    return this.#progress;
+  }
+  /** 0..100 for the progress bar. */
+  get percent(): number {
+    const p = this.#progress;
+    return p && p.epochs > 0 ? Math.round((100 * p.epoch) / p.epochs) : 0;
+  }
+  get curve(): LossPoint[] {
+    return this.#curve;
+  }
+  get result(): TrainResult | null {
+    return this.#result;
+  }
+  /** "penguins v1 → Species", for the evaluation heading. */
+  get resultLabel(): string | null {
+    return this.#resultLabel;
+  }
+  /** Name of the dataset the shown result was trained on (for the default model name). */
+  get resultDataset(): string {
+    return this.#resultDataset;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get saved(): { name: string; version: number } | null {
+    return this.#saved;
+  }
+  get saving(): boolean {
+    return this.#saving;
+  }
+
+  /** Asks the ML worker which backend it would use and why (once). */
+  async loadBackend(): Promise<void> {
+    if (this.#backend) return;
+    try {
+      this.#backend = await mlClient().backendInfo('auto');
+    } catch (error) {
+      this.#backend = { backend: 'unknown', reason: userMessage(error) };
+    }
+  }
+
+  /** Switches the dataset version; the target is kept when the new version has that column. */
+  useVersion(versionId: number | null, columns: string[]): void {
+    if (versionId === this.#versionId) return;
+    this.#versionId = versionId;
+    const keep = columns.includes(this.#target) ? this.#target : '';
+    this.#task = '';
+    this.#plan = null;
+    void this.setTarget(keep);
+  }
+
+  async setTarget(target: string): Promise<void> {
+    this.#target = target;
+    this.#task = '';
+    await this.#replan();
+  }
+
+  async setTask(task: TaskKind): Promise<void> {
+    this.#task = task;
+    await this.#replan();
+  }
+
+  async #replan(): Promise<void> {
+    const request = ++this.#planRequest;
+    this.#planError = null;
+    if (this.#versionId === null || !this.#target) {
+      this.#plan = null;
+      return;
+    }
+    try {
+      const plan = await dataClient().planFeatures(this.#versionId, this.#target, this.#task || undefined);
+      if (request !== this.#planRequest) return;
+      this.#plan = plan;
+      this.#task = plan.task;
+    } catch (error) {
+      if (request !== this.#planRequest) return;
+      this.#plan = null;
+      this.#planError = userMessage(error);
+    }
+  }
+
+  /** Trains on the current setup; resolves when the run is done, cancelled or failed. */
+  async train(label: string, datasetName: string): Promise<void> {
+    const versionId = this.#versionId;
+    const plan = this.#plan;
+    if (this.running || versionId === null || !plan) return;
+    this.#status = 'running';
+    // Chosen here so "Cancel" works even before the first epoch reports back.
+    this.#runId = crypto.randomUUID();
+    this.#cancelRequested = false;
+    this.#progress = null;
+    this.#curve = [];
+    this.#error = null;
+    this.#saved = null;
+    const request = {
+      runId: this.#runId,
+      versionId,
+      target: plan.target,
+      task: plan.task,
+      model: this.model,
+      epochs: Math.max(1, Math.round(this.epochs)),
+      seed: Math.round(this.seed),
+      backend: 'auto' as const,
+    };
+    try {
+      const result = await mlClient().train(request, (p) => this.#onProgress(p));
+      this.#status = result.cancelled ? 'cancelled' : 'done';
+      if (!result.cancelled) {
+        this.#result = result;
+        this.#resultLabel = label;
+        this.#resultDataset = datasetName;
+        if (result.history.length) this.#curve = result.history;
+      }
+    } catch (error) {
+      this.#status = 'failed';
+      this.#error = userMessage(error);
+    }
+  }
+
+  #onProgress(p: TrainProgress): void {
+    this.#progress = p;
+    this.#curve = [...this.#curve.filter((point) => point.epoch !== p.epoch), { epoch: p.epoch, loss: p.loss, valLoss: p.valLoss }];
+    if (this.#runId !== p.runId) {
+      this.#runId = p.runId;
+      if (this.#cancelRequested) void mlClient().cancel(p.runId);
+    }
+  }
+
+  /** Shows a stored run (e.g. after a reload) as the current result, so it can be reviewed and saved. */
+  showRun(run: RunRecord, label: string, datasetName: string): void {
+    if (this.running || !run.evaluation) return;
+    this.#result = {
+      runId: run.id,
+      backend: run.backend,
+      plan: run.plan,
+      bundle: run.bundle,
+      evaluation: run.evaluation,
+      split: run.split,
+      history: run.history,
+      durationMs: run.durationMs,
+      cancelled: false,
+    };
+    this.#resultLabel = label;
+    this.#resultDataset = datasetName;
+    this.#curve = run.history;
+    this.#saved = null;
+  }
+
+  cancel(): void {
+    if (!this.running) return;
+    this.#cancelRequested = true;
+    if (this.#runId !== null) void mlClient().cancel(this.#runId);
+  }
+
+  /** Registers the last run as the next version of the named model. */
+  async save(name: string): Promise<void> {
+    const result = this.#result;
+    if (!result || this.#saving || !name.trim()) return;
+    this.#saving = true;
+    this.#error = null;
+    try {
+      const { version } = await mlClient().saveModel(result.runId, name.trim());
+      this.#saved = { name: name.trim(), version };
+    } catch (error) {
+      this.#error = userMessage(error);
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  destroy(): void {
+    this.cancel();
+    this.#planRequest++;
+  }
+}

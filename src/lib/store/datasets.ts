@@ -1,0 +1,139 @@
+// Dataset and version repository: atomic imports (version + Arrow chunks + audit), listing, loading tables.
+import { AppError } from '../pipeline/errors.ts';
+import { tableFromChunks } from '../pipeline/arrow-codec.ts';
+import type { ColumnSchema, DataTable, DatasetProfile } from '../pipeline/types.ts';
+import type { ImportResult } from '../../../workers/protocol.ts';
+import { appendAudit } from './audit.ts';
+import { bytesToBlob, chunkBytes } from './chunk-blob.ts';
+import { keyRangeOf, openDb } from './db.ts';
+import type { ChunkRecord, DatasetRecord, VersionRecord } from './records.ts';
+
+/** What an import hands to the store: the parsed, profiled and encoded file. */
+export interface ImportToSave {
+  fileName: string;
+  /** SHA-256 of the file's bytes; the same content is never stored twice. */
+  sha256: string;
+  /** Arrow IPC stream bytes, in row order. */
+  chunks: Uint8Array[];
+  schema: ColumnSchema[];
+  profile: DatasetProfile;
+  rows: number;
+  /** Store as the next version of this dataset (created if missing). Default: the file name without extension. */
+  datasetName?: string;
+}
+
+/** The dataset name a file gets by default: its name without directories and extension. */
+export function datasetNameOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const dot = base.lastIndexOf('.');
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  return stem.trim() || 'dataset';
+}
+
+/**
+ * Stores an import as a new dataset version in ONE read-write transaction over datasets, versions,
+ * chunks and audit: either everything is written or nothing is. If a version with the same SHA-256
+ * exists, that version is returned with `duplicateOf` set and nothing is stored. Otherwise the version
+ * becomes version 1 of a new dataset, or the next version of the dataset with that name.
+ */
+export async function saveImport(input: ImportToSave): Promise<ImportResult> {
+  const blobs = input.chunks.map(bytesToBlob); // made before the transaction: nothing but IndexedDB may be awaited inside
+  const storedBytes = input.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const name = input.datasetName?.trim() || datasetNameOf(input.fileName);
+  const db = openDb();
+  return db.transaction('rw', [db.datasets, db.versions, db.chunks, db.audit], async () => {
+    const existing = await db.versions.where('sha256').equals(input.sha256).first();
+    if (existing?.id !== undefined) {
+      return {
+        datasetId: existing.datasetId,
+        versionId: existing.id,
+        version: existing.version,
+        rows: existing.rows,
+        duplicateOf: existing.id,
+      };
+    }
+    const createdAt = new Date().toISOString();
+    const dataset = await db.datasets.where('name').equals(name).first();
+    const datasetId = dataset?.id ?? (await db.datasets.add({ name, createdAt }));
+    const latest = await db.versions
+      .where('[datasetId+version]')
+      .between(...keyRangeOf(datasetId))
+      .last();
+    const version = (latest?.version ?? 0) + 1;
+    const versionId = await db.versions.add({
+      datasetId,
+      version,
+      fileName: input.fileName,
+      sha256: input.sha256,
+      rows: input.rows,
+      schema: input.schema,
+      profile: input.profile,
+      chunkCount: blobs.length,
+      storedBytes,
+      createdAt,
+    });
+    await db.chunks.bulkAdd(blobs.map((blob, index): ChunkRecord => ({ versionId, index, blob })));
+    await appendAudit('import', `${name} v${version}`, {
+      datasetId,
+      versionId,
+      version,
+      fileName: input.fileName,
+      sha256: input.sha256,
+      rows: input.rows,
+      columns: input.schema.length,
+    });
+    return { datasetId, versionId, version, rows: input.rows };
+  });
+}
+
+/** A stored version with the same content hash, if any (lets an import skip parsing a known file). */
+export async function findVersionBySha256(sha256: string): Promise<VersionRecord | undefined> {
+  return openDb().versions.where('sha256').equals(sha256).first();
+}
+
+/** All datasets, oldest first. */
+export async function listDatasets(): Promise<DatasetRecord[]> {
+  return openDb().datasets.orderBy('id').toArray();
+}
+
+/** The versions of one dataset in version order, or of every dataset in import order. */
+export async function listVersions(datasetId?: number): Promise<VersionRecord[]> {
+  const db = openDb();
+  if (datasetId === undefined) return db.versions.orderBy('id').toArray();
+  return db.versions
+    .where('[datasetId+version]')
+    .between(...keyRangeOf(datasetId))
+    .toArray();
+}
+
+/** One dataset version; throws 'not-found' naming the id when there is none. */
+export async function getVersion(id: number): Promise<VersionRecord> {
+  const version = await openDb().versions.get(id);
+  if (!version) throw new AppError('not-found', `No dataset version ${id}`);
+  return version;
+}
+
+/** Reads a version's chunks in order and decodes them into the table that was imported. */
+export async function loadVersionTable(id: number): Promise<DataTable> {
+  const version = await getVersion(id);
+  const chunks = await openDb()
+    .chunks.where('[versionId+index]')
+    .between(...keyRangeOf(id))
+    .toArray();
+  if (chunks.length !== version.chunkCount) {
+    throw new AppError(
+      'not-found',
+      `Dataset version ${id} should have ${version.chunkCount} stored chunks but has ${chunks.length}`,
+    );
+  }
+  const bytes = await Promise.all(chunks.map(chunkBytes));
+  return tableFromChunks(bytes, version.schema);
+}
+
+/** How much this origin stores and may store, in bytes; undefined where the browser cannot tell. */
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | undefined> {
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  if (!storage?.estimate) return undefined;
+  const { usage, quota } = await storage.estimate();
+  return { usage: usage ?? 0, quota: quota ?? 0 };
+}

@@ -1,0 +1,35 @@
+// Training-run repository: a run is stored once, with its 'train' audit entry in the same transaction.
+import { AppError } from '../pipeline/errors.ts';
+import { appendAudit } from './audit.ts';
+import { openDb } from './db.ts';
+import type { RunRecord } from './records.ts';
+
+/** Stores a finished (or cancelled) run and its 'train' audit entry atomically. A run id is stored once. */
+export async function saveRun(record: RunRecord): Promise<void> {
+  const db = openDb();
+  await db.transaction('rw', [db.runs, db.audit], async () => {
+    await db.runs.add(record);
+    await appendAudit('train', `run ${record.id}`, {
+      runId: record.id,
+      versionId: record.versionId,
+      target: record.plan.target,
+      task: record.plan.task,
+      model: record.request.model,
+      seed: record.request.seed,
+      backend: record.backend,
+      durationMs: record.durationMs,
+    });
+  });
+}
+
+/** One run; throws 'not-found' naming the id when there is none. */
+export async function getRun(id: string): Promise<RunRecord> {
+  const run = await openDb().runs.get(id);
+  if (!run) throw new AppError('not-found', `No training run "${id}"`);
+  return run;
+}
+
+/** All runs, newest first. */
+export async function listRuns(): Promise<RunRecord[]> {
+  return openDb().runs.orderBy('createdAt').reverse().toArray();
+}

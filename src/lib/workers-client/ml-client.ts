@@ -1,0 +1,72 @@
+// Owns the ML worker: starts it, forwards MlApi calls (training progress through a Comlink proxy), ends it.
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import '../../../workers/comlink-errors.ts';
+import type {
+  BackendInfo,
+  ExportResult,
+  FileInput,
+  MlApi,
+  ScoreResult,
+  TrainProgress,
+  TrainRequest,
+  TrainResult,
+} from '../../../workers/protocol.ts';
+
+/** A handle on one ML worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
+export class MlClient {
+  #worker: Worker;
+  #api: Remote<MlApi>;
+
+  constructor() {
+    this.#worker = new Worker(new URL('../../../workers/ml.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'millrace-ml',
+    });
+    this.#api = wrap<MlApi>(this.#worker);
+  }
+
+  /** Which backend training would use, and why. */
+  backendInfo(preferred?: TrainRequest['backend']): Promise<BackendInfo> {
+    return this.#api.backendInfo(preferred);
+  }
+
+  /** Trains, evaluates and stores a run; resolves when done or cancelled. */
+  train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+    return this.#api.train(request, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** Asks the running training to stop; `train` then resolves with `cancelled: true`. */
+  cancel(runId: string): Promise<void> {
+    return this.#api.cancel(runId);
+  }
+
+  /** Registers a stored run as the next version of the named model. */
+  saveModel(runId: string, name: string): Promise<{ modelId: number; version: number }> {
+    return this.#api.saveModel(runId, name);
+  }
+
+  /** Scores a new file with a saved model. An ArrayBuffer is transferred (detached here). */
+  score(modelId: number, file: FileInput): Promise<ScoreResult> {
+    const sent = file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
+    return this.#api.score(modelId, sent);
+  }
+
+  /** The self-contained bundle (zip) of a saved model. */
+  exportModel(modelId: number): Promise<ExportResult> {
+    return this.#api.exportModel(modelId);
+  }
+
+  /** Terminates the worker (and any training in it); calls still pending never settle. */
+  destroy(): void {
+    this.#worker.terminate();
+    if (shared === this) shared = undefined;
+  }
+}
+
+let shared: MlClient | undefined;
+
+/** The app's ML worker, started on first use. */
+export function mlClient(): MlClient {
+  shared ??= new MlClient();
+  return shared;
+}
