@@ -34,13 +34,13 @@ export default defineConfig({
     {
       command: 'node_modules/.bin/vite --port 5174 --strictPort',
       url: 'http://localhost:5174/tests/browser/harness.html',
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       timeout: 120_000,
     },
     {
       command: 'node_modules/.bin/vite build && node_modules/.bin/vite preview --port 4173 --strictPort',
       url: 'http://localhost:4173/',
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       timeout: 300_000,
     },
   ],

@@ -60,6 +60,8 @@ export interface TrainRequest {
   seed: number;
   epochs: number;
   learningRate?: number;
+  /** Stop when the validation loss has not improved for a while and keep the best weights (default true). */
+  earlyStopping?: boolean;
   /** Hidden layer sizes for the MLP. */
   hidden?: number[];
   /** 'auto' picks as DESIGN.md says: real WebGPU adapter, else WASM, WebGL, CPU. */

@@ -19,7 +19,7 @@ const cases: { title: string; name: string; content: string | Buffer; message: R
   { title: 'a header-only file', name: 'header.csv', content: 'a,b,c\n', message: /header\.csv.*no data rows/i },
   { title: 'a row with too many fields', name: 'ragged.csv', content: 'a,b\n1,2\n3,4,5\n', message: /ragged\.csv.*line 3.*3 fields/i },
   { title: 'a row with too few fields', name: 'short.csv', content: 'a,b,c\n1,2,3\n4,5\n', message: /short\.csv.*line 3.*2 fields/i },
-  { title: 'an unterminated quote', name: 'quote.csv', content: 'a,b\n1,"open\n2,3\n', message: /quote\.csv.*quote.*line 2/i },
+  { title: 'an unterminated quote', name: 'quote.csv', content: 'a,b\n1,"open\n2,3\n', message: /quote\.csv line 2 opens a quoted field.*never closed/i },
   { title: 'a PNG renamed to .csv', name: 'photo.csv', content: png, message: /photo\.csv.*(binary|PNG)/i },
   { title: 'JSON that is not an array of records', name: 'obj.json', content: '{"columns": ["a"]}', message: /obj\.json.*not an array of records/i },
 ];

@@ -22,6 +22,8 @@ export interface RunOptions {
   seed: number;
   epochs: number;
   learningRate?: number;
+  /** Default true; false trains every epoch asked for. */
+  earlyStopping?: boolean;
   hidden?: number[];
 }
 
@@ -114,7 +116,14 @@ export async function runPipeline(table: DataTable, options: RunOptions, hooks: 
     bundle.width,
     plan.task,
     classCount,
-    { model: kind, epochs: options.epochs, learningRate: options.learningRate, hidden, seed: options.seed },
+    {
+      model: kind,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      hidden,
+      seed: options.seed,
+      ...(options.earlyStopping === false ? { patience: Infinity } : {}),
+    },
     hooks,
   );
 

@@ -118,7 +118,7 @@ export async function trainModel(
   const optimizer = tf.train.adam(params.learningRate ?? 0.01);
   const l2 = params.l2 ?? 0;
   const batchSize = params.batchSize ?? defaultBatchSize(fitRows.length);
-  const patience = params.patience ?? 10;
+  const patience = params.patience ?? (params.model === 'linear' ? 30 : 15);
 
   const xFit = tf.tensor2d(copyRows(x, width, fitRows), [fitRows.length, width]);
   const yFit = labelTensor(task, fitY, classCount, mean, std);

@@ -6,6 +6,8 @@ import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
 import type { BackendInfo, TrainProgress, TrainResult } from '../../../workers/protocol.ts';
 import type { RunRecord } from '../store/records.ts';
 
+const PROGRESS_INTERVAL_MS = 100;
+
 export type TrainStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface LossPoint {
@@ -27,6 +29,7 @@ export class TrainingState {
   model = $state<ModelKind>('linear');
   epochs = $state(30);
   seed = $state(42);
+  earlyStopping = $state(true);
 
   #status = $state<TrainStatus>('idle');
   #runId: string | null = null;
@@ -39,6 +42,9 @@ export class TrainingState {
   #error = $state<string | null>(null);
   #saved = $state.raw<{ name: string; version: number } | null>(null);
   #saving = $state(false);
+  #pendingProgress: TrainProgress | null = null;
+  #pendingPoints: LossPoint[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   get versionId(): number | null {
     return this.#versionId;
@@ -167,10 +173,13 @@ export class TrainingState {
       model: this.model,
       epochs: Math.max(1, Math.round(this.epochs)),
       seed: Math.round(this.seed),
+      earlyStopping: this.earlyStopping,
       backend: 'auto' as const,
     };
     try {
       const result = await mlClient().train(request, (p) => this.#onProgress(p));
+      clearTimeout(this.#flushTimer);
+      this.#flushProgress();
       this.#status = result.cancelled ? 'cancelled' : 'done';
       if (!result.cancelled) {
         this.#result = result;
@@ -179,18 +188,36 @@ export class TrainingState {
         if (result.history.length) this.#curve = result.history;
       }
     } catch (error) {
+      this.#dropPendingProgress();
       this.#status = 'failed';
       this.#error = userMessage(error);
     }
   }
 
   #onProgress(p: TrainProgress): void {
-    this.#progress = p;
-    this.#curve = [...this.#curve.filter((point) => point.epoch !== p.epoch), { epoch: p.epoch, loss: p.loss, valLoss: p.valLoss }];
     if (this.#runId !== p.runId) {
       this.#runId = p.runId;
       if (this.#cancelRequested) void mlClient().cancel(p.runId);
     }
+    // Epochs can arrive hundreds of times a second; the screen is updated at most every 100 ms.
+    this.#pendingProgress = p;
+    this.#pendingPoints.push({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
+    this.#flushTimer ??= setTimeout(() => this.#flushProgress(), PROGRESS_INTERVAL_MS);
+  }
+
+  #flushProgress(): void {
+    this.#flushTimer = undefined;
+    if (this.#pendingProgress) this.#progress = this.#pendingProgress;
+    if (this.#pendingPoints.length) this.#curve = [...this.#curve, ...this.#pendingPoints];
+    this.#pendingProgress = null;
+    this.#pendingPoints = [];
+  }
+
+  #dropPendingProgress(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#pendingProgress = null;
+    this.#pendingPoints = [];
   }
 
   /** Shows a stored run (e.g. after a reload) as the current result, so it can be reviewed and saved. */
@@ -236,6 +263,7 @@ export class TrainingState {
   }
 
   destroy(): void {
+    this.#dropPendingProgress();
     this.cancel();
     this.#planRequest++;
   }
