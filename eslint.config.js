@@ -9,7 +9,7 @@ const dexie = { name: 'dexie', message: 'Dexie lives only in src/lib/store.' };
 const arquero = { group: ['arquero', 'arquero/*'], message: 'Arquero lives only in src/lib/pipeline and workers/.' };
 
 export default ts.config(
-  { ignores: ['dist/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
+  { ignores: ['dist/', 'dist-*/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/out/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -32,6 +32,8 @@ export default defineConfig({
       },
     }),
   ],
+  // A separate cache per parallel test run (MILLRACE_DEV_PORT) keeps dev servers from clashing.
+  cacheDir: process.env.MILLRACE_DEV_PORT ? `node_modules/.vite-${process.env.MILLRACE_DEV_PORT}` : 'node_modules/.vite',
   worker: { format: 'es' },
   optimizeDeps: { include: ['vega-embed', 'comlink', 'dexie'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
