@@ -1,19 +1,20 @@
-// The data worker: imports files into IndexedDB and serves previews, profiles and feature plans by version id.
+// The data worker: stages, stores and deletes dataset versions in IndexedDB and serves previews, profiles and plans.
 import { expose } from 'comlink';
 import './comlink-errors.ts';
 import { AppError } from '../src/lib/pipeline/errors.ts';
-import { parseFile } from '../src/lib/pipeline/parse.ts';
 import { planFeatures } from '../src/lib/pipeline/plan.ts';
-import { profileTable } from '../src/lib/pipeline/profile.ts';
-import { sha256File } from '../src/lib/pipeline/sha256.ts';
 import { cellValue } from '../src/lib/pipeline/table.ts';
-import { tableSchema, tableToChunks } from '../src/lib/pipeline/arrow-codec.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
-import { findVersionBySha256, getVersion, loadVersionTable, saveImport } from '../src/lib/store/datasets.ts';
-import type { DataApi, FileInput, ImportProgress, PreviewPage } from './protocol.ts';
+import { getVersion, loadVersionTable } from '../src/lib/store/datasets.ts';
+import { cleanupOrphans, deleteVersion, storageReport, versionDependents } from '../src/lib/store/version-admin.ts';
+import { cancelStage, commit, discard, restage, sourceOf, stage, type Report } from './data/imports.ts';
+import type { DataApi, FileInput, ImportOptions, ImportProgress, PreviewPage } from './protocol.ts';
 
 /** The last version loaded, kept so that paging through a preview reads IndexedDB once. */
 let cached: { versionId: number; table: Promise<DataTable> } | undefined;
+
+/** Startup housekeeping (orphan chunks); every call waits for it. Set in a worker, instant in Node. */
+let ready: Promise<unknown> = Promise.resolve();
 
 function versionTable(versionId: number): Promise<DataTable> {
   if (cached?.versionId !== versionId) {
@@ -26,48 +27,84 @@ function versionTable(versionId: number): Promise<DataTable> {
   return cached.table;
 }
 
-async function fileBytes(file: FileInput): Promise<Uint8Array> {
-  return new Uint8Array(file.data instanceof ArrayBuffer ? file.data : await file.data.arrayBuffer());
-}
-
 function checkCount(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 0) {
     throw new AppError('bad-argument', `The preview ${what} must be a whole number of 0 or more; got ${value}`);
   }
 }
 
+/** Progress through the caller's callback, fire and forget: a page that stopped listening must not fail the import. */
+function reporter(onProgress: ((p: ImportProgress) => void) | undefined, importId: () => string | undefined): Report {
+  let last = { phase: '', fraction: -1, at: 0 };
+  return (phase, fraction) => {
+    const now = Date.now();
+    // Byte progress arrives per chunk: pass on at most every 1% or 100 ms.
+    if (phase === last.phase && fraction < 1 && fraction - last.fraction < 0.01 && now - last.at < 100) return;
+    last = { phase, fraction, at: now };
+    void Promise.resolve(onProgress?.({ phase, fraction, importId: importId() })).catch(() => undefined);
+  };
+}
+
+function withId(options: ImportOptions | undefined): ImportOptions {
+  return { ...options, importId: options?.importId ?? `import-${crypto.randomUUID()}` };
+}
+
 /** The DataApi, exported so that Node tests and the CLI can call it without a worker. */
 export const dataApi = {
   async importFile(file: FileInput, onProgress?: (p: ImportProgress) => void) {
-    // Fire and forget: a page that stopped listening must not fail the import.
-    const report = (phase: ImportProgress['phase'], fraction: number) =>
-      void Promise.resolve(onProgress?.({ phase, fraction })).catch(() => undefined);
-    report('reading', 0);
-    const bytes = await fileBytes(file);
-    const sha256 = await sha256File(bytes);
-    const known = await findVersionBySha256(sha256);
-    if (known?.id !== undefined) {
-      report('done', 1);
-      const { datasetId, id, version, rows } = known;
-      return { datasetId, versionId: id, version, rows, duplicateOf: id };
-    }
-    report('parsing', 0.1);
-    const table = parseFile(bytes, file.name);
-    report('profiling', 0.5);
-    const profile = profileTable(table);
-    report('storing', 0.7);
-    const chunks = tableToChunks(table);
-    const result = await saveImport({
-      fileName: file.name,
-      sha256,
-      chunks,
-      schema: tableSchema(table),
-      profile,
-      rows: table.rowCount,
-    });
-    if (result.duplicateOf === undefined) cached = { versionId: result.versionId, table: Promise.resolve(table) };
+    await ready;
+    const options = withId(undefined);
+    const report = reporter(onProgress, () => options.importId);
+    const staged = await stage(sourceOf(file), options, report);
+    const { result, table } = await commit(staged.importId, report);
+    if (table) cached = { versionId: result.versionId, table: Promise.resolve(table) };
     report('done', 1);
     return result;
+  },
+
+  async stageImport(file: FileInput, options?: ImportOptions, onProgress?: (p: ImportProgress) => void) {
+    await ready;
+    const chosen = withId(options);
+    const report = reporter(onProgress, () => chosen.importId);
+    const staged = await stage(sourceOf(file), chosen, report);
+    report('done', 1);
+    return staged;
+  },
+
+  async commitImport(importId: string) {
+    await ready;
+    const { result, table } = await commit(importId, () => undefined);
+    if (table) cached = { versionId: result.versionId, table: Promise.resolve(table) };
+    return result;
+  },
+
+  async discardImport(importId: string) {
+    discard(importId);
+  },
+
+  cancelImport(importId: string) {
+    cancelStage(importId);
+  },
+
+  async restage(importId: string, options: ImportOptions) {
+    await ready;
+    return restage(importId, options);
+  },
+
+  async versionDependents(versionId: number) {
+    await ready;
+    return versionDependents(versionId);
+  },
+
+  async deleteVersion(versionId: number) {
+    await ready;
+    await deleteVersion(versionId);
+    if (cached?.versionId === versionId) cached = undefined;
+  },
+
+  async storageReport() {
+    await ready;
+    return storageReport();
   },
 
   async preview(versionId: number, offset: number, limit: number): Promise<PreviewPage> {
@@ -91,4 +128,8 @@ export const dataApi = {
 } satisfies DataApi;
 
 // Only inside a worker: in Node (tests, CLI) the module just exports the API.
-if ('WorkerGlobalScope' in globalThis) expose(dataApi satisfies DataApi);
+if ('WorkerGlobalScope' in globalThis) {
+  // A failed cleanup must not block imports: it is retried at the next start.
+  ready = cleanupOrphans().catch((error: unknown) => console.warn('Millrace: orphan chunk cleanup failed', error));
+  expose(dataApi satisfies DataApi);
+}

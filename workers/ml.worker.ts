@@ -56,17 +56,38 @@ export const mlApi = {
     try {
       const { backend } = await backendFor(request.backend);
       const table = await loadVersionTable(request.versionId);
+      const createdAt = () => new Date().toISOString();
       const out = await runPipeline(table, request, {
         onEpoch: (epoch, loss, valLoss) =>
           void onProgress?.({ runId, epoch, epochs: request.epochs, loss, valLoss, backend }),
         shouldStop: () => cancelled.get(runId) === true,
+        // Each search trial is a run of its own, evaluated on the validation slice it was ranked by.
+        onTrial: async (trial, model, { bundle, plan, evaluation, split }) => {
+          const artifacts = await modelToArtifacts(model);
+          const trialId = `${runId}/trial-${trial.trial}`;
+          await saveRun({
+            id: trialId,
+            versionId: request.versionId,
+            request: { ...request, ...trial.params, runId: trialId, seed: trial.seed, search: undefined, folds: undefined },
+            backend,
+            plan,
+            bundle,
+            evaluation,
+            history: trial.history,
+            split,
+            durationMs: trial.durationMs,
+            modelJson: artifacts.modelJson,
+            weights: new Blob([artifacts.weights]),
+            createdAt: createdAt(),
+          });
+        },
       });
       const { modelJson, weights } = await modelToArtifacts(out.model);
       out.model.dispose();
       const record: RunRecord = {
         id: runId,
         versionId: request.versionId,
-        request: { ...request, runId, hidden: out.hidden, model: out.modelKind },
+        request: { ...request, runId, ...out.params },
         backend,
         plan: out.plan,
         bundle: out.bundle,
@@ -76,11 +97,23 @@ export const mlApi = {
         durationMs: out.durationMs,
         modelJson,
         weights: new Blob([weights]),
-        createdAt: new Date().toISOString(),
+        createdAt: createdAt(),
       };
       await saveRun(record);
       const { plan, bundle, evaluation, history, split, durationMs } = out;
-      return { runId, backend, plan, bundle, evaluation, split, history, durationMs, cancelled: out.cancelled };
+      return {
+        runId,
+        backend,
+        plan,
+        bundle,
+        evaluation,
+        split,
+        history,
+        durationMs,
+        cancelled: out.cancelled,
+        ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...trial }) => trial) } : {}),
+        ...(out.cv ? { cv: out.cv } : {}),
+      };
     } finally {
       cancelled.delete(runId);
     }

@@ -1,6 +1,10 @@
 // The two worker APIs, declared once: the workers `expose(api satisfies DataApi)`, clients `wrap<DataApi>()`.
 // Only ids, small records and transferable buffers cross; tables stay in the worker and IndexedDB.
+import type { SchemaChange } from '../src/lib/pipeline/schema-diff.ts';
+import type { VersionDependents, StorageReport } from '../src/lib/store/version-admin.ts';
 import type {
+  ColumnSchema,
+  ColumnType,
   DatasetProfile,
   Evaluation,
   FeaturePlan,
@@ -8,6 +12,9 @@ import type {
   TaskKind,
   TransformBundle,
 } from '../src/lib/pipeline/types.ts';
+import type { FeatureSet } from '../src/lib/pipeline/features/types.ts';
+import type { CvResult } from '../src/lib/ml/cv.ts';
+import type { SearchOptions, TrialRecord } from '../src/lib/ml/search.ts';
 
 /** A file handed to a worker: a File/Blob from a drop, or raw bytes (tests, CLI, paste). */
 export interface FileInput {
@@ -19,6 +26,47 @@ export interface ImportProgress {
   phase: 'reading' | 'parsing' | 'profiling' | 'storing' | 'done';
   /** 0..1 */
   fraction: number;
+  /** The staged import this progress belongs to, so the UI can cancel it before `stageImport` resolves. */
+  importId?: string;
+}
+
+/** How to read an import; each choice overrides a guess. */
+export interface ImportOptions {
+  /** Chosen by the client so it can cancel at once; generated when absent. */
+  importId?: string;
+  encoding?: string;
+  delimiter?: string;
+  /** Column types by name; they become part of the dataset's schema and apply to later batches. */
+  types?: Record<string, ColumnType>;
+  /** Date formats by column name, e.g. "dd/mm/yyyy". */
+  dateFormats?: Record<string, string>;
+  /** A dataset id: make the next version of it, parent = its latest version, rows = latest rows + this batch. */
+  appendTo?: number;
+}
+
+export type { SchemaChange, StorageReport, VersionDependents };
+
+/** A parsed file waiting in the worker for the user's accept (`commitImport`) or reject (`discardImport`). */
+export interface StagedImport {
+  importId: string;
+  fileName: string;
+  format: string;
+  encoding?: string;
+  /** Why that encoding was guessed, e.g. "UTF-8 byte-order mark"; absent when the user chose it. */
+  encodingGuess?: string;
+  delimiter?: string;
+  notes: string[];
+  dateFormats: Record<string, string>;
+  /** Rows in this file (for an append: in the batch, not the resulting version). */
+  rows: number;
+  schema: ColumnSchema[];
+  /** The first 20 rows of the file. */
+  preview: PreviewPage;
+  appendTo?: { datasetId: number; datasetName: string; version: number };
+  /** For an append: how the batch differs from the dataset's latest version. */
+  changes: SchemaChange[];
+  /** The same bytes were imported before; committing returns that version. */
+  duplicateOf?: { versionId: number; version: number; datasetName: string };
 }
 
 export interface ImportResult {
@@ -39,8 +87,27 @@ export interface PreviewPage {
 }
 
 export interface DataApi {
-  /** Parse, profile and store a file as a new dataset version in one transaction. */
+  /** Parse, profile and store a file as a new dataset version in one transaction (stage + commit). */
   importFile(file: FileInput, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  /**
+   * Parses a file (CSV/TSV streamed, progress by bytes read) and keeps it in the worker under its import id;
+   * diffs it against the target's latest schema when appending; flags content imported before.
+   */
+  stageImport(file: FileInput, options?: ImportOptions, onProgress?: (p: ImportProgress) => void): Promise<StagedImport>;
+  /** Stores a staged import as a new version in one transaction (the user's accept). */
+  commitImport(importId: string): Promise<ImportResult>;
+  /** Drops a staged import; nothing is stored (the user's reject). */
+  discardImport(importId: string): Promise<void>;
+  /** Stops a stage in progress within a second (it rejects with 'cancelled'); nothing is stored. */
+  cancelImport(importId: string): void;
+  /** Parses the same bytes again with other choices (encoding, delimiter, types, date formats). */
+  restage(importId: string, options: ImportOptions): Promise<StagedImport>;
+  /** What depends on a version: child versions (ids), runs (ids), models. */
+  versionDependents(versionId: number): Promise<VersionDependents>;
+  /** Deletes a version and its chunks; refuses ('bad-argument', naming them) while anything depends on it. */
+  deleteVersion(versionId: number): Promise<void>;
+  /** Stored bytes per dataset and the browser's usage and quota. */
+  storageReport(): Promise<StorageReport>;
   /** Rows [offset, offset+limit) of a stored version, for the preview grid. */
   preview(versionId: number, offset: number, limit: number): Promise<PreviewPage>;
   /** The stored profile of a version. */
@@ -66,6 +133,22 @@ export interface TrainRequest {
   hidden?: number[];
   /** 'auto' picks as DESIGN.md says: real WebGPU adapter, else WASM, WebGL, CPU. */
   backend?: 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+  /** Default: stratified for classification, random for regression; 'time' needs `timeColumn`. */
+  split?: 'random' | 'stratified' | 'time';
+  /** The column a time-based split orders by: train on the past, test on the most recent 20%. */
+  timeColumn?: string;
+  /** Also cross-validate on this many folds of the training split (mean ± std in `TrainResult.cv`). */
+  folds?: number;
+  classWeights?: 'none' | 'balanced';
+  /** Dropout after each hidden layer while training, 0 ≤ rate < 1. */
+  dropout?: number;
+  /** Weight of the L2 penalty on the kernels. */
+  l2?: number;
+  activation?: 'relu' | 'tanh' | 'gelu';
+  /** Features to fit instead of the automatic plan. */
+  featureSet?: FeatureSet;
+  /** Hyper-parameter search; each trial is stored as run `${runId}/trial-N`, the best one as `runId`. */
+  search?: SearchOptions;
 }
 
 export interface TrainProgress {
@@ -87,6 +170,9 @@ export interface TrainResult {
   history: { epoch: number; loss: number; valLoss?: number }[];
   durationMs: number;
   cancelled: boolean;
+  /** Search trials ranked on a validation slice of the training split (without their curves). */
+  leaderboard?: Omit<TrialRecord, 'history'>[];
+  cv?: CvResult;
 }
 
 export interface ScoreResult {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../lib/pipeline/errors.ts';
 import type { ModelKind, TaskKind } from '../lib/pipeline/types.ts';
+import type { HiddenActivation } from '../lib/ml/model.ts';
 
 export const HELP = `millrace — train and profile tabular models from the command line, with the studio's pipeline
 
@@ -26,6 +27,20 @@ Options for run:
   --epochs N         most epochs; training stops early on the validation loss (default 100)
   --learning-rate X  Adam step size (default 0.01)
   --backend NAME     auto | wasm | cpu (default auto = WASM, else CPU)
+  --feature-set FILE a JSON feature set {name, version, features} instead of the automatic features
+  --split KIND       random | stratified | time (default stratified for classes, random for regression)
+  --time-column C    with --split time: train on the past, test on the most recent 20% by column C
+  --folds K          also cross-validate on K folds of the training split (mean ± std of the metric)
+  --class-weights W  none | balanced (weigh rare classes up)
+  --activation NAME  relu | tanh | gelu for the MLP's hidden layers (default relu)
+  --dropout X        dropout after each hidden layer while training, 0 ≤ X < 1 (default 0)
+  --l2 X             weight of the L2 penalty on the kernels (default 0)
+  --search N         random search of N trials, ranked on a validation slice of the training split;
+                     the best trial is then evaluated on the test split
+  --search-grid      grid search instead of random (tries the whole grid, or the first N with --search)
+  --search-minutes M starts no new trial after M minutes
+  --search-space FILE JSON {learningRate: [..], hidden: [[..]], l2: [..], dropout: [..], model: [..],
+                     activation: [..]} (default: linear/MLP, 3 rates, 3 layer shapes, 3 L2, 3 dropouts)
 
 Exit status: 0 on success, 1 on bad input (one line on stderr says what and where).`;
 
@@ -44,6 +59,16 @@ export type Command =
       epochs: number;
       learningRate?: number;
       backend: 'auto' | 'wasm' | 'cpu';
+      featureSet?: string;
+      split?: 'random' | 'stratified' | 'time';
+      timeColumn?: string;
+      folds?: number;
+      classWeights?: 'none' | 'balanced';
+      activation?: HiddenActivation;
+      dropout?: number;
+      l2?: number;
+      /** Present when a search was asked for. */
+      search?: { strategy: 'random' | 'grid'; trials?: number; minutes?: number; spaceFile?: string };
     };
 
 const bad = (message: string) => new AppError('bad-argument', message);
@@ -60,6 +85,13 @@ function integer(flag: string, value: string | undefined, min: number): number |
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw bad(`--${flag} must be a whole number of at least ${min}; got "${value}"`);
+  return n;
+}
+
+function number(flag: string, value: string | undefined, ok: (n: number) => boolean, range: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !ok(n)) throw bad(`--${flag} must be a number ${range}; got "${value}"`);
   return n;
 }
 
@@ -87,6 +119,18 @@ export function parseCommand(argv: string[]): Command {
         epochs: { type: 'string' },
         'learning-rate': { type: 'string' },
         backend: { type: 'string' },
+        'feature-set': { type: 'string' },
+        split: { type: 'string' },
+        'time-column': { type: 'string' },
+        folds: { type: 'string' },
+        'class-weights': { type: 'string' },
+        activation: { type: 'string' },
+        dropout: { type: 'string' },
+        l2: { type: 'string' },
+        search: { type: 'string' },
+        'search-grid': { type: 'boolean' },
+        'search-minutes': { type: 'string' },
+        'search-space': { type: 'string' },
       },
     });
   } catch (error) {
@@ -104,6 +148,18 @@ export function parseCommand(argv: string[]): Command {
     throw bad(`--learning-rate must be a number between 0 and 10; got "${rate}"`);
   }
   const hidden = values.hidden?.split(',').map((size) => integer('hidden', size.trim(), 1) as number);
+  const split = oneOf('split', values.split, ['random', 'stratified', 'time'] as const);
+  const timeColumn = values['time-column'];
+  if (split === 'time' && !timeColumn) throw bad('--split time needs --time-column COLUMN');
+  if (timeColumn !== undefined && split !== 'time') throw bad('--time-column only applies with --split time');
+  const trials = integer('search', values.search, 1);
+  const minutes = number('search-minutes', values['search-minutes'], (n) => n > 0, 'above 0');
+  const wantsSearch = trials !== undefined || minutes !== undefined || values['search-grid'] || values['search-space'] !== undefined;
+  if (wantsSearch && !values['search-grid'] && trials === undefined && minutes === undefined) {
+    throw bad('A random search needs --search N (trials) or --search-minutes M');
+  }
+  const folds = integer('folds', values.folds, 2);
+  if (folds !== undefined && folds > 50) throw bad(`--folds must be at most 50; got "${values.folds}"`);
   return {
     name,
     data: required('data', values.data, 'run'),
@@ -116,5 +172,16 @@ export function parseCommand(argv: string[]): Command {
     epochs: integer('epochs', values.epochs, 1) ?? 100,
     learningRate,
     backend: oneOf('backend', values.backend, ['auto', 'wasm', 'cpu'] as const) ?? 'auto',
+    featureSet: values['feature-set'],
+    split,
+    timeColumn,
+    folds,
+    classWeights: oneOf('class-weights', values['class-weights'], ['none', 'balanced'] as const),
+    activation: oneOf('activation', values.activation, ['relu', 'tanh', 'gelu'] as const),
+    dropout: number('dropout', values.dropout, (n) => n >= 0 && n < 1, 'at least 0 and below 1'),
+    l2: number('l2', values.l2, (n) => n >= 0, 'of at least 0'),
+    ...(wantsSearch
+      ? { search: { strategy: values['search-grid'] ? ('grid' as const) : ('random' as const), trials, minutes, spaceFile: values['search-space'] } }
+      : {}),
   };
 }

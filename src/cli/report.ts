@@ -1,19 +1,10 @@
 // report.json of `millrace run`: what was trained on what, how it scored, and against which baseline.
 import type { RunOutput } from '../lib/ml/run.ts';
 import type { BackendInfo } from '../../workers/protocol.ts';
-import type { Metrics } from '../lib/pipeline/types.ts';
-
-const HEADLINE_KEYS = ['accuracy', 'macroF1', 'rocAuc', 'logLoss', 'rmse', 'mae', 'r2'] as const;
+import { headlineMetrics } from '../lib/ml/trial.ts';
 
 /** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
-export function headline(metrics: Metrics): Partial<Record<(typeof HEADLINE_KEYS)[number], number>> {
-  const out: Partial<Record<(typeof HEADLINE_KEYS)[number], number>> = {};
-  for (const key of HEADLINE_KEYS) {
-    const value = (metrics as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'number') out[key] = value;
-  }
-  return out;
-}
+export const headline = headlineMetrics;
 
 export interface ReportInput {
   data: string;
@@ -38,6 +29,7 @@ export function buildReport(input: ReportInput) {
     rows: input.rows,
     rowsWithTarget: run.split.train + run.split.test,
     split: run.split,
+    splitKind: run.splitKind,
     seed: input.seed,
     model: {
       kind: run.modelKind,
@@ -46,7 +38,10 @@ export function buildReport(input: ReportInput) {
       epochs: input.epochs,
       epochsRun: run.history.length,
       bestEpoch: run.bestEpoch,
-      learningRate: input.learningRate,
+      learningRate: run.params.learningRate,
+      l2: run.params.l2,
+      dropout: run.params.dropout,
+      activation: run.params.activation,
       inputWidth: run.bundle.width,
     },
     backend: input.backend.backend,
@@ -56,8 +51,15 @@ export function buildReport(input: ReportInput) {
     ...('confusion' in metrics ? { classes: metrics.classes, confusion: metrics.confusion } : {}),
     features: run.plan.features,
     dropped: run.plan.dropped,
+    featureSet: run.featureSet,
+    leaderboard: run.leaderboard?.map(({ history: _history, ...trial }) => trial) ?? null,
+    cv: run.cv ?? null,
     history: run.history,
-    timing: { durationMs: Math.round(run.durationMs), meanEpochMs: Math.round(meanEpochMs * 10) / 10 },
+    timing: {
+      durationMs: Math.round(run.durationMs),
+      meanEpochMs: Math.round(meanEpochMs * 10) / 10,
+      ...(run.searchMs !== undefined ? { searchMs: Math.round(run.searchMs) } : {}),
+    },
   };
 }
 

@@ -59,7 +59,7 @@ try {
     buffer: Buffer.from(`id,"${xss}",value\n1,"${xss}",3.5\n2,b,4.5\n3,c,5\n`),
   });
   await page.getByText('Imported hostile.csv').waitFor({ timeout: 30_000 });
-  await page.locator('th', { hasText: xss }).first().waitFor();
+  await page.getByRole('columnheader', { name: xss }).first().waitFor();
   await shot(page, '03-data-hostile');
 
   // A broken file: the error panel names the place.

@@ -20,19 +20,42 @@ const denseOp = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 });
 
-/** The network's output before the last activation (logits for classification, values for regression). */
-export function forwardLogits(layers: DenseWeights[], x: tf.Tensor2D): tf.Tensor2D {
+/** GELU with the exact erf form, as tfjs-layers' 'gelu' activation computes it. */
+function gelu(z: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(z, tf.mul(0.5, tf.add(1, tf.erf(tf.div(z, Math.SQRT2))))) as tf.Tensor2D;
+}
+
+function activate(z: tf.Tensor2D, activation: DenseWeights['activation']): tf.Tensor2D {
+  if (activation === 'relu') return tf.relu(z);
+  if (activation === 'tanh') return tf.tanh(z);
+  if (activation === 'gelu') return gelu(z);
+  return z;
+}
+
+/** Inverted dropout on the hidden layers while training; `seed` must change every step for fresh masks. */
+export interface DropoutSpec {
+  rate: number;
+  seed: number;
+}
+
+/**
+ * The network's output before the last activation (logits for classification, values for regression).
+ * With `dropout`, each hidden layer's output is dropped at that rate (scaled up to keep its mean).
+ */
+export function forwardLogits(layers: DenseWeights[], x: tf.Tensor2D, dropout?: DropoutSpec): tf.Tensor2D {
   let h = x;
-  for (const layer of layers) {
+  layers.forEach((layer, i) => {
     const z = denseOp(h, layer.kernel, layer.bias) as tf.Tensor2D;
-    h = layer.relu ? tf.relu(z) : z;
-  }
+    h = activate(z, layer.activation);
+    if (dropout && dropout.rate > 0 && i < layers.length - 1) h = tf.dropout(h, dropout.rate, undefined, dropout.seed + i) as tf.Tensor2D;
+  });
   return h;
 }
 
 /**
  * Mean loss of a batch: sigmoid cross-entropy (binary, y is [n,1] of 0/1), softmax cross-entropy (multiclass,
  * y is one-hot [n,k]) or squared error (regression), plus `l2` × the sum of squared kernel weights.
+ * `weights` (one per row: [n,1] for binary, [n] for multiclass) weighs each row's loss, e.g. by class.
  */
 export function batchLoss(
   task: TaskKind,
@@ -40,12 +63,13 @@ export function batchLoss(
   logits: tf.Tensor2D,
   y: tf.Tensor2D,
   l2 = 0,
+  weights?: tf.Tensor,
 ): tf.Scalar {
   let loss: tf.Scalar =
     task === 'binary'
-      ? tf.losses.sigmoidCrossEntropy(y, logits)
+      ? tf.losses.sigmoidCrossEntropy(y, logits, weights)
       : task === 'multiclass'
-        ? tf.losses.softmaxCrossEntropy(y, logits)
+        ? tf.losses.softmaxCrossEntropy(y, logits, weights)
         : tf.losses.meanSquaredError(y, logits);
   if (l2 > 0) {
     for (const layer of layers) loss = tf.add(loss, tf.mul(l2, tf.sum(tf.square(layer.kernel))));

@@ -1,4 +1,4 @@
-// Builds the trainable models: linear/logistic/softmax regression or an MLP with ReLU hidden layers.
+// Builds the trainable models: linear/logistic/softmax regression or an MLP with relu, tanh or gelu hidden layers.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelKind, TaskKind } from '../pipeline/types.ts';
 
@@ -13,7 +13,13 @@ export interface ModelSpec {
   /** Hidden layer sizes for the MLP; ignored for 'linear'. */
   hidden: number[];
   seed: number;
+  /** Activation of the MLP's hidden layers; relu by default. */
+  activation?: HiddenActivation;
 }
+
+/** Activations a hidden layer can have. */
+export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'gelu'] as const;
+export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
 
 /** Default hidden layers for an MLP when none are given. */
 export const DEFAULT_HIDDEN = [32];
@@ -36,7 +42,7 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
     model.add(
       tf.layers.dense({
         units,
-        activation: 'relu',
+        activation: spec.activation ?? 'relu',
         inputShape: i === 0 ? [spec.width] : undefined,
         kernelInitializer: tf.initializers.heNormal({ seed: seed++ }),
         biasInitializer: 'zeros',
@@ -62,7 +68,8 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
 export interface DenseWeights {
   kernel: tf.Variable;
   bias: tf.Variable;
-  relu: boolean;
+  /** The hidden activation; 'linear' for the output layer, whose activation the loss applies to logits. */
+  activation: HiddenActivation | 'linear';
 }
 
 /** Reads the dense layers' variables out of a model built by `buildModel`. */
@@ -70,6 +77,8 @@ export function denseWeights(model: tf.LayersModel): DenseWeights[] {
   return model.layers.map((layer, i) => {
     const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     if (!kernel || !bias) throw new Error(`Layer ${layer.name} has no kernel and bias`);
-    return { kernel, bias, relu: i < model.layers.length - 1 };
+    const configured = String(layer.getConfig().activation ?? 'relu');
+    const activation = (HIDDEN_ACTIVATIONS as readonly string[]).includes(configured) ? (configured as HiddenActivation) : 'relu';
+    return { kernel, bias, activation: i < model.layers.length - 1 ? activation : 'linear' };
   });
 }

@@ -1,18 +1,26 @@
-// One training run end to end, shared by the ML worker and the CLI: plan, split, transform, train, evaluate.
+// One training run end to end, shared by the ML worker and the CLI: plan, split, features, (search, CV), train, evaluate.
 import type * as tf from '@tensorflow/tfjs';
 import { AppError } from '../pipeline/errors.ts';
-import { profileTable } from '../pipeline/profile.ts';
+import { featureSetFromPlan, planFromFeatureSet } from '../pipeline/features/fit.ts';
+import type { FeatureSet } from '../pipeline/features/types.ts';
+import { parseFeatureSet } from '../pipeline/features/validate.ts';
 import { planFeatures, rowsWithTarget } from '../pipeline/plan.ts';
-import { splitRows } from '../pipeline/split.ts';
+import { profileTable } from '../pipeline/profile.ts';
 import { getColumn } from '../pipeline/table.ts';
-import { applyTransforms, encodeTarget, fitTransforms } from '../pipeline/transforms.ts';
-import type { DataTable, FeaturePlan, ModelKind, TaskKind, TransformBundle, Evaluation } from '../pipeline/types.ts';
+import { inferTask } from '../pipeline/task.ts';
+import type { DataTable, Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import { crossValidate, type CvResult } from './cv.ts';
 import { evaluateModel } from './evaluate.ts';
-import { DEFAULT_HIDDEN } from './model.ts';
-import { trainModel, type EpochRecord, type TrainHooks } from './train.ts';
+import type { HiddenActivation } from './model.ts';
+import { runSearch, type SearchHooks, type SearchOptions, type TrialRecord } from './search.ts';
+import { makeSplitter, type SplitKind } from './split-plan.ts';
+import type { EpochRecord } from './train.ts';
+import { DEFAULT_LEARNING_RATE, normalizeParams, runTrial, type TrialContext, type TrialParams } from './trial.ts';
 
 /** Share of the rows kept aside for the test split. */
 export const TEST_FRACTION = 0.2;
+/** Share of the training split a search scores its trials on. */
+export const VALIDATION_FRACTION = 0.2;
 
 export interface RunOptions {
   target: string;
@@ -25,11 +33,24 @@ export interface RunOptions {
   /** Default true; false trains every epoch asked for. */
   earlyStopping?: boolean;
   hidden?: number[];
+  /** Default: stratified for classification, random for regression. */
+  split?: SplitKind;
+  /** The column a time-based split orders by. */
+  timeColumn?: string;
+  /** Cross-validate the final parameters on this many folds of the training split (≥ 2). */
+  folds?: number;
+  classWeights?: 'none' | 'balanced';
+  dropout?: number;
+  l2?: number;
+  activation?: HiddenActivation;
+  /** Features to fit instead of the automatic plan. */
+  featureSet?: FeatureSet;
+  search?: SearchOptions;
 }
 
-export interface RunHooks extends TrainHooks {
-  /** Called when a stage starts, e.g. 'profiling', 'training', 'evaluating'. */
-  onPhase?(phase: 'profiling' | 'planning' | 'transforming' | 'training' | 'evaluating'): void;
+export interface RunHooks extends SearchHooks {
+  /** Called when a stage starts. */
+  onPhase?(phase: 'profiling' | 'planning' | 'transforming' | 'searching' | 'cross-validating' | 'training' | 'evaluating'): void;
 }
 
 export interface RunOutput {
@@ -39,16 +60,24 @@ export interface RunOutput {
   /** The model actually trained ('auto' resolved) and its hidden layers (empty for linear). */
   modelKind: ModelKind;
   hidden: number[];
-  /** Why 'auto' chose `modelKind`, or that it was asked for. */
+  /** Why 'auto' chose `modelKind`, or that it was asked for (or that a search picked it). */
   modelReason: string;
+  /** Every hyper-parameter of the final model. */
+  params: TrialParams;
   evaluation: Evaluation;
   history: EpochRecord[];
   epochMs: number[];
   bestEpoch: number;
-  /** Row counts of the two splits. */
-  split: { train: number; test: number };
+  /** Row counts: train (what the model was fitted on), test, and the search's validation slice. */
+  split: { train: number; test: number; validation?: number };
+  splitKind: SplitKind;
   /** The table rows in each split. */
   splitRows: { train: Int32Array; test: Int32Array };
+  /** The feature set fitted: the one given, or the automatic plan's equivalent. */
+  featureSet: FeatureSet;
+  leaderboard?: TrialRecord[];
+  searchMs?: number;
+  cv?: CvResult;
   durationMs: number;
   cancelled: boolean;
 }
@@ -64,85 +93,121 @@ export function resolveModelKind(requested: ModelKind | 'auto', task: TaskKind):
     : { kind: 'linear', reason: 'auto: a linear (logistic/softmax) model for classification' };
 }
 
-/** Stratum of each row in `rows`: the index of its target value, so both splits keep the class balance. */
-function targetStrata(table: DataTable, target: string, rows: Int32Array): Int32Array {
-  const column = getColumn(table, target);
-  if ('codes' in column) return Int32Array.from(rows, (row) => column.codes[row]!);
-  const seen = new Map<number, number>();
-  return Int32Array.from(rows, (row) => {
-    const value = column.values[row]!;
-    let index = seen.get(value);
-    if (index === undefined) seen.set(value, (index = seen.size));
-    return index;
-  });
+function checkOptions(options: RunOptions): void {
+  const bad = (message: string) => new AppError('bad-argument', message);
+  if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) throw bad(`Dropout must be at least 0 and below 1; got ${options.dropout}`);
+  if (options.l2 !== undefined && !(options.l2 >= 0)) throw bad(`L2 must be at least 0; got ${options.l2}`);
+  if (options.folds !== undefined && !(Number.isInteger(options.folds) && options.folds >= 2 && options.folds <= 50)) {
+    throw bad(`Folds must be a whole number from 2 to 50; got ${options.folds}`);
+  }
 }
 
 /** Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. */
 export async function runPipeline(table: DataTable, options: RunOptions, hooks: RunHooks = {}): Promise<RunOutput> {
   const started = performance.now();
+  checkOptions(options);
   if (!table.columns.some((column) => column.name === options.target)) {
     const names = table.columns.map((column) => `"${column.name}"`).join(', ');
     throw new AppError('unknown-column', `Unknown target column "${options.target}"; the columns are ${names}`, {
       column: options.target,
     });
   }
-  hooks.onPhase?.('profiling');
-  const profile = profileTable(table);
-  hooks.onPhase?.('planning');
-  const plan = planFeatures(table, profile, options.target, options.task);
+  let plan: FeaturePlan;
+  let featureSet: FeatureSet;
+  if (options.featureSet) {
+    featureSet = parseFeatureSet(options.featureSet, `Feature set "${options.featureSet.name ?? ''}"`);
+    hooks.onPhase?.('planning');
+    const task = options.task ?? inferTask(getColumn(table, options.target));
+    plan = planFromFeatureSet(table, featureSet, options.target, task);
+  } else {
+    hooks.onPhase?.('profiling');
+    const profile = profileTable(table);
+    hooks.onPhase?.('planning');
+    plan = planFeatures(table, profile, options.target, options.task);
+    featureSet = featureSetFromPlan(plan, profile);
+  }
   const rows = rowsWithTarget(table, options.target);
   if (rows.length < 10) {
     throw new AppError('too-few-rows', `Only ${rows.length} rows have a value in "${options.target}"; at least 10 are needed`, {
       column: options.target,
     });
   }
-  const classification = plan.task !== 'regression';
-  const strata = classification ? targetStrata(table, options.target, rows) : undefined;
-  const { train, test } = splitRows(rows, TEST_FRACTION, options.seed, strata);
+  const splitter = makeSplitter(table, options.target, plan.task, options.split, options.timeColumn);
+  const { train, test } = splitter.split(rows, TEST_FRACTION, options.seed);
 
-  hooks.onPhase?.('transforming');
-  const bundle = fitTransforms(table, plan, train);
-  const x = applyTransforms(table, bundle, train);
-  const y = encodeTarget(table, bundle, train);
-  const classCount = bundle.classes?.length ?? 0;
-
-  hooks.onPhase?.('training');
+  const context: TrialContext = {
+    table,
+    plan,
+    ...(options.featureSet ? { featureSet } : {}),
+    seed: options.seed,
+    epochs: options.epochs,
+    earlyStopping: options.earlyStopping !== false,
+    classWeights: options.classWeights ?? 'none',
+  };
   const { kind, reason } = resolveModelKind(options.model, plan.task);
-  const hidden = kind === 'mlp' ? (options.hidden?.length ? options.hidden : DEFAULT_HIDDEN) : [];
-  const outcome = await trainModel(
-    x,
-    y,
-    train.length,
-    bundle.width,
-    plan.task,
-    classCount,
-    {
-      model: kind,
-      epochs: options.epochs,
-      learningRate: options.learningRate,
-      hidden,
-      seed: options.seed,
-      ...(options.earlyStopping === false ? { patience: Infinity } : {}),
-    },
-    hooks,
-  );
+  let params: TrialParams = normalizeParams({
+    model: kind,
+    hidden: options.hidden ?? [],
+    learningRate: options.learningRate ?? DEFAULT_LEARNING_RATE,
+    l2: options.l2 ?? 0,
+    dropout: options.dropout ?? 0,
+    activation: options.activation ?? 'relu',
+  });
+
+  let model: tf.Sequential;
+  let bundle: TransformBundle;
+  let history: EpochRecord[];
+  let epochMs: number[] = [];
+  let bestEpoch: number;
+  let cancelled: boolean;
+  let modelReason = reason;
+  let fitRows = train;
+  let leaderboard: TrialRecord[] | undefined;
+  let searchMs: number | undefined;
+  let validation: number | undefined;
+  if (options.search) {
+    hooks.onPhase?.('searching');
+    const inner = splitter.split(train, VALIDATION_FRACTION, options.seed + 1);
+    const result = await runSearch(context, params, options.search, inner.train, inner.test, hooks);
+    ({ leaderboard, durationMs: searchMs, cancelled } = result);
+    ({ model, bundle } = result.best);
+    ({ params, history, bestEpoch } = result.best.record);
+    modelReason = `search: best of ${leaderboard.length} ${options.search.strategy} trials by validation ${result.best.record.metric}`;
+    fitRows = inner.train;
+    validation = inner.test.length;
+  } else {
+    hooks.onPhase?.('training');
+    const trial = await runTrial(context, params, train, null, hooks);
+    ({ bundle, outcome: { model, history, epochMs, bestEpoch, cancelled } } = trial);
+  }
+
+  let cv: CvResult | undefined;
+  if (options.folds && !cancelled) {
+    hooks.onPhase?.('cross-validating');
+    cv = await crossValidate(context, params, splitter.folds(train, options.folds, options.seed + 2), splitter.kind, hooks);
+  }
 
   hooks.onPhase?.('evaluating');
-  const evaluation = await evaluateModel(outcome.model, table, bundle, train, test);
+  const evaluation = await evaluateModel(model, table, bundle, fitRows, test);
   return {
     plan,
     bundle,
-    model: outcome.model,
-    modelKind: kind,
-    hidden,
-    modelReason: reason,
+    model,
+    modelKind: params.model,
+    hidden: params.hidden,
+    modelReason,
+    params,
     evaluation,
-    history: outcome.history,
-    epochMs: outcome.epochMs,
-    bestEpoch: outcome.bestEpoch,
-    split: { train: train.length, test: test.length },
-    splitRows: { train, test },
+    history,
+    epochMs,
+    bestEpoch,
+    split: validation === undefined ? { train: fitRows.length, test: test.length } : { train: fitRows.length, test: test.length, validation },
+    splitKind: splitter.kind,
+    splitRows: { train: fitRows, test },
+    featureSet,
+    ...(leaderboard ? { leaderboard, searchMs } : {}),
+    ...(cv ? { cv } : {}),
     durationMs: performance.now() - started,
-    cancelled: outcome.cancelled,
+    cancelled,
   };
 }

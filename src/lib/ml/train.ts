@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../pipeline/split.ts';
 import type { ModelKind, TaskKind } from '../pipeline/types.ts';
 import { batchLoss, forwardLogits } from './forward.ts';
-import { buildModel, denseWeights, type DenseWeights } from './model.ts';
+import { buildModel, denseWeights, type DenseWeights, type HiddenActivation } from './model.ts';
 
 export interface TrainParams {
   model: ModelKind;
@@ -20,6 +20,12 @@ export interface TrainParams {
   patience?: number;
   /** Share of the training rows held out for early stopping; 0.1 by default (none under 20 rows). */
   validationFraction?: number;
+  /** Hidden-layer activation of the MLP; relu by default. */
+  activation?: HiddenActivation;
+  /** Dropout rate after each hidden layer while training (0 ≤ rate < 1); 0 by default. */
+  dropout?: number;
+  /** Loss weight of each class index (classification), e.g. from `balancedClassWeights`. */
+  classWeights?: number[];
 }
 
 export interface TrainHooks {
@@ -42,6 +48,23 @@ export interface TrainOutcome {
   bestEpoch: number;
   /** Wall time of each epoch in milliseconds. */
   epochMs: number[];
+}
+
+/**
+ * 'balanced' class weights as scikit-learn computes them: n / (k × count of the class), so every class
+ * carries the same total weight. Classes absent from `labels` get weight 0 (they never occur in the loss).
+ */
+export function balancedClassWeights(labels: Float32Array, classCount: number): number[] {
+  const counts = new Array<number>(classCount).fill(0);
+  let n = 0;
+  for (const label of labels) {
+    if (label >= 0 && label < classCount) {
+      counts[label] = (counts[label] as number) + 1;
+      n++;
+    }
+  }
+  const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c > 0 ? n / (present * c) : 0));
 }
 
 /** 32..512 rows per step, growing with the data so big tables take fewer, larger steps. */
@@ -112,7 +135,17 @@ export async function trainModel(
   const fitY = Float32Array.from(fitRows, (row) => y[row]!);
   const { mean, std } = task === 'regression' ? meanAndStd(fitY) : { mean: 0, std: 1 };
 
-  const model = buildModel({ kind: params.model, task, width, classCount, hidden: params.hidden ?? [], seed: params.seed });
+  const dropoutRate = params.dropout ?? 0;
+  if (!(dropoutRate >= 0 && dropoutRate < 1)) throw new Error(`Dropout must be at least 0 and below 1, got ${dropoutRate}`);
+  const model = buildModel({
+    kind: params.model,
+    task,
+    width,
+    classCount,
+    hidden: params.hidden ?? [],
+    seed: params.seed,
+    activation: params.activation,
+  });
   const layers = denseWeights(model);
   const variables = layers.flatMap((layer) => [layer.kernel, layer.bias]);
   const optimizer = tf.train.adam(params.learningRate ?? 0.01);
@@ -124,6 +157,15 @@ export async function trainModel(
   const yFit = labelTensor(task, fitY, classCount, mean, std);
   const xVal = valCount ? tf.tensor2d(copyRows(x, width, valRows), [valCount, width]) : null;
   const yVal = valCount ? labelTensor(task, Float32Array.from(valRows, (row) => y[row]!), classCount, mean, std) : null;
+  const cw = task !== 'regression' ? params.classWeights : undefined;
+  const rowWeights = (rows: Int32Array) => {
+    const w = Float32Array.from(rows, (row) => cw?.[y[row]!] ?? 0);
+    return task === 'binary' ? tf.tensor2d(w, [w.length, 1]) : tf.tensor1d(w);
+  };
+  const wFit = cw ? rowWeights(fitRows) : null;
+  const wVal = cw && valCount ? rowWeights(valRows) : null;
+  const dropoutSeed = (params.seed >>> 0) * 7919;
+  let step = 0;
 
   const history: EpochRecord[] = [];
   const epochMs: number[] = [];
@@ -150,11 +192,14 @@ export async function trainModel(
           const index = tf.tensor1d(batch, 'int32');
           const xb = tf.gather(xFit, index) as tf.Tensor2D;
           const yb = tf.gather(yFit, index) as tf.Tensor2D;
-          const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb), yb, l2), true, variables);
+          const wb = wFit ? tf.gather(wFit, index) : undefined;
+          const drop = dropoutRate > 0 && layers.length > 1 ? { rate: dropoutRate, seed: dropoutSeed + 16 * step } : undefined;
+          const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb, drop), yb, l2, wb), true, variables);
           return tf.add(lossSum, tf.mul(cost ?? 0, batch.length)) as tf.Scalar;
         });
         lossSum.dispose();
         lossSum = next;
+        step++;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await lossSum.data(); // bounds queued GPU work; free on WASM/CPU
           await yieldToEventLoop();
@@ -165,7 +210,7 @@ export async function trainModel(
         lossSum.dispose();
         break;
       }
-      const valT = xVal && yVal ? tf.tidy(() => batchLoss(task, layers, forwardLogits(layers, xVal), yVal, 0)) : null;
+      const valT = xVal && yVal ? tf.tidy(() => batchLoss(task, layers, forwardLogits(layers, xVal), yVal, 0, wVal ?? undefined)) : null;
       const loss = (await lossSum.data())[0]! / positions.length;
       const valLoss = valT ? (await valT.data())[0]! : undefined;
       lossSum.dispose();
@@ -196,7 +241,7 @@ export async function trainModel(
     if (task === 'regression') foldTargetScale(layers[layers.length - 1]!, mean, std);
   } finally {
     best?.forEach((t) => t.dispose());
-    [xFit, yFit, xVal, yVal].forEach((t) => t?.dispose());
+    [xFit, yFit, xVal, yVal, wFit, wVal].forEach((t) => t?.dispose());
     optimizer.dispose();
   }
   return { model, history, cancelled, bestEpoch, epochMs };

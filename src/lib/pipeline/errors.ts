@@ -18,7 +18,8 @@ export type AppErrorCode =
   | 'not-found'
   | 'cancelled'
   | 'bad-bundle'
-  | 'bad-argument';
+  | 'bad-argument'
+  | 'quota-exceeded';
 
 /** Where the problem is: the file, the 1-based row (line for text files), the column. */
 export interface ErrorPlace {

@@ -19,26 +19,21 @@ export function profileColumn(column: Column, rows: number): ColumnProfile {
 
 function profileNumbers(column: NumericColumn, rows: number): ColumnProfile {
   const values = column.values;
+  const n = values.length;
+  // Pass 1: count, min, max, sum.
   let count = 0;
   let min = Infinity;
   let max = -Infinity;
-  let mean = 0;
-  let m2 = 0;
-  const present = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (v !== v) continue;
-    present[count++] = v;
+    count++;
     if (v < min) min = v;
     if (v > max) max = v;
-    // Welford's update keeps the variance accurate for large epoch-ms values.
-    const delta = v - mean;
-    mean += delta / count;
-    m2 += delta * (v - mean);
+    sum += v;
   }
-  const sorted = present.subarray(0, count).sort();
-  let distinct = 0;
-  for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  const distinct = countDistinct(values, count);
   const profile: ColumnProfile = {
     name: column.name,
     type: column.type,
@@ -47,15 +42,108 @@ function profileNumbers(column: NumericColumn, rows: number): ColumnProfile {
     idLike: column.type === 'integer' && isIdLike(distinct, count, rows) && looksLikeIdNumbers(column.name, min, max, count),
     constant: distinct <= 1,
   };
-  if (count > 0) {
-    profile.min = min;
-    profile.max = max;
-    profile.mean = mean;
-    profile.std = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
-    if (column.type === 'boolean') profile.topValues = booleanTop(sorted);
-    else profile.histogram = histogram(sorted, min, max);
+  if (count === 0) return profile;
+  // Pass 2: the corrected two-pass variance (as accurate as Welford's update, which stays accurate for large
+  // epoch-ms values, without its division per value) and the histogram.
+  const guess = sum / count;
+  let deviations = 0;
+  let squares = 0;
+  const bins = column.type === 'boolean' ? null : new Float64Array(min === max ? 1 : BINS);
+  const width = (max - min) / BINS;
+  if (bins && min !== max) {
+    const last = BINS - 1;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v !== v) continue;
+      const d = v - guess;
+      deviations += d;
+      squares += d * d;
+      // (v - min) / width lies in [0, BINS]: truncation is Math.floor there.
+      const b = ((v - min) / width) | 0;
+      const k = b < last ? b : last;
+      bins[k] = (bins[k] as number) + 1;
+    }
+  } else {
+    if (bins) bins[0] = count;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v !== v) continue;
+      const d = v - guess;
+      deviations += d;
+      squares += d * d;
+    }
+  }
+  profile.min = min;
+  profile.max = max;
+  profile.mean = guess + deviations / count;
+  profile.std = count > 1 ? Math.sqrt(Math.max(0, squares - (deviations * deviations) / count) / (count - 1)) : 0;
+  if (bins) profile.histogram = binsOf(bins, min, max, width);
+  else {
+    let zeros = 0;
+    for (let i = 0; i < n; i++) if ((values[i] as number) === 0) zeros++;
+    profile.topValues = booleanTop(count - zeros, zeros);
   }
   return profile;
+}
+
+/** Scratch views that read a double's two 32-bit halves. */
+const bits64 = new Float64Array(1);
+const bits32 = new Uint32Array(bits64.buffer);
+
+/**
+ * Number of distinct non-missing values (NaN skipped; -0 and 0 are one value, as `===` says), counted in an
+ * open-addressing hash set over the values' bits: linear time, where sorting a copy was n log n.
+ * `present` is the number of non-missing values, used to size the set.
+ */
+export function countDistinct(values: Float64Array, present: number): number {
+  if (present === 0) return 0;
+  let capacity = 1024;
+  let mask = capacity - 1;
+  let keys = new Float64Array(capacity).fill(NaN); // NaN marks an empty slot: it is never inserted
+  let size = 0;
+  let seen = 0;
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    let v = values[i] as number;
+    if (v !== v) continue;
+    seen++;
+    v += 0; // -0 → 0
+    bits64[0] = v;
+    let h = Math.imul((bits32[0] as number) ^ Math.imul(bits32[1] as number, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const k = keys[slot] as number;
+      if (k === v) break;
+      if (k !== k) {
+        keys[slot] = v;
+        size++;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (size * 2 > capacity) {
+      // Mostly new values so far: size for all of them at once instead of doubling again and again.
+      const target = size * 4 > seen ? present * 2 : size * 4;
+      let next = capacity * 2;
+      while (next < target) next *= 2;
+      const old = keys;
+      capacity = next;
+      mask = capacity - 1;
+      keys = new Float64Array(capacity).fill(NaN);
+      for (let j = 0; j < old.length; j++) {
+        const k = old[j] as number;
+        if (k !== k) continue;
+        bits64[0] = k;
+        let g = Math.imul((bits32[0] as number) ^ Math.imul(bits32[1] as number, 0x9e3779b1), 0x85ebca6b);
+        g ^= g >>> 15;
+        let s = g & mask;
+        while ((keys[s] as number) === (keys[s] as number)) s = (s + 1) & mask;
+        keys[s] = k;
+      }
+    }
+  }
+  return size;
 }
 
 const ID_NAME = /(^|[^a-z])id$|^id([^a-z]|$)|(^|[^a-z])(key|code)$/i;
@@ -75,28 +163,41 @@ function isIdLike(distinct: number, present: number, rows: number): boolean {
 
 /** Equal-width bins between min and max (one bin when every value is the same). */
 export function histogram(values: Float64Array, min: number, max: number, bins = BINS): HistogramBin[] {
-  if (values.length === 0) return [];
-  if (min === max) return [{ x0: min, x1: max, count: values.length }];
+  return histogramOf(values, values.length, min, max, bins);
+}
+
+/** Like `histogram`, skipping NaN; `count` is the number of non-NaN values. */
+function histogramOf(values: Float64Array, count: number, min: number, max: number, bins = BINS): HistogramBin[] {
+  if (count === 0) return [];
+  if (min === max) return [{ x0: min, x1: max, count }];
   const width = (max - min) / bins;
   const counts = new Float64Array(bins);
+  const last = bins - 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    const b = Math.min(bins - 1, Math.floor((v - min) / width));
-    counts[b] = (counts[b] as number) + 1;
+    if (v !== v) continue;
+    const b = ((v - min) / width) | 0; // in [0, bins]: truncation is Math.floor
+    const k = b < last ? b : last;
+    counts[k] = (counts[k] as number) + 1;
   }
+  return binsOf(counts, min, max, width);
+}
+
+/** Bin counts as histogram bins (one bin from min to max when min equals max). */
+function binsOf(counts: Float64Array, min: number, max: number, width: number): HistogramBin[] {
+  if (min === max) return [{ x0: min, x1: max, count: counts[0] as number }];
+  const last = counts.length - 1;
   return Array.from(counts, (count, b) => ({
     x0: min + b * width,
-    x1: b === bins - 1 ? max : min + (b + 1) * width,
+    x1: b === last ? max : min + (b + 1) * width,
     count,
   }));
 }
 
-function booleanTop(sorted: Float64Array): TopValue[] {
-  let ones = 0;
-  for (let i = 0; i < sorted.length; i++) if (sorted[i] !== 0) ones++;
+function booleanTop(ones: number, zeros: number): TopValue[] {
   const top: TopValue[] = [
     { value: 'true', count: ones },
-    { value: 'false', count: sorted.length - ones },
+    { value: 'false', count: zeros },
   ].filter((t) => t.count > 0);
   return top.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }

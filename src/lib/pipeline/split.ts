@@ -67,3 +67,74 @@ export function splitRows(
   }
   return { train: train.sort(), test: test.sort() };
 }
+
+/** Ascending order of `rows` by time, ties kept in row order; rows whose time is NaN are left out. */
+function byTime(rows: Int32Array, times: Float64Array): Int32Array {
+  if (times.length !== rows.length) {
+    throw new AppError('bad-argument', `Got ${times.length} times for ${rows.length} rows; they must match`);
+  }
+  const order: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (!Number.isNaN(times[i])) order.push(i);
+  order.sort((a, b) => (times[a] as number) - (times[b] as number) || (rows[a] as number) - (rows[b] as number));
+  return Int32Array.from(order, (i) => rows[i] as number);
+}
+
+/**
+ * Time-based split: train on the past, test on the most recent `testFraction` of the rows (by `times`, one
+ * per entry of `rows`; rows with a missing time are left out). Both sets come back in ascending row order.
+ */
+export function timeSplit(rows: Int32Array, times: Float64Array, testFraction: number): { train: Int32Array; test: Int32Array } {
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new AppError('bad-argument', `The test fraction must be between 0 and 1, got ${testFraction}`);
+  }
+  const ordered = byTime(rows, times);
+  const nTest = Math.round(ordered.length * testFraction);
+  const cut = ordered.length - nTest;
+  return { train: ordered.slice(0, cut).sort(), test: ordered.slice(cut).sort() };
+}
+
+/**
+ * K seeded folds for cross-validation: each fold's `test` is about 1/k of the rows and its `train` the rest.
+ * With `strata` (one per entry of `rows`) each class is spread evenly over the folds.
+ */
+export function kFolds(rows: Int32Array, k: number, seed: number, strata?: Int32Array): { train: Int32Array; test: Int32Array }[] {
+  if (!(Number.isInteger(k) && k >= 2)) throw new AppError('bad-argument', `Cross-validation needs at least 2 folds, got ${k}`);
+  if (rows.length < k) throw new AppError('too-few-rows', `${rows.length} rows cannot make ${k} folds`);
+  if (strata && strata.length !== rows.length) {
+    throw new AppError('bad-argument', `Got ${strata.length} strata for ${rows.length} rows; they must match`);
+  }
+  const rng = mulberry32(seed);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const key = strata ? (strata[i] as number) : 0;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(i);
+  }
+  const fold = new Int32Array(rows.length);
+  let next = 0;
+  for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+    for (const i of shuffleInPlace(groups.get(key) as number[], rng)) fold[i] = next++ % k;
+  }
+  return Array.from({ length: k }, (_, f) => {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < rows.length; i++) (fold[i] === f ? test : train).push(rows[i] as number);
+    return { train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort() };
+  });
+}
+
+/**
+ * K forward-chaining folds for time-ordered data: the rows sorted by time are cut into k + 1 blocks and fold
+ * i trains on blocks 0…i and tests on block i + 1, so no fold looks into its own future.
+ */
+export function timeFolds(rows: Int32Array, times: Float64Array, k: number): { train: Int32Array; test: Int32Array }[] {
+  if (!(Number.isInteger(k) && k >= 2)) throw new AppError('bad-argument', `Cross-validation needs at least 2 folds, got ${k}`);
+  const ordered = byTime(rows, times);
+  if (ordered.length < k + 1) throw new AppError('too-few-rows', `${ordered.length} rows cannot make ${k} time folds`);
+  const edge = (b: number) => Math.round((ordered.length * b) / (k + 1));
+  return Array.from({ length: k }, (_, i) => ({
+    train: ordered.slice(0, edge(i + 1)).sort(),
+    test: ordered.slice(edge(i + 1), edge(i + 2)).sort(),
+  }));
+}

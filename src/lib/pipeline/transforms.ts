@@ -1,69 +1,16 @@
 // Fits the transform bundle on training rows only, and applies it identically at training, scoring and export.
 import { AppError } from './errors.ts';
-import { parseScalar } from './infer.ts';
+import { applyFittedFeature } from './features/apply.ts';
+import { numericStats, numericValue, stringCodes } from './features/columns.ts';
 import { compareStrings } from './profile.ts';
-import { getColumn, isStringColumn, numericToString } from './table.ts';
+import { getColumn, isStringColumn } from './table.ts';
 import type { Column, DataTable, FeaturePlan, FittedFeature, TransformBundle } from './types.ts';
 
 /** Levels seen fewer times than this in training share the "other" slot. */
 export const RARE_LEVEL_COUNT = 5;
 
-/** The numeric view of a column: numeric columns as stored, string columns parsed level by level. */
-function numericValue(column: Column): (row: number) => number {
-  if (!isStringColumn(column)) return (row) => column.values[row] ?? NaN;
-  const parsed = Float64Array.from(column.levels, (level) => parseScalar(level));
-  return (row) => {
-    const code = column.codes[row] ?? -1;
-    return code < 0 ? NaN : (parsed[code] as number);
-  };
-}
-
-/** The string view of a column: a level index per row into `levels`, -1 for missing. */
-function stringCodes(column: Column): { levels: string[]; code: (row: number) => number } {
-  if (isStringColumn(column)) return { levels: column.levels, code: (row) => column.codes[row] ?? -1 };
-  const levels: string[] = [];
-  const index = new Map<number, number>();
-  const values = column.values;
-  return {
-    levels,
-    code: (row) => {
-      const v = values[row] ?? NaN;
-      if (v !== v) return -1;
-      let k = index.get(v);
-      if (k === undefined) {
-        k = levels.length;
-        levels.push(numericToString(column, v));
-        index.set(v, k);
-      }
-      return k;
-    },
-  };
-}
-
 function fitNumeric(column: Column, rows: Int32Array): FittedFeature {
-  const value = numericValue(column);
-  const present = new Float64Array(rows.length);
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i] as number);
-    if (v === v) present[n++] = v;
-  }
-  const sorted = present.subarray(0, n).sort();
-  const median = n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-  let sum = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i] as number);
-    sum += v === v ? v : median;
-  }
-  const mean = rows.length ? sum / rows.length : 0;
-  let ss = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i] as number);
-    const d = (v === v ? v : median) - mean;
-    ss += d * d;
-  }
-  const std = rows.length ? Math.sqrt(ss / rows.length) : 0;
-  return { kind: 'numeric', column: column.name, median, mean, std: std > 0 ? std : 1 };
+  return { kind: 'numeric', column: column.name, ...numericStats(numericValue(column), rows) };
 }
 
 function fitOneHot(column: Column, rows: Int32Array): FittedFeature {
@@ -83,6 +30,23 @@ function fitOneHot(column: Column, rows: Int32Array): FittedFeature {
   return { kind: 'onehot', column: column.name, levels: kept.map((k) => view.levels[k] ?? ''), other };
 }
 
+/** The matrix column names a fitted feature makes, in order: "name", "name=level" or "name:part". */
+export function fittedFeatureNames(f: FittedFeature): string[] {
+  const base = f.name ?? f.column;
+  switch (f.kind) {
+    case 'onehot':
+      return [...f.levels, ...(f.other ? ['other'] : [])].map((level) => `${base}=${level}`);
+    case 'bucketize':
+      return Array.from({ length: f.edges.length + 1 }, (_, k) => `${base}=bucket${k}`);
+    case 'dateparts':
+      return f.parts.map((part) => `${base}:${part}`);
+    case 'hash':
+      return Array.from({ length: f.width }, (_, k) => `${base}#${k}`);
+    default:
+      return [base];
+  }
+}
+
 /** Orders class labels: numerically when every label is a number, else by code point. */
 export function sortClasses(labels: string[]): string[] {
   const numeric = labels.every((l) => !Number.isNaN(Number(l)) && l.trim() !== '');
@@ -100,13 +64,7 @@ export function fitTransforms(table: DataTable, plan: FeaturePlan, trainRows: In
     return isStringColumn(column) ? fitOneHot(column, trainRows) : fitNumeric(column, trainRows);
   });
   const featureNames: string[] = [];
-  for (const f of features) {
-    if (f.kind === 'numeric') featureNames.push(f.column);
-    else {
-      for (const level of f.levels) featureNames.push(`${f.column}=${level}`);
-      if (f.other) featureNames.push(`${f.column}=other`);
-    }
-  }
+  for (const f of features) featureNames.push(...fittedFeatureNames(f));
   const bundle: TransformBundle = {
     format: 'millrace.transforms/1',
     target: plan.target,
@@ -115,16 +73,19 @@ export function fitTransforms(table: DataTable, plan: FeaturePlan, trainRows: In
     featureNames,
     width: featureNames.length,
   };
-  if (plan.task !== 'regression') {
-    const view = stringCodes(getColumn(table, plan.target));
-    const seen = new Set<string>();
-    for (let i = 0; i < trainRows.length; i++) {
-      const code = view.code(trainRows[i] as number);
-      if (code >= 0) seen.add(view.levels[code] ?? '');
-    }
-    bundle.classes = sortClasses([...seen]);
-  }
+  if (plan.task !== 'regression') bundle.classes = targetClasses(table, plan.target, trainRows);
   return bundle;
+}
+
+/** The class labels of `target` seen on the training rows, in output order (see `sortClasses`). */
+export function targetClasses(table: DataTable, target: string, trainRows: Int32Array): string[] {
+  const view = stringCodes(getColumn(table, target));
+  const seen = new Set<string>();
+  for (let i = 0; i < trainRows.length; i++) {
+    const code = view.code(trainRows[i] as number);
+    if (code >= 0) seen.add(view.levels[code] ?? '');
+  }
+  return sortClasses([...seen]);
 }
 
 function allRows(table: DataTable): Int32Array {
@@ -143,6 +104,10 @@ export function applyTransforms(table: DataTable, bundle: TransformBundle, rows:
   const out = new Float32Array(rows.length * width);
   let offset = 0;
   for (const feature of bundle.features) {
+    if (feature.kind !== 'numeric' && feature.kind !== 'onehot') {
+      offset += applyFittedFeature(table, feature, rows, out, width, offset);
+      continue;
+    }
     const column = getColumn(table, feature.column);
     if (feature.kind === 'numeric') {
       const value = numericValue(column);

@@ -76,10 +76,35 @@ export interface FeaturePlan {
   dropped: { column: string; reason: string }[];
 }
 
-/** A fitted transform of one source column, as plain JSON. */
+/** A part of a date a feature can take; days since a reference date counts whole and fractional days. */
+export type DatePart = 'year' | 'month' | 'dayOfWeek' | 'hour' | 'daysSince';
+
+/** Median (the imputed value), mean and population std (1 when constant) of a value on the training rows. */
+export interface FittedStats {
+  median: number;
+  mean: number;
+  std: number;
+}
+
+/**
+ * A fitted transform of one (or two) source columns, as plain JSON. 'numeric' and 'onehot' are what the
+ * automatic plan makes; the other kinds come from feature sets (see pipeline/features/). `name`, when set,
+ * names the matrix columns instead of the source column.
+ */
 export type FittedFeature =
-  | { kind: 'numeric'; column: string; median: number; mean: number; std: number }
-  | { kind: 'onehot'; column: string; levels: string[]; other: boolean };
+  | { kind: 'numeric'; column: string; median: number; mean: number; std: number; name?: string }
+  | { kind: 'onehot'; column: string; levels: string[]; other: boolean; name?: string }
+  | { kind: 'minmax'; name: string; column: string; median: number; min: number; max: number }
+  | ({ kind: 'log1p'; name: string; column: string } & FittedStats)
+  | ({ kind: 'clip'; name: string; column: string; lower: number; upper: number } & FittedStats)
+  | { kind: 'bucketize'; name: string; column: string; edges: number[]; median: number }
+  | ({ kind: 'ordinal'; name: string; column: string; levels: string[] } & FittedStats)
+  | { kind: 'dateparts'; name: string; column: string; parts: DatePart[]; reference: number; stats: FittedStats[] }
+  | { kind: 'hash'; name: string; column: string; tokens: 'word' | 'char'; ngrams: [number, number]; width: number; lowercase: boolean }
+  | ({ kind: 'ratio' | 'difference'; name: string; column: string; column2: string } & FittedStats);
+
+/** The kinds a fitted feature can have. */
+export type FittedKind = FittedFeature['kind'];
 
 /** Everything needed to turn raw rows into the model's input matrix, identically everywhere. */
 export interface TransformBundle {

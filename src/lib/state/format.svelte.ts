@@ -84,3 +84,16 @@ export function keyMetric(evaluation: Evaluation | undefined): { name: string; v
   if ('rmse' in metrics) return { name: 'RMSE', value: formatMetric(metrics.rmse) };
   return null;
 }
+
+/** 1536 → "1.5 KB"; decimal units as browsers report storage. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}

@@ -17,6 +17,13 @@ export interface VersionRow {
   label: string;
 }
 
+/** A dataset and its version timeline. */
+export interface DatasetGroup {
+  datasetId: number;
+  name: string;
+  versions: VersionRow[];
+}
+
 const SELECTED_KEY = 'millrace.selectedVersion';
 
 function readSelected(): number | null {
@@ -83,6 +90,20 @@ export class LibraryState {
         return { record, id: record.id, datasetName, label: `${datasetName} v${record.version}` };
       })
       .sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt) || b.id - a.id);
+  });
+
+  /** Datasets with their versions (newest first), the dataset with the latest import first. */
+  datasetGroups = $derived.by((): DatasetGroup[] => {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this derivation
+    const groups = new Map<number, DatasetGroup>();
+    for (const row of this.versions) {
+      const id = row.record.datasetId;
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { datasetId: id, name: row.datasetName, versions: [] }));
+      group.versions.push(row);
+    }
+    for (const group of groups.values()) group.versions.sort((a, b) => b.record.version - a.record.version);
+    return [...groups.values()];
   });
 
   /** The version the Data and Train views work on: the chosen one, else the newest. */

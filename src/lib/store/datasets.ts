@@ -1,11 +1,13 @@
 // Dataset and version repository: atomic imports (version + Arrow chunks + audit), listing, loading tables.
 import { AppError } from '../pipeline/errors.ts';
 import { tableFromChunks } from '../pipeline/arrow-codec.ts';
-import type { ColumnSchema, DataTable, DatasetProfile } from '../pipeline/types.ts';
+import type { SchemaChange } from '../pipeline/schema-diff.ts';
+import type { ColumnSchema, ColumnType, DataTable, DatasetProfile } from '../pipeline/types.ts';
 import type { ImportResult } from '../../../workers/protocol.ts';
 import { appendAudit } from './audit.ts';
 import { bytesToBlob, chunkBytes } from './chunk-blob.ts';
 import { keyRangeOf, openDb } from './db.ts';
+import { withQuotaCheck } from './quota.ts';
 import type { ChunkRecord, DatasetRecord, VersionRecord } from './records.ts';
 
 /** What an import hands to the store: the parsed, profiled and encoded file. */
@@ -20,6 +22,19 @@ export interface ImportToSave {
   rows: number;
   /** Store as the next version of this dataset (created if missing). Default: the file name without extension. */
   datasetName?: string;
+  /** An appended batch: the dataset it extends (overrides `datasetName`). */
+  datasetId?: number;
+  /** An appended batch: the version it extends, which must still be the dataset's latest when this is stored. */
+  parentVersionId?: number;
+  /** Rows this version adds (default `rows`). */
+  rowsAdded?: number;
+  format?: string;
+  encoding?: string;
+  dateFormats?: Record<string, string>;
+  /** The dataset's column types chosen by the user, carried into later batches. */
+  typeOverrides?: Record<string, ColumnType>;
+  /** Schema changes the user accepted, recorded in the audit entry. */
+  changes?: SchemaChange[];
 }
 
 /** The dataset name a file gets by default: its name without directories and extension. */
@@ -34,56 +49,99 @@ export function datasetNameOf(fileName: string): string {
  * Stores an import as a new dataset version in ONE read-write transaction over datasets, versions,
  * chunks and audit: either everything is written or nothing is. If a version with the same SHA-256
  * exists, that version is returned with `duplicateOf` set and nothing is stored. Otherwise the version
- * becomes version 1 of a new dataset, or the next version of the dataset with that name.
+ * becomes version 1 of a new dataset, or the next version of the dataset with that name (or id, for an
+ * appended batch, whose parent must still be the latest version). A full disk is AppError 'quota-exceeded'.
  */
 export async function saveImport(input: ImportToSave): Promise<ImportResult> {
   const blobs = input.chunks.map(bytesToBlob); // made before the transaction: nothing but IndexedDB may be awaited inside
   const storedBytes = input.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  const name = input.datasetName?.trim() || datasetNameOf(input.fileName);
   const db = openDb();
-  return db.transaction('rw', [db.datasets, db.versions, db.chunks, db.audit], async () => {
-    const existing = await db.versions.where('sha256').equals(input.sha256).first();
-    if (existing?.id !== undefined) {
-      return {
-        datasetId: existing.datasetId,
-        versionId: existing.id,
-        version: existing.version,
-        rows: existing.rows,
-        duplicateOf: existing.id,
-      };
-    }
-    const createdAt = new Date().toISOString();
-    const dataset = await db.datasets.where('name').equals(name).first();
-    const datasetId = dataset?.id ?? (await db.datasets.add({ name, createdAt }));
-    const latest = await db.versions
-      .where('[datasetId+version]')
-      .between(...keyRangeOf(datasetId))
-      .last();
-    const version = (latest?.version ?? 0) + 1;
-    const versionId = await db.versions.add({
-      datasetId,
-      version,
-      fileName: input.fileName,
-      sha256: input.sha256,
-      rows: input.rows,
-      schema: input.schema,
-      profile: input.profile,
-      chunkCount: blobs.length,
-      storedBytes,
-      createdAt,
-    });
-    await db.chunks.bulkAdd(blobs.map((blob, index): ChunkRecord => ({ versionId, index, blob })));
-    await appendAudit('import', `${name} v${version}`, {
-      datasetId,
-      versionId,
-      version,
-      fileName: input.fileName,
-      sha256: input.sha256,
-      rows: input.rows,
-      columns: input.schema.length,
-    });
-    return { datasetId, versionId, version, rows: input.rows };
-  });
+  return withQuotaCheck(input.fileName, () =>
+    db.transaction('rw', [db.datasets, db.versions, db.chunks, db.audit], async () => {
+      const existing = await db.versions.where('sha256').equals(input.sha256).first();
+      if (existing?.id !== undefined) {
+        const { datasetId, id, version, rows } = existing;
+        return { datasetId, versionId: id, version, rows, duplicateOf: id };
+      }
+      const createdAt = new Date().toISOString();
+      const { datasetId, name } = await targetDataset(input, createdAt);
+      const latest = await db.versions
+        .where('[datasetId+version]')
+        .between(...keyRangeOf(datasetId))
+        .last();
+      if (input.parentVersionId !== undefined && latest?.id !== input.parentVersionId) {
+        throw new AppError(
+          'bad-argument',
+          `${name} has a newer version (v${latest?.version ?? '?'}) than the one ${input.fileName} was checked against; import the batch again`,
+          { file: input.fileName },
+        );
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const rowsAdded = input.rowsAdded ?? input.rows;
+      const versionId = await db.versions.add({
+        datasetId,
+        version,
+        fileName: input.fileName,
+        sha256: input.sha256,
+        rows: input.rows,
+        schema: input.schema,
+        profile: input.profile,
+        chunkCount: blobs.length,
+        storedBytes,
+        createdAt,
+        parentVersionId: input.parentVersionId,
+        rowsAdded,
+        format: input.format,
+        encoding: input.encoding,
+        dateFormats: input.dateFormats,
+        typeOverrides: input.typeOverrides,
+      });
+      await db.chunks.bulkAdd(blobs.map((blob, index): ChunkRecord => ({ versionId, index, blob })));
+      await appendAudit('import', `${name} v${version}`, {
+        datasetId,
+        versionId,
+        version,
+        fileName: input.fileName,
+        sha256: input.sha256,
+        rows: input.rows,
+        rowsAdded,
+        columns: input.schema.length,
+        ...(input.parentVersionId !== undefined ? { parentVersionId: input.parentVersionId } : {}),
+        ...(input.changes?.length ? { changes: input.changes } : {}),
+      });
+      return { datasetId, versionId, version, rows: input.rows };
+    }),
+  );
+}
+
+/** The dataset an import goes to, inside the caller's transaction: by id (append) or by name (created if new). */
+async function targetDataset(input: ImportToSave, createdAt: string): Promise<{ datasetId: number; name: string }> {
+  const db = openDb();
+  if (input.datasetId !== undefined) {
+    const dataset = await db.datasets.get(input.datasetId);
+    if (!dataset) throw new AppError('not-found', `No dataset ${input.datasetId} to append ${input.fileName} to`, { file: input.fileName });
+    return { datasetId: input.datasetId, name: dataset.name };
+  }
+  const name = input.datasetName?.trim() || datasetNameOf(input.fileName);
+  const dataset = await db.datasets.where('name').equals(name).first();
+  return { datasetId: dataset?.id ?? (await db.datasets.add({ name, createdAt })), name };
+}
+
+/** A dataset by id; throws 'not-found' naming the id when there is none. */
+export async function getDataset(id: number): Promise<DatasetRecord> {
+  const dataset = await openDb().datasets.get(id);
+  if (!dataset) throw new AppError('not-found', `No dataset ${id}`);
+  return dataset;
+}
+
+/** The newest version of a dataset; throws 'not-found' when the dataset has none. */
+export async function latestVersion(datasetId: number): Promise<VersionRecord> {
+  const latest = await openDb()
+    .versions.where('[datasetId+version]')
+    .between(...keyRangeOf(datasetId))
+    .last();
+  if (!latest) throw new AppError('not-found', `Dataset ${datasetId} has no versions`);
+  return latest;
 }
 
 /** A stored version with the same content hash, if any (lets an import skip parsing a known file). */

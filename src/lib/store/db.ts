@@ -28,6 +28,20 @@ export class MillraceDb extends Dexie {
       models: '++id, name, [name+version], runId',
       audit: 'seq',
     });
+    // v2: appended batches link to their parent version; models and runs are found by the version they use.
+    this.version(2)
+      .stores({
+        versions: '++id, datasetId, sha256, [datasetId+version], parentVersionId',
+        models: '++id, name, [name+version], runId, versionId',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<VersionRecord>('versions')
+          .toCollection()
+          .modify((version) => {
+            version.rowsAdded ??= version.rows;
+          }),
+      );
   }
 }
 

@@ -2,6 +2,7 @@
 import type {
   AuditEntry,
   ColumnSchema,
+  ColumnType,
   DatasetProfile,
   Evaluation,
   FeaturePlan,
@@ -28,6 +29,18 @@ export interface VersionRecord {
   chunkCount: number;
   storedBytes: number;
   createdAt: string;
+  /** The version this one extends (an appended batch); absent for a version imported on its own. */
+  parentVersionId?: number;
+  /** Rows this version added: all of them for a plain import, the batch's rows for an append. */
+  rowsAdded: number;
+  /** How the source file was read: 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'. */
+  format?: string;
+  /** Text files: the encoding the source file was read in. */
+  encoding?: string;
+  /** Date columns and the format their values were written in. */
+  dateFormats?: Record<string, string>;
+  /** Column types the user chose; they belong to the dataset from then on and apply to later batches. */
+  typeOverrides?: Record<string, ColumnType>;
 }
 
 export interface ChunkRecord {

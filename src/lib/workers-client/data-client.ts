@@ -1,7 +1,17 @@
 // Owns the data worker: starts it, forwards DataApi calls (progress through a Comlink proxy), ends it.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import '../../../workers/comlink-errors.ts';
-import type { DataApi, FileInput, ImportProgress, ImportResult, PreviewPage } from '../../../workers/protocol.ts';
+import type {
+  DataApi,
+  FileInput,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  PreviewPage,
+  StagedImport,
+  StorageReport,
+  VersionDependents,
+} from '../../../workers/protocol.ts';
 import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
 
 /** A handle on one data worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
@@ -19,8 +29,50 @@ export class DataClient {
 
   /** Parses, profiles and stores a file. An ArrayBuffer is transferred (detached here), a Blob is shared. */
   importFile(file: FileInput, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
-    const sent = file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
-    return this.#api.importFile(sent, onProgress ? proxy(onProgress) : undefined);
+    return this.#api.importFile(sent(file), onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /**
+   * Parses a file and keeps it in the worker until `commitImport` or `discardImport`. Pass `options.importId`
+   * to be able to `cancelImport` before this resolves. An ArrayBuffer is transferred, a Blob is shared.
+   */
+  stageImport(file: FileInput, options?: ImportOptions, onProgress?: (p: ImportProgress) => void): Promise<StagedImport> {
+    return this.#api.stageImport(sent(file), options, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** Stores a staged import as a new version (the user's accept). */
+  commitImport(importId: string): Promise<ImportResult> {
+    return this.#api.commitImport(importId);
+  }
+
+  /** Drops a staged import; nothing is stored (the user's reject). */
+  discardImport(importId: string): Promise<void> {
+    return this.#api.discardImport(importId);
+  }
+
+  /** Stops a stage in progress; its `stageImport` rejects with code 'cancelled'. Fire and forget. */
+  cancelImport(importId: string): void {
+    void Promise.resolve(this.#api.cancelImport(importId)).catch(() => undefined);
+  }
+
+  /** Parses a staged file again with other choices (encoding, delimiter, types, date formats). */
+  restage(importId: string, options: ImportOptions): Promise<StagedImport> {
+    return this.#api.restage(importId, options);
+  }
+
+  /** What depends on a version: child version ids, run ids, models. */
+  versionDependents(versionId: number): Promise<VersionDependents> {
+    return this.#api.versionDependents(versionId);
+  }
+
+  /** Deletes a version and its chunks; rejects ('bad-argument') while anything depends on it. */
+  deleteVersion(versionId: number): Promise<void> {
+    return this.#api.deleteVersion(versionId);
+  }
+
+  /** Stored bytes per dataset, with the browser's usage and quota. */
+  storageReport(): Promise<StorageReport> {
+    return this.#api.storageReport();
   }
 
   /** Rows [offset, offset+limit) of a stored version as display cells. */
@@ -46,6 +98,11 @@ export class DataClient {
 }
 
 let shared: DataClient | undefined;
+
+/** The file as sent to the worker: an ArrayBuffer is transferred (detached here), a Blob is shared. */
+function sent(file: FileInput): FileInput {
+  return file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
+}
 
 /** The app's data worker, started on first use. */
 export function dataClient(): DataClient {

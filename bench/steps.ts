@@ -1,0 +1,231 @@
+// The benchmark steps. Each is one defineStep call: setup (untimed), our run, the peer's run on the same
+// input, and an instrumented breakdown. Add a step (quality-suite, pii-scan, recipe, train-epoch, score,
+// features, …) by adding one function here and listing it in `registerSteps`.
+import * as aq from 'arquero';
+import { tableFromIPC } from '@uwdata/flechette';
+import { dataApi } from '../workers/data.worker.ts';
+import { tableSchema, tableToChunks, tableFromChunks } from '../src/lib/pipeline/arrow-codec.ts';
+import { parseCsvDetailed } from '../src/lib/pipeline/parse-csv.ts';
+import { parseFile } from '../src/lib/pipeline/parse.ts';
+import { profileColumn, profileTable } from '../src/lib/pipeline/profile.ts';
+import { sha256File } from '../src/lib/pipeline/sha256.ts';
+import { isStringColumn } from '../src/lib/pipeline/table.ts';
+import type { DataTable, DatasetProfile } from '../src/lib/pipeline/types.ts';
+import { bytesToBlob, chunkBytes } from '../src/lib/store/chunk-blob.ts';
+import { findVersionBySha256, getVersion, loadVersionTable, saveImport } from '../src/lib/store/datasets.ts';
+import { keyRangeOf, openDb } from '../src/lib/store/db.ts';
+import { defineStep, type StepContext } from './harness.ts';
+
+const FILE_NAME = 'reference.csv';
+const EXPECTED_ROWS = 1_000_000;
+
+/** Empties the studio's database; the connection reopens on next use. */
+async function emptyDatabase(): Promise<void> {
+  await openDb().delete({ disableAutoOpen: false });
+}
+
+/** The version id of the reference CSV, importing it (through the real import) if it is not stored. */
+async function storedVersion(ctx: StepContext): Promise<number> {
+  const result = await dataApi.importFile({ name: FILE_NAME, data: await ctx.csvFile() });
+  if (result.rows !== EXPECTED_ROWS) throw new Error(`bench: stored version has ${result.rows} rows`);
+  return result.duplicateOf ?? result.versionId;
+}
+
+function checkRows(rows: number, what: string): void {
+  if (rows !== EXPECTED_ROWS) throw new Error(`bench: ${what} gave ${rows} rows, expected ${EXPECTED_ROWS}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function ingestCsv(): void {
+  defineStep<{ file: File; text: string }>({
+    name: 'ingest-csv',
+    description: 'the 100 MB CSV File → a stored dataset version (read, sha256, parse, profile, Arrow chunks, one Dexie transaction) via dataApi.importFile',
+    peer: 'arquero fromCSV',
+    reps: 5,
+    peerReps: 3,
+    targets: [
+      { kind: 'maxMs', ms: 2000 },
+      { kind: 'minSpeedup', factor: 5 },
+    ],
+    async setup(ctx) {
+      return { file: await ctx.csvFile(), text: await ctx.csvText() };
+    },
+    beforeEach: emptyDatabase,
+    async run({ file }) {
+      const result = await dataApi.importFile({ name: FILE_NAME, data: file });
+      if (result.duplicateOf !== undefined) throw new Error('bench: the import found a duplicate; the database was not emptied');
+      checkRows(result.rows, 'importFile');
+    },
+    async peerRun({ text }) {
+      checkRows(aq.fromCSV(text).numRows(), 'arquero fromCSV');
+    },
+    peerComparablePart: 'parse',
+    async breakdown({ file }, _ctx, time) {
+      const bytes = await time('read', async () => new Uint8Array(await file.arrayBuffer()));
+      const sha256 = await time('sha256', () => sha256File(bytes));
+      await time('dedupe-lookup', () => findVersionBySha256(sha256));
+      const table = await time('parse', () => parseFile(bytes, FILE_NAME));
+      // The parts of parse, timed again on their own.
+      const text = await time('parse.decode-utf8', () => new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      await time('parse.csv', () => parseCsvDetailed(text, FILE_NAME));
+      const profile = await time('profile', () => profileTable(table));
+      const chunks = await time('arrow-encode', () => tableToChunks(table));
+      await time('idb-write.blobs', () => chunks.map(bytesToBlob));
+      await time('idb-write', () =>
+        saveImport({ fileName: FILE_NAME, sha256, chunks, schema: tableSchema(table), profile, rows: table.rowCount }),
+      );
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Reads a version's chunk bytes the way loadVersionTable does. */
+async function readChunkBytes(versionId: number): Promise<Uint8Array[]> {
+  const chunks = await openDb().chunks.where('[versionId+index]').between(...keyRangeOf(versionId)).toArray();
+  return Promise.all(chunks.map(chunkBytes));
+}
+
+function loadVersion(): void {
+  defineStep<{ versionId: number }>({
+    name: 'load-version',
+    description: 'a stored version → DataTable in memory (IndexedDB read + Arrow decode) via loadVersionTable',
+    peer: 'IndexedDB read + arquero fromArrow (per chunk) + concat',
+    reps: 5,
+    peerReps: 5,
+    targets: [{ kind: 'maxMs', ms: 500 }],
+    async setup(ctx) {
+      return { versionId: await storedVersion(ctx) };
+    },
+    async run({ versionId }) {
+      checkRows((await loadVersionTable(versionId)).rowCount, 'loadVersionTable');
+    },
+    async peerRun({ versionId }) {
+      const bytes = await readChunkBytes(versionId);
+      const [first, ...rest] = bytes.map((b) => aq.fromArrow(b));
+      if (!first) throw new Error('bench: no chunks');
+      checkRows(first.concat(...rest).numRows(), 'arquero fromArrow');
+    },
+    async breakdown({ versionId }, _ctx, time) {
+      const version = await time('get-version', () => getVersion(versionId));
+      const records = await time('idb-read', () =>
+        openDb().chunks.where('[versionId+index]').between(...keyRangeOf(versionId)).toArray(),
+      );
+      const bytes = await time('blob-bytes', () => Promise.all(records.map(chunkBytes)));
+      await time('arrow-decode', () => tableFromChunks(bytes, version.schema));
+      await time('arrow-decode.flechette-tableFromIPC', () => bytes.map((b) => tableFromIPC(b)));
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** An arquero table holding the same data: numbers as Float64Array (NaN missing), strings as string|null. */
+function arqueroTableOf(table: DataTable): aq.ColumnTable {
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const column of table.columns) {
+    if (isStringColumn(column)) {
+      const out = new Array<string | null>(table.rowCount);
+      for (let i = 0; i < table.rowCount; i++) {
+        const code = column.codes[i] as number;
+        out[i] = code < 0 ? null : (column.levels[code] as string);
+      }
+      columns[column.name] = out;
+    } else {
+      columns[column.name] = column.values;
+    }
+  }
+  return aq.table(columns);
+}
+
+interface ArqueroProfile {
+  stats: Record<string, unknown>;
+  histograms: Record<string, unknown[]>;
+  top: Record<string, unknown[]>;
+}
+
+/** The profile's statistics through arquero verbs: one rollup, then a groupby per histogram / top-values. */
+function arqueroProfile(t: aq.ColumnTable, table: DataTable): ArqueroProfile {
+  const exprs: Record<string, string> = { rows: 'd => op.count()' };
+  const numeric: string[] = [];
+  const strings: string[] = [];
+  for (const column of table.columns) {
+    const c = JSON.stringify(column.name);
+    exprs[`${column.name}:missing`] = `d => op.invalid(d[${c}])`;
+    exprs[`${column.name}:distinct`] = `d => op.distinct(d[${c}])`;
+    if (isStringColumn(column)) {
+      strings.push(column.name);
+      continue;
+    }
+    numeric.push(column.name);
+    for (const stat of ['min', 'max', 'mean', 'stdev']) exprs[`${column.name}:${stat}`] = `d => op.${stat}(d[${c}])`;
+  }
+  const stats = t.rollup(exprs).object() as Record<string, unknown>;
+  const histograms: Record<string, unknown[]> = {};
+  for (const name of numeric) {
+    const min = stats[`${name}:min`] as number;
+    const max = stats[`${name}:max`] as number;
+    const step = (max - min) / 20 || 1;
+    const bin = `d => op.bin(d[${JSON.stringify(name)}], ${min}, ${max}, ${step})`;
+    histograms[name] = t.groupby({ bin }).count().orderby('bin').objects();
+  }
+  const top: Record<string, unknown[]> = {};
+  for (const name of strings) top[name] = t.groupby(name).count().orderby(aq.desc('count')).slice(0, 10).objects();
+  return { stats, histograms, top };
+}
+
+/** Columns where arquero and profileTable disagree on missing, distinct or mean (a sanity check of both). */
+function disagreements(ours: DatasetProfile, theirs: ArqueroProfile): string[] {
+  const out: string[] = [];
+  for (const column of ours.columns) {
+    const missing = theirs.stats[`${column.name}:missing`] as number;
+    // arquero counts "missing" as one more distinct value.
+    const distinct = (theirs.stats[`${column.name}:distinct`] as number) - (missing > 0 ? 1 : 0);
+    if (missing !== column.missing) out.push(`${column.name}: missing ${column.missing} vs ${missing}`);
+    if (distinct !== column.distinct) out.push(`${column.name}: distinct ${column.distinct} vs ${distinct}`);
+    const mean = theirs.stats[`${column.name}:mean`];
+    if (column.mean !== undefined && typeof mean === 'number' && Math.abs(mean - column.mean) > 1e-9 * Math.max(1, Math.abs(mean))) {
+      out.push(`${column.name}: mean ${column.mean} vs ${mean}`);
+    }
+  }
+  return out;
+}
+
+function profile(): void {
+  defineStep<{ table: DataTable; arquero: aq.ColumnTable; lastPeer?: ArqueroProfile }>({
+    name: 'profile',
+    description: 'profileTable on the loaded 1M × 16 table (missing, distinct, min/max/mean/std, 20-bin histograms, top values)',
+    peer: 'arquero rollup + groupby histograms',
+    reps: 5,
+    peerReps: 3,
+    targets: [{ kind: 'maxMs', ms: 500 }],
+    async setup(ctx) {
+      const table = await loadVersionTable(await storedVersion(ctx));
+      return { table, arquero: arqueroTableOf(table) };
+    },
+    async run({ table }) {
+      checkRows(profileTable(table).rows, 'profileTable');
+    },
+    async peerRun(state) {
+      state.lastPeer = arqueroProfile(state.arquero, state.table);
+      checkRows(state.lastPeer.stats.rows as number, 'arquero rollup');
+    },
+    async breakdown({ table }, _ctx, time) {
+      for (const column of table.columns) {
+        await time(`${column.type}:${column.name}`, () => profileColumn(column, table.rowCount));
+      }
+    },
+    breakdownReps: 3,
+    async extra({ table, arquero, lastPeer }) {
+      return { disagreements: disagreements(profileTable(table), lastPeer ?? arqueroProfile(arquero, table)) };
+    },
+  });
+}
+
+/** Registers every step, in the order `npm run bench` runs them. */
+export function registerSteps(): void {
+  ingestCsv();
+  loadVersion();
+  profile();
+}

@@ -1,0 +1,229 @@
+// Hyper-parameter search: random or grid over a declared space, with a trial or time budget, and a leaderboard.
+import type * as tf from '@tensorflow/tfjs';
+import { AppError } from '../pipeline/errors.ts';
+import { mulberry32 } from '../pipeline/split.ts';
+import type { Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import { HIDDEN_ACTIVATIONS, type HiddenActivation } from './model.ts';
+import type { EpochRecord, TrainHooks } from './train.ts';
+import { headlineMetrics, normalizeParams, primaryMetric, runTrial, type HeadlineKey, type TrialContext, type TrialParams } from './trial.ts';
+
+/** The values each hyper-parameter may take; a missing entry keeps the run's own value. */
+export interface SearchSpace {
+  learningRate?: number[];
+  hidden?: number[][];
+  l2?: number[];
+  dropout?: number[];
+  model?: ModelKind[];
+  activation?: HiddenActivation[];
+}
+
+export interface SearchOptions {
+  strategy: 'random' | 'grid';
+  /** Most trials; random search needs it or `minutes`, grid search tries the whole grid by default. */
+  trials?: number;
+  /** Starts no new trial after this many minutes. */
+  minutes?: number;
+  space: SearchSpace;
+}
+
+/** A tracked trial: what was tried, how long it took, its curves and its validation metrics. */
+export interface TrialRecord {
+  trial: number;
+  /** 1 for the best trial after sorting. */
+  rank: number;
+  params: TrialParams;
+  seed: number;
+  durationMs: number;
+  epochsRun: number;
+  bestEpoch: number;
+  history: EpochRecord[];
+  meanEpochMs: number;
+  /** Headline metrics on the validation slice of the training split (never the test split). */
+  metrics: Partial<Record<HeadlineKey, number>>;
+  /** The ranking metric's value, e.g. accuracy or RMSE. */
+  score: number;
+  metric: HeadlineKey;
+}
+
+/** A search's default space (the CLI's --search N): learning rate, layers, L2, dropout, linear or MLP. */
+export const DEFAULT_SEARCH_SPACE: SearchSpace = {
+  model: ['linear', 'mlp'],
+  learningRate: [0.003, 0.01, 0.03],
+  hidden: [[16], [32], [64, 32]],
+  l2: [0, 1e-4, 1e-3],
+  dropout: [0, 0.1, 0.2],
+};
+
+/** Checks a space: non-empty lists of valid values, naming the bad key. */
+export function checkSearchSpace(space: SearchSpace): void {
+  const bad = (key: string, why: string) => new AppError('bad-argument', `Search space "${key}": ${why}`);
+  const list = (key: keyof SearchSpace, ok: (v: unknown) => boolean, why: string) => {
+    const values = space[key] as unknown[] | undefined;
+    if (values === undefined) return;
+    if (!Array.isArray(values) || values.length === 0) throw bad(key, 'must be a non-empty list');
+    if (!values.every(ok)) throw bad(key, why);
+  };
+  list('learningRate', (v) => typeof v === 'number' && v > 0 && v < 10, 'every value must be a number between 0 and 10');
+  list('l2', (v) => typeof v === 'number' && v >= 0, 'every value must be a number of at least 0');
+  list('dropout', (v) => typeof v === 'number' && v >= 0 && v < 1, 'every value must be at least 0 and below 1');
+  list('model', (v) => v === 'linear' || v === 'mlp', 'every value must be "linear" or "mlp"');
+  list('activation', (v) => (HIDDEN_ACTIVATIONS as readonly unknown[]).includes(v), `every value must be one of ${HIDDEN_ACTIVATIONS.join(', ')}`);
+  list('hidden', (v) => Array.isArray(v) && v.length > 0 && v.every((u) => Number.isInteger(u) && u >= 1 && u <= 4096), 'every value must be a list of layer sizes such as [64, 32]');
+}
+
+const DIMENSIONS = ['model', 'learningRate', 'hidden', 'l2', 'dropout', 'activation'] as const;
+
+function withChoice(base: TrialParams, space: SearchSpace, pick: (values: unknown[], dim: string) => unknown): TrialParams {
+  const params: Record<string, unknown> = { ...base };
+  for (const dim of DIMENSIONS) {
+    const values = space[dim] as unknown[] | undefined;
+    if (values?.length) params[dim] = pick(values, dim);
+  }
+  return normalizeParams(params as unknown as TrialParams);
+}
+
+/** Every distinct point of the grid, in order (the last dimension varies fastest). */
+export function gridPoints(base: TrialParams, space: SearchSpace): TrialParams[] {
+  const dims = DIMENSIONS.filter((d) => space[d]?.length);
+  const sizes = dims.map((d) => (space[d] as unknown[]).length);
+  const total = sizes.reduce((a, b) => a * b, 1);
+  const seen = new Set<string>();
+  const out: TrialParams[] = [];
+  for (let i = 0; i < total; i++) {
+    let rest = i;
+    const index = new Map<string, number>();
+    for (let d = dims.length - 1; d >= 0; d--) {
+      index.set(dims[d] as string, rest % (sizes[d] as number));
+      rest = Math.floor(rest / (sizes[d] as number));
+    }
+    const params = withChoice(base, space, (values, dim) => values[index.get(dim) ?? 0]);
+    const key = JSON.stringify(params);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(params);
+    }
+  }
+  return out;
+}
+
+/** `count` distinct random points of the space (fewer when the space has fewer), seeded. */
+export function randomPoints(base: TrialParams, space: SearchSpace, count: number, seed: number): TrialParams[] {
+  const all = gridPoints(base, space);
+  const random = mulberry32(seed ^ 0x5eed);
+  const order = all.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order.slice(0, count).map((i) => all[i] as TrialParams);
+}
+
+/** Sorts trials best first by the task's metric, then by the tie-breaker (lower log loss or MAE), then trial number. */
+export function rankTrials(trials: TrialRecord[], task: TaskKind): TrialRecord[] {
+  const { key, tieBreak, higherIsBetter } = primaryMetric(task);
+  const value = (t: TrialRecord, k: HeadlineKey, worst: number) => {
+    const v = t.metrics[k];
+    return v === undefined || Number.isNaN(v) ? worst : v;
+  };
+  const sorted = [...trials].sort((a, b) => {
+    const worst = higherIsBetter ? -Infinity : Infinity;
+    const d = higherIsBetter ? value(b, key, worst) - value(a, key, worst) : value(a, key, worst) - value(b, key, worst);
+    return d || value(a, tieBreak, Infinity) - value(b, tieBreak, Infinity) || a.trial - b.trial;
+  });
+  return sorted.map((t, i) => ({ ...t, rank: i + 1 }));
+}
+
+/** What a trial was fitted and scored on, for callers that store each trial as a run. */
+export interface TrialDetails {
+  bundle: TransformBundle;
+  plan: FeaturePlan;
+  /** Metrics on the validation slice next to the dummy baseline. */
+  evaluation: Evaluation;
+  /** Rows fitted on, and validation rows scored on (stored as `test`). */
+  split: { train: number; test: number };
+}
+
+export interface SearchHooks extends TrainHooks {
+  /** Called after each trial with its record and model (disposed after the call unless it is the best so far). */
+  onTrial?(record: TrialRecord, model: tf.Sequential, details: TrialDetails): Promise<void> | void;
+}
+
+export interface SearchResult {
+  leaderboard: TrialRecord[];
+  best: { record: TrialRecord; model: tf.Sequential; bundle: TransformBundle };
+  cancelled: boolean;
+  durationMs: number;
+}
+
+/**
+ * Trains one model per point of the space on `fitRows` and scores it on `validationRows` (a slice of the
+ * training split). Keeps the best model; disposes the others. Stops at the trial or minute budget or on cancel.
+ */
+export async function runSearch(
+  context: TrialContext,
+  base: TrialParams,
+  search: SearchOptions,
+  fitRows: Int32Array,
+  validationRows: Int32Array,
+  hooks: SearchHooks = {},
+): Promise<SearchResult> {
+  checkSearchSpace(search.space);
+  if (search.trials !== undefined && !(Number.isInteger(search.trials) && search.trials >= 1)) {
+    throw new AppError('bad-argument', `Search trials must be a whole number of at least 1; got ${search.trials}`);
+  }
+  if (search.minutes !== undefined && !(search.minutes > 0)) {
+    throw new AppError('bad-argument', `Search minutes must be above 0; got ${search.minutes}`);
+  }
+  if (search.strategy === 'random' && search.trials === undefined && search.minutes === undefined) {
+    throw new AppError('bad-argument', 'A random search needs a budget: trials or minutes');
+  }
+  const points =
+    search.strategy === 'grid'
+      ? gridPoints(base, search.space).slice(0, search.trials ?? Infinity)
+      : randomPoints(base, search.space, search.trials ?? Number.MAX_SAFE_INTEGER, context.seed);
+  const started = performance.now();
+  const deadline = search.minutes === undefined ? Infinity : started + search.minutes * 60_000;
+  const metric = primaryMetric(context.plan.task);
+  const records: TrialRecord[] = [];
+  let best: SearchResult['best'] | null = null;
+  let cancelled = false;
+  for (const [i, params] of points.entries()) {
+    if (i > 0 && performance.now() >= deadline) break;
+    const { bundle, outcome, evaluation, durationMs } = await runTrial(context, params, fitRows, validationRows, hooks);
+    const metrics = evaluation ? headlineMetrics(evaluation.metrics) : {};
+    const record: TrialRecord = {
+      trial: i + 1,
+      rank: 0,
+      params,
+      seed: context.seed,
+      durationMs,
+      epochsRun: outcome.history.length,
+      bestEpoch: outcome.bestEpoch,
+      history: outcome.history,
+      meanEpochMs: outcome.epochMs.length ? outcome.epochMs.reduce((a, b) => a + b, 0) / outcome.epochMs.length : 0,
+      metrics,
+      score: metrics[metric.key] ?? NaN,
+      metric: metric.key,
+    };
+    records.push(record);
+    if (evaluation) {
+      const split = { train: fitRows.length, test: validationRows.length };
+      await hooks.onTrial?.(record, outcome.model, { bundle, plan: context.plan, evaluation, split });
+    }
+    const isBest = !best || rankTrials([best.record, record], context.plan.task)[0]?.trial === record.trial;
+    if (isBest) {
+      best?.model.dispose();
+      best = { record, model: outcome.model, bundle };
+    } else {
+      outcome.model.dispose();
+    }
+    if (outcome.cancelled) {
+      cancelled = true;
+      break;
+    }
+  }
+  if (!best) throw new AppError('cancelled', 'The search ended before any trial finished');
+  const leaderboard = rankTrials(records, context.plan.task);
+  const bestRecord = leaderboard.find((t) => t.trial === best.record.trial) ?? best.record;
+  return { leaderboard, best: { ...best, record: bestRecord }, cancelled, durationMs: performance.now() - started };
+}

@@ -1,0 +1,116 @@
+// Reads an import's bytes into a table: CSV/TSV streamed from Blob.stream() with progress and cancel, other formats whole.
+import { createCsvStream } from '../../src/lib/pipeline/csv-stream.ts';
+import { decodeText, detectEncoding, normalizeEncoding } from '../../src/lib/pipeline/encoding.ts';
+import { AppError } from '../../src/lib/pipeline/errors.ts';
+import { detectSignature, extension, isArrowIpc, isParquet } from '../../src/lib/pipeline/file-kind.ts';
+import { parseFileDetailed, type ParseOptions, type ParseResult } from '../../src/lib/pipeline/parse.ts';
+import { createSha256 } from '../../src/lib/pipeline/sha256-stream.ts';
+import { sha256File } from '../../src/lib/pipeline/sha256.ts';
+
+/** An import's bytes, kept so that the same file can be parsed again with other choices. */
+export interface ImportSource {
+  name: string;
+  blob: Blob;
+}
+
+/** How a read reports and is stopped: `cancelled` is polled between chunks. */
+export interface ReadControl {
+  cancelled(): boolean;
+  onBytes(read: number, total: number): void;
+}
+
+/** A parsed file and the SHA-256 of its bytes. */
+export interface ReadResult {
+  result: ParseResult;
+  sha256: string;
+}
+
+const HEAD_BYTES = 1 << 16;
+/** Largest piece parsed between two cancel checks. */
+const SLICE_BYTES = 1 << 20;
+/** Work between two yields to the event loop, so that a cancel message gets through. */
+const YIELD_EVERY_MS = 50;
+
+/** Throws 'cancelled' naming the file when the user cancelled its import. */
+export function checkCancelled(control: ReadControl, fileName: string): void {
+  if (control.cancelled()) throw new AppError('cancelled', `The import of ${fileName} was cancelled`, { file: fileName });
+}
+
+/** True for delimited text that can be parsed while it streams; anything else (or unsure) is read whole. */
+function streamsAsCsv(head: Uint8Array, fileName: string, encoding?: string): boolean {
+  if (head.length === 0 || isParquet(head) || isArrowIpc(head, fileName) || detectSignature(head)) return false;
+  if (['json', 'ndjson', 'jsonl', 'parquet', 'arrow', 'feather'].includes(extension(fileName))) return false;
+  try {
+    const chosen = encoding === undefined ? detectEncoding(head).encoding : normalizeEncoding(encoding, fileName);
+    const first = /\S/.exec(decodeText(head, chosen))?.[0];
+    return first !== undefined && first !== '[' && first !== '{';
+  } catch {
+    return false;
+  }
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl): Promise<ReadResult> {
+  const total = source.blob.size;
+  const parse = createCsvStream(source.name, { ...options, totalBytes: total });
+  const hash = createSha256();
+  const reader = source.blob.stream().getReader();
+  // Streams may hand over tiny pieces (Node's Blob: one per part) or the whole file at once (Node, an
+  // ArrayBuffer): small ones are gathered and large ones cut, so that work per piece stays cheap and cancel gets in.
+  const gathered = new Uint8Array(SLICE_BYTES);
+  let gatheredLength = 0;
+  let read = 0;
+  let lastYield = performance.now();
+  const feed = async (piece: Uint8Array) => {
+    hash.update(piece);
+    parse.push(piece);
+    read += piece.length;
+    control.onBytes(read, total);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await nextTask();
+      lastYield = performance.now();
+      checkCancelled(control, source.name);
+    }
+  };
+  const flush = async () => {
+    if (gatheredLength === 0) return;
+    const piece = gathered.slice(0, gatheredLength);
+    gatheredLength = 0;
+    await feed(piece);
+  };
+  try {
+    for (;;) {
+      checkCancelled(control, source.name);
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value.length < SLICE_BYTES / 4) {
+        if (gatheredLength + value.length > SLICE_BYTES) await flush();
+        gathered.set(value, gatheredLength);
+        gatheredLength += value.length;
+        continue;
+      }
+      await flush();
+      for (let at = 0; at < value.length; at += SLICE_BYTES) await feed(value.subarray(at, Math.min(value.length, at + SLICE_BYTES)));
+    }
+    await flush();
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  return { result: parse.finishDetailed(), sha256: hash.hex() };
+}
+
+/**
+ * Parses an import. CSV/TSV (told apart by content and extension as `parseFileDetailed` does) is streamed in
+ * chunks, hashed on the way and cancellable between chunks; JSON, NDJSON, Parquet and Arrow are read whole.
+ */
+export async function readSource(source: ImportSource, options: ParseOptions, control: ReadControl): Promise<ReadResult> {
+  const head = new Uint8Array(await source.blob.slice(0, HEAD_BYTES).arrayBuffer());
+  checkCancelled(control, source.name);
+  if (streamsAsCsv(head, source.name, options.encoding)) return readStreaming(source, options, control);
+  const bytes = new Uint8Array(await source.blob.arrayBuffer());
+  checkCancelled(control, source.name);
+  const [sha256, result] = await Promise.all([sha256File(bytes), parseFileDetailed(bytes, source.name, options)]);
+  return { result, sha256 };
+}
