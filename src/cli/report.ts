@@ -67,5 +67,7 @@ export function buildReport(input: ReportInput) {
 export function summaryLine(report: ReturnType<typeof buildReport>, outDir: string): string {
   const pick = report.task === 'regression' ? (['r2', 'rmse'] as const) : (['accuracy', 'macroF1'] as const);
   const parts = pick.map((key) => `${key} ${report.metrics[key]?.toFixed(4)} (baseline ${report.baseline[key]?.toFixed(4)})`);
-  return `millrace: ${report.task} ${report.model.kind} on ${report.target}: ${parts.join(', ')}; wrote ${outDir}/report.json and ${outDir}/model/`;
+  const cv = report.cv ? `; ${report.cv.folds}-fold CV ${report.cv.metric} ${report.cv.mean.toFixed(4)} ± ${report.cv.std.toFixed(4)}` : '';
+  const search = report.leaderboard ? `; best of ${report.leaderboard.length} search trials` : '';
+  return `millrace: ${report.task} ${report.model.kind} on ${report.target}: ${parts.join(', ')}${cv}${search}; wrote ${outDir}/report.json and ${outDir}/model/`;
 }

@@ -4,6 +4,9 @@ import { userMessage, type AppError } from '../../src/lib/pipeline/errors.ts';
 import { openDb } from '../../src/lib/store/db.ts';
 import { liveVersions } from '../../src/lib/store/live.ts';
 import { DataClient } from '../../src/lib/workers-client/data-client.ts';
+// Not used here: imported so that Vite's dependency scan of this page sees the worker's imports up front
+// (otherwise it may find them when the worker starts and reload the page in the middle of a test).
+import '../../workers/data.worker.ts';
 
 /** Row counts of every table, read on the page (not through the worker). */
 async function counts(): Promise<Record<string, number>> {

@@ -108,6 +108,4 @@ test('a full disk (a tiny quota) is a quota-exceeded error naming the file, and 
     message: "Not enough storage for big.csv: the browser's quota is full. Delete old versions on the Data view.",
   });
   expect(await page.evaluate(() => window.storageHarness.counts())).toEqual(before);
-  const report = await page.evaluate(() => window.storageHarness.storageReport());
-  console.log(`quota report: ${JSON.stringify(report)}`);
 });

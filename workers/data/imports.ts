@@ -167,16 +167,22 @@ export async function commit(importId: string, report: Report): Promise<{ result
   return { result, table: result.duplicateOf === undefined ? table : undefined };
 }
 
-/** Forgets a staged import; nothing was stored, so nothing is deleted. Unknown ids are ignored. */
+/** Forgets a staged import (and stops it if it is still being read); nothing was stored. Unknown ids are ignored. */
 export function discard(importId: string): void {
   staged.delete(importId);
+  const token = running.get(importId);
+  if (token) token.cancelled = true;
 }
 
 /** Stops a stage in progress (it rejects with 'cancelled') or drops a staged one. */
 export function cancelStage(importId: string): void {
   const token = running.get(importId);
   if (token) token.cancelled = true;
-  else if (!staged.delete(importId)) cancelledEarly.add(importId);
+  else if (!staged.delete(importId)) {
+    cancelledEarly.add(importId);
+    // Cancels of imports that already ended are remembered too; keep only the latest few.
+    if (cancelledEarly.size > 64) cancelledEarly.delete(cancelledEarly.values().next().value as string);
+  }
 }
 
 /** Import ids being read or staged, for tests. */

@@ -1,5 +1,4 @@
 // One training of resolved parameters on given rows: fit the features, train, evaluate; shared by runs, search and CV.
-import type * as tf from '@tensorflow/tfjs';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { fitFeatureSet } from '../pipeline/features/fit.ts';
 import { applyTransforms, encodeTarget, fitTransforms } from '../pipeline/transforms.ts';
