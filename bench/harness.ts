@@ -68,6 +68,9 @@ export interface StepResult {
   peer: string | null;
   peerMedianMs: number | null;
   peerRunsMs: number[];
+  /** The fastest runs: less sensitive than the median to other work on a shared machine. */
+  minMs: number;
+  peerMinMs: number | null;
   /** peerMedianMs / medianMs: how many times faster ours is. */
   speedup: number | null;
   targets: TargetResult[];
@@ -156,6 +159,8 @@ export async function runStep(name: string, ctx: StepContext, options: RunOption
     peer: step.peer ?? null,
     peerMedianMs: peerMedianMs === null ? null : round(peerMedianMs),
     peerRunsMs: peerRunsMs.map(round),
+    minMs: round(Math.min(...runsMs)),
+    peerMinMs: peerRunsMs.length ? round(Math.min(...peerRunsMs)) : null,
     speedup: peerMedianMs === null ? null : Math.round((peerMedianMs / medianMs) * 100) / 100,
     targets: evaluate(step.targets ?? [], medianMs, peerMedianMs),
   };

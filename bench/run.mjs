@@ -97,13 +97,15 @@ function seconds(ms) {
 }
 
 function printTable(steps) {
-  const rows = [['step', 'median', 'peer', 'peer median', 'peer / ours', 'targets']];
+  const rows = [['step', 'median', 'min', 'peer', 'peer median', 'peer min', 'peer / ours', 'targets']];
   for (const s of steps) {
     rows.push([
       s.name,
       seconds(s.medianMs),
+      seconds(s.minMs),
       s.peer ?? '—',
       seconds(s.peerMedianMs),
+      seconds(s.peerMinMs),
       s.speedup === null ? '—' : `${s.speedup.toFixed(2)}×`,
       s.targets.map((t) => `${t.pass ? 'PASS' : 'MISS'} ${t.label}`).join('; ') || '—',
     ]);

@@ -157,7 +157,7 @@ export async function runPipeline(table: DataTable, options: RunOptions, hooks: 
   let model: tf.Sequential;
   let bundle: TransformBundle;
   let history: EpochRecord[];
-  let epochMs: number[] = [];
+  let epochMs: number[];
   let bestEpoch: number;
   let cancelled: boolean;
   let modelReason = reason;
@@ -172,6 +172,7 @@ export async function runPipeline(table: DataTable, options: RunOptions, hooks: 
     ({ leaderboard, durationMs: searchMs, cancelled } = result);
     ({ model, bundle } = result.best);
     ({ params, history, bestEpoch } = result.best.record);
+    epochMs = history.map(() => result.best.record.meanEpochMs);
     modelReason = `search: best of ${leaderboard.length} ${options.search.strategy} trials by validation ${result.best.record.metric}`;
     fitRows = inner.train;
     validation = inner.test.length;

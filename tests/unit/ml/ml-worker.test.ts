@@ -74,6 +74,27 @@ describe('ML worker API', () => {
     expect((await getRun('run-c')).history.length).toBe(result.history.length);
   });
 
+  it('stores each search trial as a run and returns the leaderboard and CV', async () => {
+    const versionId = await importPenguins();
+    const result = await mlApi.train({
+      runId: 'run-s',
+      versionId,
+      target: 'Species',
+      model: 'linear',
+      seed: 2,
+      epochs: 10,
+      folds: 3,
+      search: { strategy: 'grid', space: { learningRate: [0.01, 0.05] } },
+    });
+    expect(result.leaderboard!.map((t) => t.rank)).toEqual([1, 2]);
+    expect(result.cv).toMatchObject({ folds: 3, metric: 'accuracy' });
+    const trial = await getRun('run-s/trial-2');
+    expect(trial.request).toMatchObject({ learningRate: 0.05, runId: 'run-s/trial-2' });
+    expect(trial.request.search).toBeUndefined();
+    const best = await getRun('run-s');
+    expect(best.request.learningRate).toBe(result.leaderboard![0]!.params.learningRate);
+  });
+
   it('names an unknown target column', async () => {
     const versionId = await importPenguins();
     await expect(
