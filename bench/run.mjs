@@ -148,7 +148,16 @@ async function main() {
   const url = `http://127.0.0.1:${options.port}/bench/bench.html`;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+      // gc() before each timed run: no run pays for the garbage of the one before (or of the peer's).
+      '--js-flags=--expose-gc',
+    ],
   });
   let failed = false;
   const steps = [];

@@ -2,9 +2,16 @@
 import { expose } from 'comlink';
 import './comlink-errors.ts';
 import { AppError } from '../src/lib/pipeline/errors.ts';
-import { planFeatures } from '../src/lib/pipeline/plan.ts';
+import { fitFeatureSet } from '../src/lib/pipeline/features/fit.ts';
+import { featurePreview } from '../src/lib/pipeline/features/preview.ts';
+import type { FeatureSet } from '../src/lib/pipeline/features/types.ts';
+import { parseFeatureSet } from '../src/lib/pipeline/features/validate.ts';
+import { planFeatures, rowsWithTarget } from '../src/lib/pipeline/plan.ts';
+import { getColumn } from '../src/lib/pipeline/table.ts';
+import { inferTask } from '../src/lib/pipeline/task.ts';
+import { makeSplitter } from '../src/lib/ml/split-plan.ts';
 import { cellValue } from '../src/lib/pipeline/table.ts';
-import type { DataTable } from '../src/lib/pipeline/types.ts';
+import type { DataTable, TaskKind } from '../src/lib/pipeline/types.ts';
 import { getVersion, loadVersionTable } from '../src/lib/store/datasets.ts';
 import { cleanupOrphans, deleteVersion, storageReport, versionDependents } from '../src/lib/store/version-admin.ts';
 import { cancelStage, commit, discard, restage, sourceOf, stage, type Report } from './data/imports.ts';
@@ -12,6 +19,9 @@ import type { DataApi, FileInput, ImportOptions, ImportProgress, PreviewPage } f
 
 /** The last version loaded, kept so that paging through a preview reads IndexedDB once. */
 let cached: { versionId: number; table: Promise<DataTable> } | undefined;
+
+/** Share of the rows a run holds out for testing (TEST_FRACTION in src/lib/ml/run.ts, kept TF-free here). */
+const TEST_FRACTION = 0.2;
 
 /** Startup housekeeping (orphan chunks); every call waits for it. Set in a worker, instant in Node. */
 let ready: Promise<unknown> = Promise.resolve();
@@ -124,6 +134,16 @@ export const dataApi = {
   async planFeatures(versionId: number, target: string, task?: Parameters<DataApi['planFeatures']>[2]) {
     const [version, table] = await Promise.all([getVersion(versionId), versionTable(versionId)]);
     return planFeatures(table, version.profile, target, task);
+  },
+
+  async featurePreview(versionId: number, featureSet: FeatureSet, target: string, task?: TaskKind, seed = 42) {
+    const set = parseFeatureSet(featureSet, `Feature set "${featureSet.name ?? ''}"`);
+    const table = await versionTable(versionId);
+    const kind = task ?? inferTask(getColumn(table, target));
+    const rows = rowsWithTarget(table, target);
+    const { train } = makeSplitter(table, target, kind).split(rows, TEST_FRACTION, seed);
+    const bundle = fitFeatureSet(table, set, train, { target, task: kind });
+    return featurePreview(table, bundle, train, target);
   },
 } satisfies DataApi;
 

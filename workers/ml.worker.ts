@@ -14,7 +14,16 @@ import { appendAudit } from '../src/lib/store/audit.ts';
 import { getModelWithRun, registerModel } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
 import type { RunRecord } from '../src/lib/store/records.ts';
-import type { BackendInfo, FileInput, MlApi, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
+import {
+  deleteCheckpoint,
+  getCheckpoint,
+  listCheckpoints,
+  putCheckpoint,
+  saveResumedRun,
+  type CheckpointRecord,
+} from '../src/lib/store/checkpoints.ts';
+import type { BackendInfo, FileInput, MlApi, ResumableRun, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
+import { withTrainLock } from './train-lock.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -44,23 +53,39 @@ async function loadSavedModel(modelId: number) {
   return { model, run, network };
 }
 
-/** The MlApi, exported so that Node tests can call it without a worker. */
-export const mlApi = {
-  async backendInfo(preferred?: TrainRequest['backend']) {
-    return backendFor(preferred);
-  },
-
-  async train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
-    const runId = request.runId ?? crypto.randomUUID();
-    cancelled.set(runId, false);
-    try {
-      const { backend } = await backendFor(request.backend);
-      const table = await loadVersionTable(request.versionId);
-      const createdAt = () => new Date().toISOString();
-      const out = await runPipeline(table, request, {
-        onEpoch: (epoch, loss, valLoss) =>
-          void onProgress?.({ runId, epoch, epochs: request.epochs, loss, valLoss, backend }),
+/**
+ * Trains (or, with a checkpoint, continues) one run and stores it. Plain runs write a checkpoint after
+ * epochs (throttled, and always before a cancel); a run that finishes deletes it.
+ */
+async function execute(
+  request: TrainRequest & { runId: string },
+  onProgress: ((p: TrainProgress) => void) | undefined,
+  checkpoint?: CheckpointRecord,
+): Promise<TrainResult> {
+  const { runId } = request;
+  cancelled.set(runId, false);
+  try {
+    const { backend } = await backendFor(request.backend);
+    const table = await loadVersionTable(request.versionId);
+    const createdAt = () => new Date().toISOString();
+    const out = await runPipeline(
+      table,
+      request,
+      {
+        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs: request.epochs, loss, valLoss, backend }),
         shouldStop: () => cancelled.get(runId) === true,
+        onRunCheckpoint: (state) =>
+          putCheckpoint({
+            runId,
+            versionId: request.versionId,
+            target: request.target,
+            request,
+            backend,
+            epoch: state.train.epoch,
+            epochs: request.epochs,
+            updatedAt: createdAt(),
+            state,
+          }),
         // Each search trial is a run of its own, evaluated on the validation slice it was ranked by.
         onTrial: async (trial, model, { bundle, plan, evaluation, split }) => {
           const artifacts = await modelToArtifacts(model);
@@ -81,42 +106,78 @@ export const mlApi = {
             createdAt: createdAt(),
           });
         },
-      });
-      const { modelJson, weights } = await modelToArtifacts(out.model);
-      out.model.dispose();
-      const record: RunRecord = {
-        id: runId,
-        versionId: request.versionId,
-        request: { ...request, runId, ...out.params },
-        backend,
-        plan: out.plan,
-        bundle: out.bundle,
-        evaluation: out.evaluation,
-        history: out.history,
-        split: out.split,
-        durationMs: out.durationMs,
-        modelJson,
-        weights: new Blob([weights]),
-        createdAt: createdAt(),
-      };
-      await saveRun(record);
-      const { plan, bundle, evaluation, history, split, durationMs } = out;
-      return {
-        runId,
-        backend,
-        plan,
-        bundle,
-        evaluation,
-        split,
-        history,
-        durationMs,
-        cancelled: out.cancelled,
-        ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...trial }) => trial) } : {}),
-        ...(out.cv ? { cv: out.cv } : {}),
-      };
-    } finally {
-      cancelled.delete(runId);
-    }
+      },
+      checkpoint?.state,
+    );
+    const { modelJson, weights } = await modelToArtifacts(out.model);
+    out.model.dispose();
+    const record: RunRecord = {
+      id: runId,
+      versionId: request.versionId,
+      request: { ...request, runId, ...out.params },
+      backend,
+      plan: out.plan,
+      bundle: out.bundle,
+      evaluation: out.evaluation,
+      history: out.history,
+      split: out.split,
+      durationMs: out.durationMs,
+      modelJson,
+      weights: new Blob([weights]),
+      createdAt: createdAt(),
+    };
+    if (checkpoint) await saveResumedRun(record);
+    else await saveRun(record);
+    if (!out.cancelled) await deleteCheckpoint(runId);
+    const { plan, bundle, evaluation, history, split, durationMs } = out;
+    return {
+      runId,
+      backend,
+      plan,
+      bundle,
+      evaluation,
+      split,
+      history,
+      durationMs,
+      cancelled: out.cancelled,
+      ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...trial }) => trial) } : {}),
+      ...(out.cv ? { cv: out.cv } : {}),
+    };
+  } finally {
+    cancelled.delete(runId);
+  }
+}
+
+/** The MlApi, exported so that Node tests can call it without a worker. */
+export const mlApi = {
+  async backendInfo(preferred?: TrainRequest['backend']) {
+    return backendFor(preferred);
+  },
+
+  async train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+    const runId = request.runId ?? crypto.randomUUID();
+    return withTrainLock(request.versionId, request.target, () => execute({ ...request, runId }, onProgress));
+  },
+
+  async listResumable(): Promise<ResumableRun[]> {
+    return (await listCheckpoints()).map(({ runId, versionId, target, epoch, epochs, updatedAt }) => ({
+      runId,
+      versionId,
+      target,
+      epoch,
+      epochs,
+      updatedAt,
+    }));
+  },
+
+  async resume(runId: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+    const checkpoint = await getCheckpoint(runId);
+    const { request } = checkpoint;
+    return withTrainLock(request.versionId, request.target, () => execute(request, onProgress, checkpoint));
+  },
+
+  async discardCheckpoint(runId: string): Promise<void> {
+    await deleteCheckpoint(runId);
   },
 
   cancel(runId: string) {

@@ -13,6 +13,7 @@ import type {
   TransformBundle,
 } from '../src/lib/pipeline/types.ts';
 import type { FeatureSet } from '../src/lib/pipeline/features/types.ts';
+import type { FeaturePreview } from '../src/lib/pipeline/features/preview.ts';
 import type { CvResult } from '../src/lib/ml/cv.ts';
 import type { SearchOptions, TrialRecord } from '../src/lib/ml/search.ts';
 
@@ -114,7 +115,14 @@ export interface DataApi {
   profile(versionId: number): Promise<DatasetProfile>;
   /** The default feature plan (task inferred, ID-like and constant columns dropped) for a target. */
   planFeatures(versionId: number, target: string, task?: TaskKind): Promise<FeaturePlan>;
+  /**
+   * Fits a feature set on the seeded training split, as a run with that seed does (default split, 20% test),
+   * and summarizes it: matrix width, each feature's range and its correlation with the target.
+   */
+  featurePreview(versionId: number, featureSet: FeatureSet, target: string, task?: TaskKind, seed?: number): Promise<FeaturePreview>;
 }
+
+export type { FeaturePreview };
 
 export interface TrainRequest {
   /** Chosen by the client so it can cancel before the first progress report; generated when absent. */
@@ -194,10 +202,35 @@ export interface BackendInfo {
   reason: string;
 }
 
+/** A run that stopped (cancel, reload, crash) after at least one epoch and can be continued. */
+export interface ResumableRun {
+  runId: string;
+  versionId: number;
+  target: string;
+  /** Epochs completed, and epochs asked for. */
+  epoch: number;
+  epochs: number;
+  /** ISO time of the checkpoint. */
+  updatedAt: string;
+}
+
 export interface MlApi {
   backendInfo(preferred?: TrainRequest['backend']): Promise<BackendInfo>;
-  /** Train and evaluate; the run (params, curves, metrics, weights) is stored. Resolves when done or cancelled. */
+  /**
+   * Train and evaluate; the run (params, curves, metrics, weights) is stored. Resolves when done or
+   * cancelled. Rejects with 'locked' while a run on the same dataset version and target is going in
+   * another tab (or worker).
+   */
   train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult>;
+  /** Runs with a checkpoint (stopped before their last epoch), newest first. */
+  listResumable(): Promise<ResumableRun[]>;
+  /**
+   * Continues a run from its checkpoint to its last epoch; the result equals an uninterrupted run's with
+   * the same seed (on the same backend). Rejects with 'locked' while that pipeline trains elsewhere.
+   */
+  resume(runId: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult>;
+  /** Deletes a run's checkpoint (the run record, if any, stays). */
+  discardCheckpoint(runId: string): Promise<void>;
   /** Stops the run within a second; `train` then resolves with `cancelled: true`. */
   cancel(runId: string): void;
   /** Registers a stored run as the next version of the named model. */

@@ -15,7 +15,17 @@ import type { HiddenActivation } from './model.ts';
 import { runSearch, type SearchHooks, type SearchOptions, type TrialRecord } from './search.ts';
 import { makeSplitter, type SplitKind } from './split-plan.ts';
 import type { EpochRecord } from './train.ts';
-import { DEFAULT_LEARNING_RATE, normalizeParams, runTrial, type TrialContext, type TrialParams } from './trial.ts';
+import type { TrainCheckpoint } from './train-state.ts';
+import { DEFAULT_LEARNING_RATE, fitBundle, normalizeParams, runTrial, type TrialContext, type TrialParams } from './trial.ts';
+
+/** What a plain (no search) run needs to continue after a reload: its split, bundle and training state. */
+export interface RunCheckpoint {
+  splitRows: { train: Int32Array; test: Int32Array };
+  bundle: TransformBundle;
+  train: TrainCheckpoint;
+  /** Time spent before the checkpoint, in milliseconds. */
+  elapsedMs: number;
+}
 
 /** Share of the rows kept aside for the test split. */
 export const TEST_FRACTION = 0.2;
@@ -49,6 +59,11 @@ export interface RunOptions {
 }
 
 export interface RunHooks extends SearchHooks {
+  /**
+   * The state of a plain run's training after an epoch (throttled; always the last epoch before a cancel).
+   * Not called for searches: a search is not resumable.
+   */
+  onRunCheckpoint?(checkpoint: RunCheckpoint): Promise<void> | void;
   /** Called when a stage starts. */
   onPhase?(phase: 'profiling' | 'planning' | 'transforming' | 'searching' | 'cross-validating' | 'training' | 'evaluating'): void;
 }
@@ -102,9 +117,15 @@ function checkOptions(options: RunOptions): void {
   }
 }
 
-/** Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. */
-export async function runPipeline(table: DataTable, options: RunOptions, hooks: RunHooks = {}): Promise<RunOutput> {
-  const started = performance.now();
+/**
+ * Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. With `resume` (a
+ * checkpoint of the same request on the same table) the stored split and bundle are used and training
+ * continues from the checkpoint's epoch, reaching the same result as a run that never stopped.
+ */
+export async function runPipeline(table: DataTable, options: RunOptions, allHooks: RunHooks = {}, resume?: RunCheckpoint): Promise<RunOutput> {
+  const started = performance.now() - (resume?.elapsedMs ?? 0);
+  const { onRunCheckpoint, onCheckpoint: _unused, ...hooks } = allHooks;
+  if (resume && options.search) throw new AppError('bad-argument', 'A search cannot be resumed; start it again');
   checkOptions(options);
   if (!table.columns.some((column) => column.name === options.target)) {
     const names = table.columns.map((column) => `"${column.name}"`).join(', ');
@@ -133,7 +154,7 @@ export async function runPipeline(table: DataTable, options: RunOptions, hooks: 
     });
   }
   const splitter = makeSplitter(table, options.target, plan.task, options.split, options.timeColumn);
-  const { train, test } = splitter.split(rows, TEST_FRACTION, options.seed);
+  const { train, test } = resume?.splitRows ?? splitter.split(rows, TEST_FRACTION, options.seed);
 
   const context: TrialContext = {
     table,
@@ -178,7 +199,15 @@ export async function runPipeline(table: DataTable, options: RunOptions, hooks: 
     validation = inner.test.length;
   } else {
     hooks.onPhase?.('training');
-    const trial = await runTrial(context, params, train, null, hooks);
+    const fitted = resume?.bundle ?? fitBundle(context, train);
+    const trainHooks = onRunCheckpoint
+      ? {
+          ...hooks,
+          onCheckpoint: (state: TrainCheckpoint) =>
+            onRunCheckpoint({ splitRows: { train, test }, bundle: fitted, train: state, elapsedMs: performance.now() - started }),
+        }
+      : hooks;
+    const trial = await runTrial(context, params, train, null, trainHooks, { bundle: fitted, ...(resume ? { train: resume.train } : {}) });
     ({ bundle, outcome: { model, history, epochMs, bestEpoch, cancelled } } = trial);
   }
 

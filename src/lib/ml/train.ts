@@ -1,9 +1,10 @@
 // The training loop: seeded shuffling, Adam, a validation slice with early stopping, and cooperative yields.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, shuffleInPlace } from '../pipeline/split.ts';
+import { shuffleInPlace } from '../pipeline/split.ts';
 import type { ModelKind, TaskKind } from '../pipeline/types.ts';
 import { batchLoss, forwardLogits } from './forward.ts';
 import { buildModel, denseWeights, type DenseWeights, type HiddenActivation } from './model.ts';
+import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot, type TrainCheckpoint } from './train-state.ts';
 
 export interface TrainParams {
   model: ModelKind;
@@ -26,12 +27,21 @@ export interface TrainParams {
   dropout?: number;
   /** Loss weight of each class index (classification), e.g. from `balancedClassWeights`. */
   classWeights?: number[];
+  /** Continue from this checkpoint (same data, seed and parameters) instead of starting afresh. */
+  resume?: TrainCheckpoint;
+  /** Least time between two checkpoint writes; `CHECKPOINT_EVERY_MS` by default. */
+  checkpointEveryMs?: number;
 }
 
 export interface TrainHooks {
   onEpoch?(epoch: number, loss: number, valLoss?: number): void;
   /** Polled between batches; returning true ends training with `cancelled: true`. */
   shouldStop?(): boolean;
+  /**
+   * Receives the state after an epoch, at most every `checkpointEveryMs`, and always the last completed
+   * epoch's state when the run is cancelled; not called after the last epoch or an early stop.
+   */
+  onCheckpoint?(checkpoint: TrainCheckpoint): Promise<void> | void;
 }
 
 export interface EpochRecord {
@@ -74,12 +84,41 @@ export function defaultBatchSize(rows: number): number {
 }
 
 const YIELD_EVERY_MS = 50;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Checkpoints of tiny epochs are written at most this often (the last one before a cancel always is). */
+export const CHECKPOINT_EVERY_MS = 500;
+/**
+ * A macrotask turn without setTimeout's clamp: nested timers wait at least 4 ms in browsers, which at one
+ * yield per 50 ms cost 8% of a long epoch. A MessageChannel message is delivered at once.
+ */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise<void>((resolve) => setTimeout(resolve, 0));
+  return new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 function copyRows(x: Float32Array, width: number, rows: Int32Array): Float32Array {
   const out = new Float32Array(rows.length * width);
   rows.forEach((row, i) => out.set(x.subarray(row * width, (row + 1) * width), i * width));
   return out;
+}
+
+/** The targets in the form the loss expects, row by row: 0/1, one-hot rows, or standardized values. */
+function labelRows(task: TaskKind, y: Float32Array, classCount: number, mean: number, std: number): { values: Float32Array; width: number } {
+  if (task === 'multiclass') {
+    const values = new Float32Array(y.length * classCount);
+    y.forEach((label, i) => {
+      if (label >= 0 && label < classCount) values[i * classCount + label] = 1;
+    });
+    return { values, width: classCount };
+  }
+  if (task === 'regression') return { values: y.map((v) => (v - mean) / std), width: 1 };
+  return { values: Float32Array.from(y), width: 1 };
 }
 
 /** The label tensor the loss expects: 0/1 column, one-hot rows, or standardized values. */
@@ -89,6 +128,11 @@ function labelTensor(task: TaskKind, y: Float32Array, classCount: number, mean: 
   }
   if (task === 'regression') return tf.tensor2d(y.map((v) => (v - mean) / std), [y.length, 1]);
   return tf.tensor2d(y, [y.length, 1]);
+}
+
+/** Per-row loss weights in the shape the loss takes: [n,1] for binary, [n] for multiclass. */
+function weightTensor(task: TaskKind, w: Float32Array): tf.Tensor {
+  return task === 'binary' ? tf.tensor2d(w, [w.length, 1]) : tf.tensor1d(w);
 }
 
 function meanAndStd(y: Float32Array): { mean: number; std: number } {
@@ -126,10 +170,11 @@ export async function trainModel(
 ): Promise<TrainOutcome> {
   if (n < 1) throw new Error('Training needs at least one row');
   if (x.length !== n * width) throw new Error(`Feature matrix has ${x.length} values, expected ${n}×${width}`);
-  const random = mulberry32(params.seed);
+  const random = new SeededRandom(params.seed);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  shuffleInPlace(order, random);
-  const valCount = n >= 20 ? Math.max(1, Math.round(n * (params.validationFraction ?? 0.1))) : 0;
+  shuffleInPlace(order, random.next);
+  const fraction = params.validationFraction ?? 0.1;
+  const valCount = n >= 20 && fraction > 0 ? Math.max(1, Math.round(n * fraction)) : 0;
   const valRows = order.slice(0, valCount);
   const fitRows = order.slice(valCount);
   const fitY = Float32Array.from(fitRows, (row) => y[row]!);
@@ -153,34 +198,55 @@ export async function trainModel(
   const batchSize = params.batchSize ?? defaultBatchSize(fitRows.length);
   const patience = params.patience ?? (params.model === 'linear' ? 30 : 15);
 
-  const xFit = tf.tensor2d(copyRows(x, width, fitRows), [fitRows.length, width]);
-  const yFit = labelTensor(task, fitY, classCount, mean, std);
+  // Batches are gathered in JS from the row-major matrix: no copy of the training rows on the backend and
+  // no gather op per step; each batch is one upload.
+  const labels = labelRows(task, fitY, classCount, mean, std);
+  const cw = task !== 'regression' ? params.classWeights : undefined;
+  const fitWeights = cw ? Float32Array.from(fitRows, (row) => cw[y[row]!] ?? 0) : null;
   const xVal = valCount ? tf.tensor2d(copyRows(x, width, valRows), [valCount, width]) : null;
   const yVal = valCount ? labelTensor(task, Float32Array.from(valRows, (row) => y[row]!), classCount, mean, std) : null;
-  const cw = task !== 'regression' ? params.classWeights : undefined;
-  const rowWeights = (rows: Int32Array) => {
-    const w = Float32Array.from(rows, (row) => cw?.[y[row]!] ?? 0);
-    return task === 'binary' ? tf.tensor2d(w, [w.length, 1]) : tf.tensor1d(w);
-  };
-  const wFit = cw ? rowWeights(fitRows) : null;
-  const wVal = cw && valCount ? rowWeights(valRows) : null;
+  const wVal = cw && valCount ? weightTensor(task, Float32Array.from(valRows, (row) => cw[y[row]!] ?? 0)) : null;
   const dropoutSeed = (params.seed >>> 0) * 7919;
   let step = 0;
 
-  const history: EpochRecord[] = [];
-  const epochMs: number[] = [];
-  const positions = Int32Array.from({ length: fitRows.length }, (_, i) => i);
+  let history: EpochRecord[] = [];
+  let epochMs: number[] = [];
+  let positions = Int32Array.from({ length: fitRows.length }, (_, i) => i);
   let best: tf.Tensor[] | null = null;
   let bestLoss = Infinity;
   let bestEpoch = 0;
   let waited = 0;
   let cancelled = false;
+  let firstEpoch = 1;
   let lastYield = performance.now();
+  let snapshot: EpochSnapshot | null = null;
+  let snapshotWritten = true;
+  let lastWrite = -Infinity;
+  const writeSnapshot = async () => {
+    if (!snapshot || snapshotWritten || !hooks.onCheckpoint) return;
+    snapshotWritten = true;
+    lastWrite = performance.now();
+    await hooks.onCheckpoint(await readSnapshot(snapshot));
+  };
 
   try {
-    for (let epoch = 1; epoch <= params.epochs && !cancelled; epoch++) {
+    if (params.resume) {
+      const saved = params.resume;
+      if (saved.positions.length !== positions.length) {
+        throw new Error(`Checkpoint has ${saved.positions.length} training rows; this run has ${positions.length}`);
+      }
+      await restoreCheckpoint(saved, variables, optimizer);
+      random.state = saved.rngState;
+      positions = Int32Array.from(saved.positions);
+      ({ bestLoss, bestEpoch, waited, step } = saved);
+      best = saved.best ? saved.best.map((values, i) => tf.tensor(values, variables[i]!.shape)) : null;
+      history = saved.history.map((h) => ({ ...h }));
+      epochMs = [...saved.epochMs];
+      firstEpoch = saved.epoch + 1;
+    }
+    for (let epoch = firstEpoch; epoch <= params.epochs && !cancelled; epoch++) {
       const started = performance.now();
-      shuffleInPlace(positions, random);
+      shuffleInPlace(positions, random.next);
       let lossSum: tf.Scalar = tf.scalar(0);
       for (let start = 0; start < positions.length; start += batchSize) {
         if (hooks.shouldStop?.()) {
@@ -188,14 +254,25 @@ export async function trainModel(
           break;
         }
         const batch = positions.subarray(start, Math.min(start + batchSize, positions.length));
+        const b = batch.length;
+        // A fresh array per step: some backends keep a reference to the values they were given.
+        const xBatch = new Float32Array(b * width);
+        for (let i = 0; i < b; i++) {
+          const row = fitRows[batch[i]!]!;
+          xBatch.set(x.subarray(row * width, (row + 1) * width), i * width);
+        }
+        const yBatch = new Float32Array(b * labels.width);
+        for (let i = 0; i < b; i++) {
+          const at = batch[i]! * labels.width;
+          for (let k = 0; k < labels.width; k++) yBatch[i * labels.width + k] = labels.values[at + k]!;
+        }
         const next = tf.tidy(() => {
-          const index = tf.tensor1d(batch, 'int32');
-          const xb = tf.gather(xFit, index) as tf.Tensor2D;
-          const yb = tf.gather(yFit, index) as tf.Tensor2D;
-          const wb = wFit ? tf.gather(wFit, index) : undefined;
+          const xb = tf.tensor2d(xBatch, [b, width]);
+          const yb = tf.tensor2d(yBatch, [b, labels.width]);
+          const wb = fitWeights ? weightTensor(task, Float32Array.from(batch, (p) => fitWeights[p]!)) : undefined;
           const drop = dropoutRate > 0 && layers.length > 1 ? { rate: dropoutRate, seed: dropoutSeed + 16 * step } : undefined;
           const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb, drop), yb, l2, wb), true, variables);
-          return tf.add(lossSum, tf.mul(cost ?? 0, batch.length)) as tf.Scalar;
+          return tf.add(lossSum, tf.mul(cost ?? 0, b)) as tf.Scalar;
         });
         lossSum.dispose();
         lossSum = next;
@@ -220,6 +297,7 @@ export async function trainModel(
       hooks.onEpoch?.(epoch, loss, valLoss);
 
       const watched = valLoss ?? loss;
+      let stop = false;
       if (watched < bestLoss - 1e-7) {
         bestLoss = watched;
         bestEpoch = epoch;
@@ -229,9 +307,19 @@ export async function trainModel(
           best = variables.map((v) => tf.clone(v));
         }
       } else if (valLoss !== undefined && ++waited >= patience) {
-        break;
+        stop = true;
+      }
+      if (stop || epoch === params.epochs) break;
+      if (hooks.onCheckpoint) {
+        disposeSnapshot(snapshot);
+        snapshot = await takeSnapshot(variables, optimizer, best, {
+          epoch, bestLoss, bestEpoch, waited, rngState: random.state, positions, step, history, epochMs,
+        });
+        snapshotWritten = false;
+        if (performance.now() - lastWrite >= (params.checkpointEveryMs ?? CHECKPOINT_EVERY_MS)) await writeSnapshot();
       }
     }
+    if (cancelled) await writeSnapshot();
     if (best) {
       const saved = best;
       variables.forEach((v, i) => v.assign(saved[i]!));
@@ -240,8 +328,9 @@ export async function trainModel(
     }
     if (task === 'regression') foldTargetScale(layers[layers.length - 1]!, mean, std);
   } finally {
+    disposeSnapshot(snapshot);
     best?.forEach((t) => t.dispose());
-    [xFit, yFit, xVal, yVal, wFit, wVal].forEach((t) => t?.dispose());
+    [xVal, yVal, wVal].forEach((t) => t?.dispose());
     optimizer.dispose();
   }
   return { model, history, cancelled, bestEpoch, epochMs };

@@ -6,6 +6,13 @@ import type { DataTable, Evaluation, FeaturePlan, Metrics, ModelKind, TaskKind, 
 import { evaluateModel } from './evaluate.ts';
 import { DEFAULT_HIDDEN, type HiddenActivation } from './model.ts';
 import { balancedClassWeights, trainModel, type TrainHooks, type TrainOutcome } from './train.ts';
+import type { TrainCheckpoint } from './train-state.ts';
+
+/** A trial whose bundle is already fitted, and (to continue a run) the checkpoint its training resumes from. */
+export interface TrialStart {
+  bundle: TransformBundle;
+  train?: TrainCheckpoint;
+}
 
 /** Adam's default step size. */
 export const DEFAULT_LEARNING_RATE = 0.01;
@@ -56,7 +63,8 @@ export function fitBundle(context: TrialContext, rows: Int32Array): TransformBun
 
 /**
  * Fits the features on `trainRows` only, trains with `params` and evaluates on `evalRows` (null: no
- * evaluation). The caller owns (and must dispose) `outcome.model`.
+ * evaluation). The caller owns (and must dispose) `outcome.model`. With `start`, its bundle is used as
+ * is and training continues from its checkpoint, if any.
  */
 export async function runTrial(
   context: TrialContext,
@@ -64,10 +72,11 @@ export async function runTrial(
   trainRows: Int32Array,
   evalRows: Int32Array | null,
   hooks: TrainHooks = {},
+  start?: TrialStart,
 ): Promise<TrialOutcome> {
   const started = performance.now();
   const { table, plan } = context;
-  const bundle = fitBundle(context, trainRows);
+  const bundle = start?.bundle ?? fitBundle(context, trainRows);
   const x = applyTransforms(table, bundle, trainRows);
   const y = encodeTarget(table, bundle, trainRows);
   const classCount = bundle.classes?.length ?? 0;
@@ -90,6 +99,7 @@ export async function runTrial(
       activation: p.activation,
       ...(context.classWeights === 'balanced' && plan.task !== 'regression' ? { classWeights: balancedClassWeights(y, classCount) } : {}),
       ...(context.earlyStopping ? {} : { patience: Infinity }),
+      ...(start?.train ? { resume: start.train } : {}),
     },
     hooks,
   );

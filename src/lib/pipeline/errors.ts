@@ -19,7 +19,8 @@ export type AppErrorCode =
   | 'cancelled'
   | 'bad-bundle'
   | 'bad-argument'
-  | 'quota-exceeded';
+  | 'quota-exceeded'
+  | 'locked';
 
 /** Where the problem is: the file, the 1-based row (line for text files), the column. */
 export interface ErrorPlace {

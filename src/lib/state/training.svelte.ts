@@ -3,7 +3,9 @@ import { dataClient } from '../workers-client/data-client.ts';
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
-import type { BackendInfo, TrainProgress, TrainResult } from '../../../workers/protocol.ts';
+import type { FeatureSet } from '../pipeline/features/types.ts';
+import { TrainOptions } from './train-options.svelte.ts';
+import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from '../../../workers/protocol.ts';
 import type { RunRecord } from '../store/records.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -14,6 +16,12 @@ export interface LossPoint {
   epoch: number;
   loss: number;
   valLoss?: number;
+}
+
+/** How a run names its features: the set's name and version, or "automatic". */
+export function featureSetLabel(set: FeatureSet | undefined): string {
+  if (!set) return 'automatic';
+  return set.version ? `${set.name} v${set.version}` : set.name;
 }
 
 /** Lives as long as the App, so a run keeps going while the person looks at other stages. */
@@ -30,6 +38,10 @@ export class TrainingState {
   epochs = $state(30);
   seed = $state(42);
   earlyStopping = $state(true);
+  /** Split, CV, class weights, MLP knobs and the search. */
+  readonly options = new TrainOptions();
+  /** The feature set to fit instead of the automatic plan; null keeps the automatic plan. */
+  featureSet = $state.raw<FeatureSet | null>(null);
 
   #status = $state<TrainStatus>('idle');
   #runId: string | null = null;
@@ -39,9 +51,15 @@ export class TrainingState {
   #result = $state.raw<TrainResult | null>(null);
   #resultLabel = $state<string | null>(null);
   #resultDataset = $state('');
+  #resultFeatureSet = $state('');
   #error = $state<string | null>(null);
   #saved = $state.raw<{ name: string; version: number } | null>(null);
   #saving = $state(false);
+  #search = $state.raw<{ runId: string; leaderboard: NonNullable<TrainResult['leaderboard']>; cv?: TrainResult['cv'] } | null>(null);
+  #cv = $state.raw<TrainResult['cv'] | null>(null);
+  #trial = $state(0);
+  #lastEpoch = 0;
+  #pendingTrial = 0;
   #pendingProgress: TrainProgress | null = null;
   #pendingPoints: LossPoint[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,6 +109,26 @@ export class TrainingState {
   /** Name of the dataset the shown result was trained on (for the default model name). */
   get resultDataset(): string {
     return this.#resultDataset;
+  }
+  /** The last search's run id and leaderboard; kept while the person reviews its trials. */
+  get search(): { runId: string; leaderboard: NonNullable<TrainResult['leaderboard']> } | null {
+    return this.#search;
+  }
+  /** Cross-validation of the last run (mean ± std), when asked for. */
+  get cv(): TrainResult['cv'] | null {
+    return this.#cv;
+  }
+  /** During a search: the trial being trained, from 1 (trials beyond the budget are the final scoring). */
+  get trial(): number {
+    return this.#trial;
+  }
+  /** The id of the run in progress (a search stores its trials as `${runId}/trial-N`). */
+  get runId(): string | null {
+    return this.#runId;
+  }
+  /** "penguin features v1", or "automatic", for the shown result. */
+  get resultFeatureSet(): string {
+    return this.#resultFeatureSet;
   }
   get error(): string | null {
     return this.#error;
@@ -165,7 +203,22 @@ export class TrainingState {
     this.#curve = [];
     this.#error = null;
     this.#saved = null;
-    const request = {
+    this.#search = null;
+    this.#cv = null;
+    this.#trial = 1;
+    this.#lastEpoch = 0;
+    this.#pendingTrial = 1;
+    let options: Partial<TrainRequest>;
+    try {
+      options = this.options.request(this.model);
+    } catch (error) {
+      this.#status = 'failed';
+      this.#error = userMessage(error);
+      return;
+    }
+    const request: TrainRequest = {
+      ...options,
+      ...(this.featureSet ? { featureSet: $state.snapshot(this.featureSet) as FeatureSet } : {}),
       runId: this.#runId,
       versionId,
       target: plan.target,
@@ -185,7 +238,10 @@ export class TrainingState {
         this.#result = result;
         this.#resultLabel = label;
         this.#resultDataset = datasetName;
+        this.#resultFeatureSet = featureSetLabel(request.featureSet);
         if (result.history.length) this.#curve = result.history;
+        if (result.leaderboard) this.#search = { runId: result.runId, leaderboard: result.leaderboard };
+        this.#cv = result.cv ?? null;
       }
     } catch (error) {
       this.#dropPendingProgress();
@@ -199,6 +255,12 @@ export class TrainingState {
       this.#runId = p.runId;
       if (this.#cancelRequested) void mlClient().cancel(p.runId);
     }
+    // A search trains trial after trial: the epoch count starting over means the next trial began.
+    if (p.epoch <= this.#lastEpoch) {
+      this.#pendingTrial++;
+      this.#pendingPoints = [];
+    }
+    this.#lastEpoch = p.epoch;
     // Epochs can arrive hundreds of times a second; the screen is updated at most every 100 ms.
     this.#pendingProgress = p;
     this.#pendingPoints.push({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
@@ -208,6 +270,10 @@ export class TrainingState {
   #flushProgress(): void {
     this.#flushTimer = undefined;
     if (this.#pendingProgress) this.#progress = this.#pendingProgress;
+    if (this.#pendingTrial !== this.#trial) {
+      this.#trial = this.#pendingTrial;
+      this.#curve = [];
+    }
     if (this.#pendingPoints.length) this.#curve = [...this.#curve, ...this.#pendingPoints];
     this.#pendingProgress = null;
     this.#pendingPoints = [];
@@ -236,6 +302,7 @@ export class TrainingState {
     };
     this.#resultLabel = label;
     this.#resultDataset = datasetName;
+    this.#resultFeatureSet = featureSetLabel(run.request.featureSet);
     this.#curve = run.history;
     this.#saved = null;
   }

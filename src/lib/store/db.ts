@@ -1,6 +1,6 @@
 // The IndexedDB schema (Dexie): which tables exist, their keys and indexes, and the shared connection.
 import Dexie, { type IndexableType, type InsertType, type Table } from 'dexie';
-import type { AuditRecord, ChunkRecord, DatasetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
+import type { AuditRecord, ChunkRecord, DatasetRecord, FeatureSetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
 
 /** A table whose records carry an optional auto-incremented numeric `id`. */
 type AutoIdTable<T extends { id?: number }> = Table<T, number, InsertType<T, 'id'>>;
@@ -17,6 +17,7 @@ export class MillraceDb extends Dexie {
   declare runs: Table<RunRecord, string>;
   declare models: AutoIdTable<ModelRecord>;
   declare audit: Table<AuditRecord, number>;
+  declare featureSets: AutoIdTable<FeatureSetRecord>;
 
   constructor(name: string) {
     super(name);
@@ -42,6 +43,10 @@ export class MillraceDb extends Dexie {
             version.rowsAdded ??= version.rows;
           }),
       );
+    // v3: named, versioned feature sets (small JSON), written by the main thread through feature-sets.ts.
+    this.version(3).stores({
+      featureSets: '++id, name, [name+version]',
+    });
   }
 }
 

@@ -4,7 +4,8 @@ import type { AuditEntry } from '../pipeline/types.ts';
 import { listAudit } from './audit.ts';
 import { listDatasets, listVersions } from './datasets.ts';
 import { listModels } from './models.ts';
-import type { DatasetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
+import { listFeatureSets } from './feature-sets.ts';
+import type { DatasetRecord, FeatureSetRecord, ModelRecord, RunRecord, VersionRecord } from './records.ts';
 import { listRuns } from './runs.ts';
 
 /** Subscribe with `.subscribe({ next, error })`; call `unsubscribe()` on the result when done. */
@@ -33,4 +34,9 @@ export function liveRuns(): LiveList<RunRecord> {
 /** The audit log, oldest first. */
 export function liveAudit(): LiveList<AuditEntry> {
   return liveQuery(() => listAudit());
+}
+
+/** Saved feature-set versions, by name then version. */
+export function liveFeatureSets(): LiveList<FeatureSetRecord> {
+  return liveQuery(() => listFeatureSets());
 }

@@ -8,6 +8,7 @@ import type {
   FeaturePlan,
   TransformBundle,
 } from '../pipeline/types.ts';
+import type { FeatureSet } from '../pipeline/features/types.ts';
 import type { TrainRequest } from '../../../workers/protocol.ts';
 
 export interface DatasetRecord {
@@ -77,6 +78,15 @@ export interface ModelRecord {
   versionId: number;
   target: string;
   task: string;
+  createdAt: string;
+}
+
+/** A saved version of a named feature set; versions of one name count up from 1 and never change. */
+export interface FeatureSetRecord {
+  id?: number;
+  name: string;
+  version: number;
+  set: FeatureSet;
   createdAt: string;
 }
 

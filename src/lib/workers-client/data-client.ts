@@ -3,6 +3,7 @@ import { proxy, transfer, wrap, type Remote } from 'comlink';
 import '../../../workers/comlink-errors.ts';
 import type {
   DataApi,
+  FeaturePreview,
   FileInput,
   ImportOptions,
   ImportProgress,
@@ -13,6 +14,7 @@ import type {
   VersionDependents,
 } from '../../../workers/protocol.ts';
 import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
+import type { FeatureSet } from '../pipeline/features/types.ts';
 
 /** A handle on one data worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
 export class DataClient {
@@ -88,6 +90,11 @@ export class DataClient {
   /** The default feature plan for a target column. */
   planFeatures(versionId: number, target: string, task?: TaskKind): Promise<FeaturePlan> {
     return this.#api.planFeatures(versionId, target, task);
+  }
+
+  /** A feature set fitted on the seeded training split: width, per-feature ranges, correlations with the target. */
+  featurePreview(versionId: number, featureSet: FeatureSet, target: string, task?: TaskKind, seed?: number): Promise<FeaturePreview> {
+    return this.#api.featurePreview(versionId, featureSet, target, task, seed);
   }
 
   /** Terminates the worker; calls still pending never settle. */

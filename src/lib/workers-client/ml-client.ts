@@ -6,6 +6,7 @@ import type {
   ExportResult,
   FileInput,
   MlApi,
+  ResumableRun,
   ScoreResult,
   TrainProgress,
   TrainRequest,
@@ -33,6 +34,21 @@ export class MlClient {
   /** Trains, evaluates and stores a run; resolves when done or cancelled. */
   train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
     return this.#api.train(request, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** Runs that stopped before their last epoch and can be continued, newest first. */
+  listResumable(): Promise<ResumableRun[]> {
+    return this.#api.listResumable();
+  }
+
+  /** Continues a run from its checkpoint; rejects with 'locked' while that pipeline trains in another tab. */
+  resume(runId: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+    return this.#api.resume(runId, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** Deletes a run's checkpoint. */
+  discardCheckpoint(runId: string): Promise<void> {
+    return this.#api.discardCheckpoint(runId);
   }
 
   /** Asks the running training to stop; `train` then resolves with `cancelled: true`. */

@@ -60,7 +60,7 @@ describe('deleteVersion', () => {
     await dataApi.deleteVersion(v2.versionId);
     expect(await tableCounts()).toMatchObject({ datasets: 1, versions: 1, chunks: 1 });
     await deleteVersion(v1.versionId);
-    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 4 });
+    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 4, featureSets: 0 });
     expect((await listAudit()).map((e) => `${e.action} ${e.subject}`)).toEqual([
       'import weather v1',
       'import weather v2',
@@ -126,7 +126,7 @@ describe('schema upgrade', () => {
     const db = new MillraceDb(name);
     try {
       expect(await db.versions.toArray()).toMatchObject([{ id: 1, rows: 344, rowsAdded: 344 }]);
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
     } finally {
       db.close();
       await Dexie.delete(name);

@@ -68,7 +68,7 @@ describe('stageImport / commitImport', () => {
   it('discarding a staged import stores nothing, and its id is gone', async () => {
     const staged = await dataApi.stageImport(csvFile('weather.csv', weatherLines(10)));
     await dataApi.discardImport(staged.importId);
-    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0 });
+    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0, featureSets: 0 });
     await expect(dataApi.commitImport(staged.importId)).rejects.toMatchObject({ code: 'not-found' });
   });
 
@@ -137,7 +137,7 @@ describe('stageImport / commitImport', () => {
     expect(performance.now() - cancelledAt).toBeLessThan(1000);
     expect(progress.every((p) => p.importId === importId)).toBe(true);
     expect(progress.at(-1)!.fraction).toBeLessThan(1);
-    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0 });
+    expect(await tableCounts()).toEqual({ datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0, featureSets: 0 });
     expect(activeImports().running).toEqual([]);
     expect(activeImports().staged).not.toContain(importId);
   });

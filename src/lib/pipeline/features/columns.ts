@@ -59,6 +59,55 @@ export function sortedPresent(value: RowValue, rows: Int32Array): Float64Array {
   return present.subarray(0, n).sort();
 }
 
+/** The k-th smallest of a[lo..hi] moved to a[k] (Hoare selection, median-of-three pivots); in place. */
+function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i++] = a[j] as number;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * The median of the present values on `rows` (0 when there are none), equal to medianOf(sortedPresent(…))
+ * but by selection in linear time instead of a sort (a 1M-row fit spent most of its time sorting).
+ */
+export function medianPresent(value: RowValue, rows: Int32Array): number {
+  const present = new Float64Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i] as number);
+    if (v === v) present[n++] = v;
+  }
+  if (n === 0) return 0;
+  const a = present.subarray(0, n);
+  const k = n >> 1;
+  selectInPlace(a, k);
+  const upper = a[k] as number;
+  if (n % 2) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < k; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
+}
+
 /** Median of sorted values (0 when there are none). */
 export function medianOf(sorted: Float64Array): number {
   const n = sorted.length;
@@ -81,7 +130,7 @@ export function quantileOf(sorted: Float64Array, q: number): number {
  * that median (std 1 when it is 0). The automatic numeric transform and every standardized feature use it.
  */
 export function numericStats(value: RowValue, rows: Int32Array): FittedStats {
-  const median = medianOf(sortedPresent(value, rows));
+  const median = medianPresent(value, rows);
   let sum = 0;
   for (let i = 0; i < rows.length; i++) {
     const v = value(rows[i] as number);

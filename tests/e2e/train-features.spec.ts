@@ -1,0 +1,71 @@
+// End to end: edit features (log1p, bucketize), save the set as v1, preview it, train with it, compare two runs.
+import { test, expect } from '@playwright/test';
+import { dataDir, dropFile } from './studio-helpers.ts';
+
+const screens = process.env.MILLRACE_SCREENS === '1';
+const target = 'Beak Depth (mm)';
+
+test('penguins: a saved feature set is previewed, trained with, and runs are compared', async ({ page }) => {
+  await page.goto('/');
+  await dropFile(page, `${dataDir}/penguins.json`, 'penguins.json', 'application/json');
+  await expect(page.getByTestId('dataset-row').filter({ hasText: 'penguins' })).toContainText('344');
+
+  await page.getByRole('link', { name: 'Train' }).click();
+  await page.getByLabel('Target column').selectOption(target);
+  await expect(page.getByLabel('Task')).toHaveValue('regression');
+  const rows = page.getByTestId('feature-row');
+  await expect(rows).toHaveCount(6);
+  await expect(page.getByTestId('feature-set-status')).toHaveText('Automatic set');
+
+  // Edit: log1p on body mass, 5 buckets of flipper length, and drop Sex.
+  await page.getByLabel('Transform for Body Mass (g)').selectOption('log1p');
+  await page.getByLabel('Transform for Flipper Length (mm)').selectOption('bucketize');
+  await page.getByLabel('Bins for Flipper Length (mm)').fill('5');
+  await page.getByLabel('Bins for Flipper Length (mm)').blur();
+  await page.getByRole('button', { name: 'Remove Sex' }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(page.getByTestId('feature-set-status')).toHaveText('Edited, not saved');
+
+  await page.getByLabel('Feature set name').fill('penguin-shape');
+  await page.getByRole('button', { name: 'Save feature set' }).click();
+  await expect(page.getByTestId('feature-set-status')).toHaveText('Saved as penguin-shape v1');
+
+  // Preview: the matrix width (3 species + 3 islands + beak length + log body mass + 5 flipper buckets) and correlations.
+  await page.getByRole('button', { name: 'Preview features' }).click();
+  await expect(page.getByTestId('matrix-width')).toHaveText('13');
+  const preview = page.getByTestId('preview-row');
+  await expect(preview).toHaveCount(5);
+  const bodyMass = preview.filter({ hasText: 'Body Mass (g)' });
+  await expect(bodyMass).toContainText('log1p');
+  await expect(bodyMass.getByTestId('correlation')).toHaveText(/^-?[01]\.\d\d$/);
+  await expect(preview.filter({ hasText: 'Flipper Length (mm)' })).toContainText('bucketize');
+  if (screens) await page.locator('section[aria-labelledby="features-title"]').screenshot({ path: 'tests/screens/out/train-features.png' });
+
+  // Train twice with it: a linear model, then an MLP.
+  await page.getByLabel('Model', { exact: true }).selectOption('linear');
+  await page.getByLabel('Epochs').fill('15');
+  await page.getByLabel('Seed').fill('42');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
+  await expect(page.getByTestId('run-feature-set')).toContainText('penguin-shape v1');
+  if (screens) await page.screenshot({ path: 'tests/screens/out/train-view.png', fullPage: true });
+  await page.getByLabel('Model', { exact: true }).selectOption('mlp');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
+
+  // Compare them: curves overlaid, the differing params highlighted, metrics side by side.
+  await page.getByRole('link', { name: 'Evaluate' }).click();
+  const runs = page.getByTestId('compare-run');
+  await expect(runs).toHaveCount(2);
+  for (const run of await runs.all()) {
+    await expect(run.getByTestId('run-feature-set')).toHaveText('penguin-shape v1');
+    await run.getByRole('checkbox').check();
+  }
+  await expect(page.getByTestId('compare-curves').locator('svg, canvas').first()).toBeVisible();
+  const diff = page.getByTestId('param-diff');
+  await expect(diff.locator('[data-param="model"]')).toHaveAttribute('data-differs', 'true');
+  await expect(diff.locator('[data-param="seed"]')).toHaveAttribute('data-differs', 'false');
+  await expect(diff.locator('[data-param="featureSet"]')).toContainText('penguin-shape v1');
+  await expect(page.getByTestId('metric-compare').locator('[data-param="rmse"] td')).toHaveCount(2);
+  if (screens) await page.locator('section[aria-labelledby="compare-title"]').screenshot({ path: 'tests/screens/out/train-compare.png' });
+});
