@@ -48,7 +48,8 @@ interface Matrices extends Prepared {
   yTest: Float32Array;
 }
 
-async function matrices(ctx: StepContext): Promise<Matrices> {
+/** Fits on the training rows and builds the matrices (the training one only when asked: scoring needs the test rows). */
+async function matrices(ctx: StepContext, withTrain = true): Promise<Matrices> {
   const prepared = await prepare(ctx);
   const { table, plan, train, test } = prepared;
   const bundle = fitTransforms(table, plan, train);
@@ -56,8 +57,8 @@ async function matrices(ctx: StepContext): Promise<Matrices> {
   return {
     ...prepared,
     width: bundle.width,
-    xTrain: applyTransforms(table, bundle, train),
-    yTrain: encodeTarget(table, bundle, train),
+    xTrain: withTrain ? applyTransforms(table, bundle, train) : new Float32Array(0),
+    yTrain: withTrain ? encodeTarget(table, bundle, train) : new Float32Array(0),
     xTest: applyTransforms(table, bundle, test),
     yTest: encodeTarget(table, bundle, test),
   };
@@ -190,7 +191,7 @@ function score(): void {
     targets: [{ kind: 'maxMs', ms: 200 }],
     async setup(ctx) {
       await chooseBackend('wasm');
-      const prepared = await matrices(ctx);
+      const prepared = await matrices(ctx, false);
       const model = buildModel({ kind: 'mlp', task: 'binary', width: prepared.width, classCount: 2, hidden: HIDDEN, seed: SEED });
       return { ...prepared, model, ms: [], peerMs: [] };
     },

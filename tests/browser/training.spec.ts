@@ -22,18 +22,21 @@ test('a run reloaded midway resumes from its checkpoint to the metrics of a stra
   await openHarness(page);
   await page.evaluate(() => window.trainHarness.clear());
   const versionId = await page.evaluate(() => window.trainHarness.importGenerated(20_000));
-  const request = { ...base(versionId), epochs: 30, runId: 'reloaded' };
+  const request = { ...base(versionId), epochs: 100, runId: 'reloaded' };
   await page.evaluate((r) => window.trainHarness.startTrain(r), request);
-  // Checkpoints are written at most every 0.5 s: wait long enough for one after the first epoch's.
-  await page.waitForFunction(() => window.trainHarness.status().epoch >= 12, undefined, { timeout: 120_000 });
+  // Checkpoints are written at most every 0.5 s: reload once one past the first epoch's is stored.
+  await expect
+    .poll(() => page.evaluate(() => window.trainHarness.listResumable().then((runs) => runs[0]?.epoch ?? 0)), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(3);
+  expect((await page.evaluate(() => window.trainHarness.status())).done).toBeUndefined();
   await page.reload();
   await expect(page.locator('body[data-ready="true"]')).toBeAttached();
 
   const resumable = await page.evaluate(() => window.trainHarness.listResumable());
   expect(resumable).toHaveLength(1);
-  expect(resumable[0]).toMatchObject({ runId: 'reloaded', versionId, target: 'label', epochs: 30 });
-  expect(resumable[0]!.epoch).toBeGreaterThanOrEqual(2);
-  expect(resumable[0]!.epoch).toBeLessThan(30);
+  expect(resumable[0]).toMatchObject({ runId: 'reloaded', versionId, target: 'label', epochs: 100 });
+  expect(resumable[0]!.epoch).toBeGreaterThanOrEqual(3);
+  expect(resumable[0]!.epoch).toBeLessThan(100);
 
   const resumed = await page.evaluate(() => window.trainHarness.resume('reloaded'));
   if (!resumed.ok) throw new Error(`resume failed: ${resumed.error.message}`);
@@ -41,7 +44,7 @@ test('a run reloaded midway resumes from its checkpoint to the metrics of a stra
   const straight = await page.evaluate((r) => window.trainHarness.train(r), { ...request, runId: 'straight' });
   if (!straight.ok) throw new Error(`straight run failed: ${straight.error.message}`);
   console.log(`resumed from epoch ${resumable[0]!.epoch}: ${JSON.stringify(resumed.value.metrics)}`);
-  expect(resumed.value.epochs).toBe(30);
+  expect(resumed.value.epochs).toBe(100);
   expect(resumed.value.cancelled).toBe(false);
   for (const key of ['accuracy', 'rocAuc', 'logLoss']) {
     expect(Math.abs(resumed.value.metrics[key]! - straight.value.metrics[key]!)).toBeLessThan(1e-6);

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { shuffleInPlace } from '../pipeline/split.ts';
 import type { ModelKind, TaskKind } from '../pipeline/types.ts';
 import { batchLoss, forwardLogits } from './forward.ts';
+import { FlatAdam } from './adam.ts';
 import { buildModel, denseWeights, type DenseWeights, type HiddenActivation } from './model.ts';
 import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot, type TrainCheckpoint } from './train-state.ts';
 
@@ -193,7 +194,7 @@ export async function trainModel(
   });
   const layers = denseWeights(model);
   const variables = layers.flatMap((layer) => [layer.kernel, layer.bias]);
-  const optimizer = tf.train.adam(params.learningRate ?? 0.01);
+  const optimizer = new FlatAdam(variables, params.learningRate ?? 0.01);
   const l2 = params.l2 ?? 0;
   const batchSize = params.batchSize ?? defaultBatchSize(fitRows.length);
   const patience = params.patience ?? (params.model === 'linear' ? 30 : 15);
@@ -235,7 +236,7 @@ export async function trainModel(
       if (saved.positions.length !== positions.length) {
         throw new Error(`Checkpoint has ${saved.positions.length} training rows; this run has ${positions.length}`);
       }
-      await restoreCheckpoint(saved, variables, optimizer);
+      restoreCheckpoint(saved, variables, optimizer);
       random.state = saved.rngState;
       positions = Int32Array.from(saved.positions);
       ({ bestLoss, bestEpoch, waited, step } = saved);
@@ -271,8 +272,8 @@ export async function trainModel(
           const yb = tf.tensor2d(yBatch, [b, labels.width]);
           const wb = fitWeights ? weightTensor(task, Float32Array.from(batch, (p) => fitWeights[p]!)) : undefined;
           const drop = dropoutRate > 0 && layers.length > 1 ? { rate: dropoutRate, seed: dropoutSeed + 16 * step } : undefined;
-          const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb, drop), yb, l2, wb), true, variables);
-          return tf.add(lossSum, tf.mul(cost ?? 0, b)) as tf.Scalar;
+          const cost = optimizer.minimize(() => batchLoss(task, layers, forwardLogits(layers, xb, drop), yb, l2, wb));
+          return tf.add(lossSum, tf.mul(cost, b)) as tf.Scalar;
         });
         lossSum.dispose();
         lossSum = next;
@@ -312,7 +313,7 @@ export async function trainModel(
       if (stop || epoch === params.epochs) break;
       if (hooks.onCheckpoint) {
         disposeSnapshot(snapshot);
-        snapshot = await takeSnapshot(variables, optimizer, best, {
+        snapshot = takeSnapshot(variables, optimizer, best, {
           epoch, bestLoss, bestEpoch, waited, rngState: random.state, positions, step, history, epochMs,
         });
         snapshotWritten = false;

@@ -72,8 +72,9 @@ export async function deleteCheckpoint(runId: string): Promise<void> {
 }
 
 /**
- * Stores the run a resume finished, replacing the record its cancelled part left (in one transaction with
- * its audit entry), then deletes the checkpoint. Refuses when that record was saved as a model.
+ * Stores the run a resume finished (or cancelled again), replacing the record its cancelled part left, in
+ * one transaction with its audit entry. Refuses when that record was saved as a model. The caller deletes
+ * the checkpoint once the run has finished.
  */
 export async function saveResumedRun(record: RunRecord): Promise<void> {
   const db = openDb();
@@ -83,5 +84,4 @@ export async function saveResumedRun(record: RunRecord): Promise<void> {
     await db.runs.delete(record.id);
     await saveRun(record);
   });
-  await deleteCheckpoint(record.id);
 }

@@ -1,6 +1,7 @@
 // Checkpoints and resume: a run continued from any epoch ends where an uninterrupted run ends; locks refuse a second run.
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
 import { trainModel, type TrainParams } from '../../../src/lib/ml/train.ts';
@@ -132,7 +133,14 @@ describe('ML worker resume and locks', () => {
     await mlApi.train({ ...request, epochs: 50, runId: 'again' }, (p) => {
       if (p.epoch === 2) mlApi.cancel('again');
     });
-    expect((await mlApi.listResumable()).map((r) => r.runId)).toEqual(['again']);
+    const before = (await mlApi.listResumable())[0]!;
+    expect(before.runId).toBe('again');
+    // A resumed run cancelled again keeps a (later) checkpoint.
+    const again = await mlApi.resume('again', (p) => {
+      if (p.epoch === before.epoch + 2) mlApi.cancel('again');
+    });
+    expect(again.cancelled).toBe(true);
+    expect((await mlApi.listResumable())[0]!.epoch).toBeGreaterThan(before.epoch);
     await mlApi.discardCheckpoint('again');
     expect(await mlApi.listResumable()).toEqual([]);
     await expect(mlApi.resume('again')).rejects.toThrow(/No checkpoint of run "again"/);
@@ -153,5 +161,19 @@ describe('ML worker resume and locks', () => {
     expect(other.cancelled).toBe(false);
     mlApi.cancel('one');
     expect((await first).cancelled).toBe(true);
+  });
+});
+
+describe('trainModel memory', () => {
+  it('frees every tensor it made (checkpoints, best weights, optimizer) once the model is disposed', async () => {
+    const { x, y } = data(200);
+    const run = async () => {
+      const out = await trainModel(x, y, 200, 2, 'multiclass', 3, { model: 'mlp', hidden: [8], epochs: 5, seed: 1, checkpointEveryMs: 0 }, { onCheckpoint: () => {} });
+      out.model.dispose();
+    };
+    await run();
+    const before = tf.memory().numTensors;
+    await run();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
