@@ -5,7 +5,7 @@ import { userMessage } from '../pipeline/errors.ts';
 import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { TrainOptions } from './train-options.svelte.ts';
-import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from '../../../workers/protocol.ts';
+import type { BackendInfo, ResumableRun, TrainProgress, TrainRequest, TrainResult } from '../../../workers/protocol.ts';
 import type { RunRecord } from '../store/records.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -195,19 +195,8 @@ export class TrainingState {
     const versionId = this.#versionId;
     const plan = this.#plan;
     if (this.running || versionId === null || !plan) return;
-    this.#status = 'running';
     // Chosen here so "Cancel" works even before the first epoch reports back.
-    this.#runId = crypto.randomUUID();
-    this.#cancelRequested = false;
-    this.#progress = null;
-    this.#curve = [];
-    this.#error = null;
-    this.#saved = null;
-    this.#search = null;
-    this.#cv = null;
-    this.#trial = 1;
-    this.#lastEpoch = 0;
-    this.#pendingTrial = 1;
+    this.#begin(crypto.randomUUID());
     let options: Partial<TrainRequest>;
     try {
       options = this.options.request(this.model);
@@ -219,7 +208,7 @@ export class TrainingState {
     const request: TrainRequest = {
       ...options,
       ...(this.featureSet ? { featureSet: $state.snapshot(this.featureSet) as FeatureSet } : {}),
-      runId: this.#runId,
+      runId: this.#runId ?? undefined,
       versionId,
       target: plan.target,
       task: plan.task,
@@ -229,8 +218,40 @@ export class TrainingState {
       earlyStopping: this.earlyStopping,
       backend: 'auto' as const,
     };
+    await this.#execute((onProgress) => mlClient().train(request, onProgress), label, datasetName, request.featureSet);
+  }
+
+  /** Continues a run that was cancelled or cut off by a reload, from its last stored epoch. */
+  async resume(run: ResumableRun, label: string, datasetName: string): Promise<void> {
+    if (this.running) return;
+    this.#begin(run.runId);
+    this.#lastEpoch = run.epoch;
+    await this.#execute((onProgress) => mlClient().resume(run.runId, onProgress), label, datasetName, undefined);
+  }
+
+  #begin(runId: string): void {
+    this.#status = 'running';
+    this.#runId = runId;
+    this.#cancelRequested = false;
+    this.#progress = null;
+    this.#curve = [];
+    this.#error = null;
+    this.#saved = null;
+    this.#search = null;
+    this.#cv = null;
+    this.#trial = 1;
+    this.#lastEpoch = 0;
+    this.#pendingTrial = 1;
+  }
+
+  async #execute(
+    start: (onProgress: (p: TrainProgress) => void) => Promise<TrainResult>,
+    label: string,
+    datasetName: string,
+    featureSet: FeatureSet | undefined,
+  ): Promise<void> {
     try {
-      const result = await mlClient().train(request, (p) => this.#onProgress(p));
+      const result = await start((p) => this.#onProgress(p));
       clearTimeout(this.#flushTimer);
       this.#flushProgress();
       this.#status = result.cancelled ? 'cancelled' : 'done';
@@ -238,7 +259,7 @@ export class TrainingState {
         this.#result = result;
         this.#resultLabel = label;
         this.#resultDataset = datasetName;
-        this.#resultFeatureSet = featureSetLabel(request.featureSet);
+        this.#resultFeatureSet = featureSetLabel(featureSet);
         if (result.history.length) this.#curve = result.history;
         if (result.leaderboard) this.#search = { runId: result.runId, leaderboard: result.leaderboard };
         this.#cv = result.cv ?? null;

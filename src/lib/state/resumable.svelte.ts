@@ -1,0 +1,41 @@
+// Runs that stopped before their last epoch (cancelled, or cut off by a reload) and can be resumed.
+import { mlClient } from '../workers-client/ml-client.ts';
+import { userMessage } from '../pipeline/errors.ts';
+import type { ResumableRun } from '../../../workers/protocol.ts';
+
+export class ResumableRunsState {
+  #runs = $state.raw<ResumableRun[]>([]);
+  #error = $state<string | null>(null);
+  #alive = true;
+
+  get runs(): ResumableRun[] {
+    return this.#runs;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** Reads the stored checkpoints again (after a run ends, or on opening the view). */
+  async refresh(): Promise<void> {
+    try {
+      const runs = await mlClient().listResumable();
+      if (this.#alive) this.#runs = runs;
+    } catch (error) {
+      if (this.#alive) this.#error = userMessage(error);
+    }
+  }
+
+  /** Forgets a checkpoint: the run stays as it was stored when it stopped. */
+  async discard(runId: string): Promise<void> {
+    try {
+      await mlClient().discardCheckpoint(runId);
+      await this.refresh();
+    } catch (error) {
+      this.#error = userMessage(error);
+    }
+  }
+
+  destroy(): void {
+    this.#alive = false;
+  }
+}
