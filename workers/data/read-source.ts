@@ -4,7 +4,7 @@ import { decodeText, detectEncoding, normalizeEncoding } from '../../src/lib/pip
 import { AppError } from '../../src/lib/pipeline/errors.ts';
 import { detectSignature, extension, isArrowIpc, isParquet } from '../../src/lib/pipeline/file-kind.ts';
 import { parseFileDetailed, type ParseOptions, type ParseResult } from '../../src/lib/pipeline/parse.ts';
-import { createSha256 } from '../../src/lib/pipeline/sha256-stream.ts';
+import { createSha256, type Sha256Stream } from '../../src/lib/pipeline/sha256-stream.ts';
 import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 
 /** An import's bytes, kept so that the same file can be parsed again with other choices. */
@@ -24,6 +24,15 @@ export interface ReadResult {
   result: ParseResult;
   sha256: string;
 }
+
+/** How the bytes are hashed; tests lower the limit to take the streaming path on small files. */
+export interface HashOptions {
+  /** Largest file hashed whole by WebCrypto (about 5× faster, but holds the bytes); larger ones stream through JS. */
+  webCryptoMaxBytes?: number;
+}
+
+/** Files up to this size are hashed by WebCrypto over their whole bytes, read alongside the streamed parse. */
+export const WEBCRYPTO_HASH_MAX_BYTES = 512 * 1024 * 1024;
 
 const HEAD_BYTES = 1 << 16;
 /** Largest piece parsed between two cancel checks. */
@@ -51,10 +60,15 @@ function streamsAsCsv(head: Uint8Array, fileName: string, encoding?: string): bo
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl): Promise<ReadResult> {
+async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl, hashing: HashOptions): Promise<ReadResult> {
   const total = source.blob.size;
   const parse = createCsvStream(source.name, { ...options, totalBytes: total });
-  const hash = createSha256();
+  // Up to the limit the whole file is hashed by WebCrypto while the stream is parsed (the read and the digest
+  // run off this thread); above it, a running JS hash keeps memory at one piece.
+  const whole = total <= (hashing.webCryptoMaxBytes ?? WEBCRYPTO_HASH_MAX_BYTES);
+  const digest = whole ? source.blob.arrayBuffer().then((buffer) => sha256File(new Uint8Array(buffer))) : null;
+  digest?.catch(() => undefined); // a parse error or cancel is what gets reported, not an orphaned rejection
+  const hash = whole ? null : createSha256();
   const reader = source.blob.stream().getReader();
   // Streams may hand over tiny pieces (Node's Blob: one per part) or the whole file at once (Node, an
   // ArrayBuffer): small ones are gathered and large ones cut, so that work per piece stays cheap and cancel gets in.
@@ -63,7 +77,7 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
   let read = 0;
   let lastYield = performance.now();
   const feed = async (piece: Uint8Array) => {
-    hash.update(piece);
+    hash?.update(piece);
     parse.push(piece);
     read += piece.length;
     control.onBytes(read, total);
@@ -98,17 +112,24 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
     void reader.cancel().catch(() => undefined);
     throw error;
   }
-  return { result: parse.finishDetailed(), sha256: hash.hex() };
+  const result = parse.finishDetailed();
+  return { result, sha256: digest ? await digest : (hash as Sha256Stream).hex() };
 }
 
 /**
  * Parses an import. CSV/TSV (told apart by content and extension as `parseFileDetailed` does) is streamed in
- * chunks, hashed on the way and cancellable between chunks; JSON, NDJSON, Parquet and Arrow are read whole.
+ * chunks, cancellable between chunks and hashed alongside (WebCrypto up to `webCryptoMaxBytes`, else a
+ * streamed JS hash: the same digest either way); JSON, NDJSON, Parquet and Arrow are read whole.
  */
-export async function readSource(source: ImportSource, options: ParseOptions, control: ReadControl): Promise<ReadResult> {
+export async function readSource(
+  source: ImportSource,
+  options: ParseOptions,
+  control: ReadControl,
+  hashing: HashOptions = {},
+): Promise<ReadResult> {
   const head = new Uint8Array(await source.blob.slice(0, HEAD_BYTES).arrayBuffer());
   checkCancelled(control, source.name);
-  if (streamsAsCsv(head, source.name, options.encoding)) return readStreaming(source, options, control);
+  if (streamsAsCsv(head, source.name, options.encoding)) return readStreaming(source, options, control, hashing);
   const bytes = new Uint8Array(await source.blob.arrayBuffer());
   checkCancelled(control, source.name);
   const [sha256, result] = await Promise.all([sha256File(bytes), parseFileDetailed(bytes, source.name, options)]);

@@ -1,5 +1,16 @@
 // Stores tables as Arrow IPC stream chunks (via flechette) and restores them with exact types, levels and missing.
-import { dictionary, float64, tableFromArrays, tableFromIPC, tableToIPC, utf8 } from '@uwdata/flechette';
+import {
+  batchType,
+  Column as FlechetteColumn,
+  dictionary,
+  float64,
+  tableFromArrays,
+  tableFromColumns,
+  tableFromIPC,
+  tableToIPC,
+  utf8,
+  type Batch,
+} from '@uwdata/flechette';
 import { AppError } from './errors.ts';
 import { isStringColumn } from './table.ts';
 import type { Column, ColumnSchema, DataTable, StringColumn } from './types.ts';
@@ -23,46 +34,168 @@ function levelsInDataOrder(column: StringColumn): boolean {
   return next === column.levels.length;
 }
 
+/** Length of a typed array of `length` elements padded to 64 bits, as flechette's builders pad their buffers. */
+function padded(length: number, bytesPerElement: number): number {
+  return ((length * bytesPerElement + 7) & ~7) / bytesPerElement;
+}
+
+const NO_VALIDITY = new Uint8Array(0);
+
+/** A Float64 batch of rows [start, end): values with 0 at missing rows, and a validity bitmap when any is missing. */
+function numericBatch(values: Float64Array, start: number, end: number): Batch<number> {
+  const n = end - start;
+  const out = new Float64Array(padded(n, 8));
+  let validity: Uint8Array | null = null;
+  let nullCount = 0;
+  for (let r = start; r < end; r++) {
+    const v = values[r] as number;
+    if (v === v) out[r - start] = v;
+    else {
+      if (validity === null) {
+        // First missing value: every row before it was valid.
+        validity = new Uint8Array(padded((n - 1 >> 3) + 1, 1));
+        const upto = r - start;
+        validity.fill(0xff, 0, upto >> 3);
+        for (let k = upto & ~7; k < upto; k++) (validity[k >> 3] as number) |= 1 << (k & 7);
+      }
+      nullCount++;
+      continue;
+    }
+    if (validity !== null) {
+      const k = r - start;
+      (validity[k >> 3] as number) |= 1 << (k & 7);
+    }
+  }
+  const type = float64();
+  const BatchType = batchType(type);
+  return new BatchType({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: out });
+}
+
+/** Per string column: UTF-8 bytes of its levels (made when first used) and a per-chunk remap into chunk keys. */
+interface DictionaryState {
+  bytes: (Uint8Array | undefined)[];
+  /** Chunk number + 1 in which a level was last given a key. */
+  stamp: Int32Array;
+  key: Int32Array;
+}
+
+const utf8Encoder = new TextEncoder();
+
+/**
+ * A dictionary batch of rows [start, end): the chunk's dictionary holds the levels used in it in first-seen
+ * order (what flechette's builder makes from the strings), keys are int32 and missing rows are null.
+ */
+function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: number, start: number, end: number): Batch<unknown> {
+  const n = end - start;
+  const codes = column.codes;
+  const keys = new Int32Array(padded(n, 4));
+  const used: number[] = [];
+  let validity: Uint8Array | null = null;
+  let nullCount = 0;
+  const mark = chunk + 1;
+  const { stamp, key } = state;
+  for (let r = start; r < end; r++) {
+    const code = codes[r] as number;
+    const k = r - start;
+    if (code < 0) {
+      if (validity === null) {
+        validity = new Uint8Array(padded((n - 1 >> 3) + 1, 1));
+        validity.fill(0xff, 0, k >> 3);
+        for (let j = k & ~7; j < k; j++) (validity[j >> 3] as number) |= 1 << (j & 7);
+      }
+      nullCount++;
+      continue;
+    }
+    if (stamp[code] !== mark) {
+      stamp[code] = mark;
+      key[code] = used.length;
+      used.push(code);
+    }
+    keys[k] = key[code] as number;
+    if (validity !== null) (validity[k >> 3] as number) |= 1 << (k & 7);
+  }
+  // The dictionary's values: utf8 offsets and bytes, padded like the builder pads them.
+  const parts: Uint8Array[] = new Array<Uint8Array>(used.length);
+  let total = 0;
+  for (let u = 0; u < used.length; u++) {
+    const code = used[u] as number;
+    let b = state.bytes[code];
+    if (b === undefined) state.bytes[code] = b = utf8Encoder.encode(column.levels[code] as string);
+    parts[u] = b;
+    total += b.length;
+  }
+  const offsets = new Int32Array(padded(used.length + 1, 4));
+  const bytes = new Uint8Array(padded(total + 1, 1));
+  let at = 0;
+  for (let u = 0; u < parts.length; u++) {
+    const b = parts[u] as Uint8Array;
+    bytes.set(b, at);
+    at += b.length;
+    offsets[u + 1] = at;
+  }
+  const type = dictionary(utf8());
+  const valueType = type.dictionary;
+  const ValuesBatch = batchType(valueType);
+  const values = new ValuesBatch({ length: used.length, nullCount: 0, type: valueType, validity: NO_VALIDITY, offsets, values: bytes });
+  const KeysBatch = batchType(type);
+  const batch = new KeysBatch({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: keys });
+  // The encoder reads only `dictionary`; setDictionary would also decode every string into a cache.
+  (batch as unknown as { dictionary: FlechetteColumn<string> }).dictionary = new FlechetteColumn([values]);
+  return batch;
+}
+
 /**
  * Encodes a table as Arrow IPC stream bytes, one chunk per `rowsPerChunk` rows. Numeric columns are Float64 with
- * nulls for missing; string columns are dictionary-encoded utf8.
+ * nulls for missing; string columns are dictionary-encoded utf8. The batches are built straight from the typed
+ * arrays, byte for byte what flechette's `tableFromArrays` makes of the same values as JS arrays.
  */
 export function tableToChunks(table: DataTable, rowsPerChunk = 65536): Uint8Array[] {
   if (!(rowsPerChunk >= 1)) throw new AppError('bad-argument', `rowsPerChunk must be at least 1, got ${rowsPerChunk}`);
+  if (table.rowCount === 0) return [emptyChunk(table)];
   const extraLevels = new Map<string, string>();
-  table.columns.forEach((column, c) => {
-    if (isStringColumn(column) && !levelsInDataOrder(column)) extraLevels.set(LEVELS_KEY + c, JSON.stringify(column.levels));
+  const states = table.columns.map((column, c): DictionaryState | null => {
+    if (!isStringColumn(column)) return null;
+    if (!levelsInDataOrder(column)) extraLevels.set(LEVELS_KEY + c, JSON.stringify(column.levels));
+    const count = column.levels.length;
+    return { bytes: new Array<Uint8Array | undefined>(count), stamp: new Int32Array(count), key: new Int32Array(count) };
   });
   const chunks: Uint8Array[] = [];
-  for (let start = 0; start < table.rowCount || (start === 0 && chunks.length === 0); start += rowsPerChunk) {
+  for (let start = 0, chunk = 0; start < table.rowCount; start += rowsPerChunk, chunk++) {
     const end = Math.min(table.rowCount, start + rowsPerChunk);
-    const arrays: [string, (number | string | null)[]][] = [];
-    const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof dictionary>> = {};
-    for (const column of table.columns) {
-      const out = new Array<number | string | null>(end - start);
-      if (isStringColumn(column)) {
-        for (let r = start; r < end; r++) {
-          const code = column.codes[r] as number;
-          out[r - start] = code < 0 ? null : (column.levels[code] as string);
-        }
-        types[column.name] = dictionary(utf8());
-      } else {
-        for (let r = start; r < end; r++) {
-          const v = column.values[r] as number;
-          out[r - start] = v === v ? v : null;
-        }
-        types[column.name] = float64();
-      }
-      arrays.push([column.name, out]);
-    }
-    const arrow = tableFromArrays(arrays, { types });
+    const columns = table.columns.map((column, c): [string, FlechetteColumn<unknown>] => [
+      column.name,
+      new FlechetteColumn([
+        isStringColumn(column)
+          ? dictionaryBatch(column, states[c] as DictionaryState, chunk, start, end)
+          : numericBatch(column.values, start, end),
+      ]),
+    ]);
+    const arrow = tableFromColumns(columns);
     if (chunks.length === 0 && extraLevels.size > 0) arrow.schema.metadata = extraLevels;
-    const bytes = tableToIPC(arrow, { format: 'stream' });
-    if (!bytes) throw new AppError('bad-argument', 'Arrow encoding produced no bytes');
-    chunks.push(bytes);
-    if (end >= table.rowCount) break;
+    chunks.push(toIpc(arrow));
   }
   return chunks;
+}
+
+function toIpc(arrow: ReturnType<typeof tableFromColumns>): Uint8Array {
+  const bytes = tableToIPC(arrow, { format: 'stream' });
+  if (!bytes) throw new AppError('bad-argument', 'Arrow encoding produced no bytes');
+  return bytes;
+}
+
+/** The one chunk of a table without rows (through flechette's builders, which need no special cases then). */
+function emptyChunk(table: DataTable): Uint8Array {
+  const arrays: [string, never[]][] = [];
+  const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof dictionary>> = {};
+  const extraLevels = new Map<string, string>();
+  table.columns.forEach((column, c) => {
+    arrays.push([column.name, []]);
+    types[column.name] = isStringColumn(column) ? dictionary(utf8()) : float64();
+    if (isStringColumn(column) && !levelsInDataOrder(column)) extraLevels.set(LEVELS_KEY + c, JSON.stringify(column.levels));
+  });
+  const arrow = tableFromArrays(arrays, { types });
+  if (extraLevels.size > 0) arrow.schema.metadata = extraLevels;
+  return toIpc(arrow);
 }
 
 interface ArrowBatch {

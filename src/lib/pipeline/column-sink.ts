@@ -5,6 +5,12 @@ import type { Column, ColumnType } from './types.ts';
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const INTEGER_RE = /^[+-]?\d+$/;
+/** Size past which a string column's range table is dropped (so many distinct values that slicing costs the same). */
+const MAX_RANGE_SLOTS = 1 << 18;
+/** Length of the longest missing token, and the first characters of the non-empty ones. */
+const MISSING_MAX_LENGTH = Math.max(...[...MISSING_TOKENS].map((token) => token.length));
+const MISSING_FIRST = new Uint8Array(65536);
+for (const token of MISSING_TOKENS) if (token !== '') MISSING_FIRST[token.charCodeAt(0)] = 1;
 
 /** Receives the cells of one column, either as a slice of the source text or as a string. */
 export interface ColumnSink {
@@ -70,24 +76,28 @@ export class NumericSink implements ColumnSink {
     const plus = c === 43;
     if (negative || plus) i++;
     const intStart = i;
-    let dotAt = -1;
     let mantissa = 0;
-    let digits = 0;
-    let fraction = 0;
-    for (; i < end; i++) {
-      c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        digits++;
-        if (dotAt >= 0) fraction++;
-      } else if (c === 46 && dotAt < 0) dotAt = i;
-      else break;
+    // Integer digits, then at most one dot and fraction digits; anything else ends the fast path.
+    while (i < end && (c = text.charCodeAt(i) - 48) >= 0 && c <= 9) {
+      mantissa = mantissa * 10 + c;
+      i++;
     }
+    const intDigits = i - intStart;
+    let dotAt = -1;
+    let fraction = 0;
+    if (i < end && text.charCodeAt(i) === 46) {
+      dotAt = i++;
+      while (i < end && (c = text.charCodeAt(i) - 48) >= 0 && c <= 9) {
+        mantissa = mantissa * 10 + c;
+        i++;
+      }
+      fraction = i - dotAt - 1;
+    }
+    const digits = intDigits + fraction;
     if (i !== end || digits === 0 || digits > 15) return this.pushString(text.slice(start, end));
     // Both operands are exact doubles, so the division is correctly rounded, like Number(text).
     const magnitude = fraction ? mantissa / (POW10[fraction] as number) : mantissa;
     const row = this.length;
-    const intDigits = (dotAt >= 0 ? dotAt : end) - intStart;
     const plain = !plus && intDigits > 0 && !(intDigits > 1 && text.charCodeAt(intStart) === 48) && !(negative && magnitude === 0);
     if (dotAt >= 0) {
       this.integer = false;
@@ -145,14 +155,86 @@ export class NumericSink implements ColumnSink {
 /** Collects any text as dictionary codes; the column type is inferred from its distinct values at the end. */
 export class StringSink implements ColumnSink {
   readonly #collector: ColumnCollector;
+  /** Open-addressing table of level code + 1 by the hash of its characters (0: empty); null once dropped. */
+  #slots: Int32Array | null = new Int32Array(256);
+  /** The hash of each slot's level, checked before its characters are. */
+  #hashes = new Int32Array(256);
+  #used = 0;
 
   constructor(name: string, capacity: number) {
     this.#collector = new ColumnCollector(name, capacity);
   }
 
   pushRange(text: string, start: number, end: number): boolean {
-    this.#collector.push(text.slice(start, end));
+    const length = end - start;
+    // Only a short cell whose first character starts some missing token can be one: the rest skip the lookup.
+    if (length === 0) {
+      this.#collector.pushCode(-1);
+      return true;
+    }
+    if (length <= MISSING_MAX_LENGTH && MISSING_FIRST[text.charCodeAt(start)] === 1 && MISSING_TOKENS.has(text.slice(start, end))) {
+      this.#collector.pushCode(-1);
+      return true;
+    }
+    const slots = this.#slots;
+    if (slots === null) {
+      this.#collector.push(text.slice(start, end));
+      return true;
+    }
+    // Find the level by its characters: a hash of the range into `slots`, compared against the level text.
+    let hash = length;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193);
+    hash ^= hash >>> 15;
+    const hashes = this.#hashes;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot] as number;
+      if (entry === 0) break;
+      if (hashes[slot] === hash) {
+        const level = this.#collector.levels[entry - 1] as string;
+        if (level.length === length) {
+          let k = 0;
+          while (k < length && level.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+          if (k === length) {
+            this.#collector.pushCode(entry - 1);
+            return true;
+          }
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    // A level not seen through this table (new, or first read from a quoted field): slice it and remember it.
+    const code = this.#collector.push(text.slice(start, end));
+    if (code < 0) return true;
+    slots[slot] = code + 1;
+    hashes[slot] = hash;
+    if (++this.#used * 2 > slots.length) this.#rehash();
     return true;
+  }
+
+  /** Doubles the range table, or drops it once a column has too many distinct values for it to pay. */
+  #rehash(): void {
+    const old = this.#slots as Int32Array;
+    if (old.length >= MAX_RANGE_SLOTS) {
+      this.#slots = null;
+      return;
+    }
+    const oldHashes = this.#hashes;
+    const slots = new Int32Array(old.length * 2);
+    const hashes = new Int32Array(old.length * 2);
+    const mask = slots.length - 1;
+    for (let s = 0; s < old.length; s++) {
+      const entry = old[s] as number;
+      if (entry === 0) continue;
+      const hash = oldHashes[s] as number;
+      let slot = hash & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+      hashes[slot] = hash;
+    }
+    this.#slots = slots;
+    this.#hashes = hashes;
   }
 
   pushString(value: string): boolean {

@@ -47,6 +47,7 @@ export class CsvParser {
   line = 1;
   rows = 0;
   readonly #delim: number;
+  readonly #plainAbove: number;
   readonly #options: CsvParserOptions;
   #carry = '';
   #started = false;
@@ -70,6 +71,7 @@ export class CsvParser {
     this.fileName = fileName;
     this.#options = options;
     this.#delim = d.charCodeAt(0);
+    this.#plainAbove = Math.max(this.#delim, QUOTE, LF, CR);
   }
 
   /** The cleaned header, once the first record has been read. */
@@ -187,23 +189,54 @@ export class CsvParser {
   #record(text: string, i: number, final: boolean, recordLine: number): number {
     const sinks = this.#sinks;
     const width = sinks.length;
+    const n = text.length;
+    const delim = this.#delim;
+    // Characters above this code are never a delimiter, quote or line break.
+    const plain = this.#plainAbove;
     let count = 0;
+    let recordEnd: boolean;
     do {
-      i = this.#field(text, i, final, count);
-      if (i < 0) return -1;
+      let c = text.charCodeAt(i);
+      let start: number;
+      let end: number;
+      let quoted: string | null = null;
+      if (c === QUOTE) {
+        i = this.#field(text, i, final, count);
+        if (i < 0) return -1;
+        quoted = this.#quoted;
+        start = this.#start;
+        end = this.#end;
+        recordEnd = this.#recordEnd;
+      } else {
+        // An unquoted field, scanned here (the common case) with the same ending rules as #field.
+        start = i;
+        while (i < n && ((c = text.charCodeAt(i)) > plain || (c !== delim && c !== LF && c !== CR))) i++;
+        end = i;
+        if (i >= n) {
+          if (!final) return -1;
+          recordEnd = true;
+        } else if (c === delim) {
+          recordEnd = false;
+          i++;
+        } else {
+          if (c === CR && i + 1 === n && !final) return -1;
+          this.line++;
+          recordEnd = true;
+          i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        }
+      }
       const sink = sinks[count];
       if (sink) {
-        const quoted = this.#quoted;
-        const ok = quoted === null ? sink.pushRange(text, this.#start, this.#end) : sink.pushString(quoted);
+        const ok = quoted === null ? sink.pushRange(text, start, end) : sink.pushString(quoted);
         if (!ok) {
           const asText = (sink as NumericSink).toText();
           sinks[count] = asText;
-          if (quoted === null) asText.pushRange(text, this.#start, this.#end);
+          if (quoted === null) asText.pushRange(text, start, end);
           else asText.pushString(quoted);
         }
       }
       count++;
-    } while (!this.#recordEnd);
+    } while (!recordEnd);
     if (count !== width) {
       const file = this.fileName;
       throw new AppError('ragged-row', `${file} line ${recordLine} has ${plural(count)}; the header has ${width}`, { file, row: recordLine });

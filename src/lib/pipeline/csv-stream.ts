@@ -29,6 +29,18 @@ export interface CsvStream {
   readonly bytesSeen: number;
 }
 
+const LF = 10;
+/** Bytes held back waiting for a line feed before they are parsed anyway (a file without line feeds). */
+const HOLD_LIMIT = 1 << 22;
+
+/** `head` followed by the first `length` bytes of `tail`, as a new array. */
+function joinBytes(head: Uint8Array | null, tail: Uint8Array, length: number): Uint8Array {
+  const joined = new Uint8Array((head?.length ?? 0) + length);
+  if (head) joined.set(head);
+  joined.set(tail.subarray(0, length), head?.length ?? 0);
+  return joined;
+}
+
 function countReplacements(text: string): number {
   let n = 0;
   for (let k = text.indexOf('\uFFFD'); k >= 0; k = text.indexOf('\uFFFD', k + 1)) n++;
@@ -51,6 +63,9 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
   let delimiter = options.delimiter ?? ',';
   let replaced = 0;
   let result: ParseResult | null = null;
+  // Bytes after the last line feed pushed, when decoding is cut at line feeds (see `decodeLines`).
+  let held: Uint8Array | null = null;
+  let cutAtLines = false;
 
   const feed = (text: string, final: boolean) => {
     if (encoding === 'utf-8' && text.includes('\uFFFD')) replaced += countReplacements(text);
@@ -76,7 +91,11 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
       if (binary) throw new AppError('binary-file', `${fileName} looks like a binary file (${binary}), not text`, { file: fileName });
     }
     decoder = createDecoder(encoding);
-    const text = decoder.decode(head, { stream: !final });
+    // In UTF-8 and windows-1252 a line feed byte is always a whole character, so the text can be decoded in
+    // pieces that end at line feeds: the parser then gets flat strings instead of its carried-over record
+    // glued to the next piece (a rope, which it reads a third slower). The text is the same either way.
+    cutAtLines = !final && (encoding === 'utf-8' || encoding === 'windows-1252');
+    const text = cutAtLines ? createDecoder(encoding).decode(head, { stream: true }) : decoder.decode(head, { stream: !final });
     if (text.trim() === '' && final) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
     delimiter = options.delimiter ?? sniffDelimiter(text, fileName);
     let capacity: number | undefined;
@@ -85,7 +104,22 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
       capacity = Math.ceil((options.totalBytes / head.length) * lines * 1.05) + 16;
     }
     parser = new CsvParser(fileName, { delimiter, capacity, types: options.types, dateFormats: options.dateFormats });
-    feed(text, final);
+    if (cutAtLines) decodeLines(head);
+    else feed(text, final);
+  };
+
+  /** Decodes and parses the bytes up to the chunk's last line feed; the rest waits for the next chunk. */
+  const decodeLines = (chunk: Uint8Array) => {
+    const last = chunk.lastIndexOf(LF);
+    if (last < 0 && (held?.length ?? 0) + chunk.length <= HOLD_LIMIT) {
+      held = joinBytes(held, chunk, chunk.length);
+      return;
+    }
+    const cut = last < 0 ? chunk.length : last + 1;
+    const bytes = held ? joinBytes(held, chunk, cut) : chunk.subarray(0, cut);
+    // Copied: a stream may reuse the chunk's buffer.
+    held = cut < chunk.length ? chunk.slice(cut) : null;
+    feed((decoder as ChunkDecoder).decode(bytes, { stream: true }), false);
   };
 
   const finishDetailed = (): ParseResult => {
@@ -93,7 +127,11 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     if (prefix) {
       if (prefixLength === 0) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
       start(true);
-    } else feed((decoder as ChunkDecoder).decode(), true);
+    } else {
+      const rest = held ?? undefined;
+      held = null;
+      feed((decoder as ChunkDecoder).decode(rest), true);
+    }
     const active = parser as CsvParser;
     const notes = [...active.notes];
     if (replaced > 0) {
@@ -119,7 +157,8 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
         if (prefixLength >= PREFIX_BYTES) start(false);
         return;
       }
-      feed((decoder as ChunkDecoder).decode(chunk, { stream: true }), false);
+      if (cutAtLines) decodeLines(chunk);
+      else feed((decoder as ChunkDecoder).decode(chunk, { stream: true }), false);
     },
     finish: () => finishDetailed().table,
     finishDetailed,

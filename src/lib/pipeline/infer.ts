@@ -109,22 +109,28 @@ export class ColumnCollector {
     this.codes = new Int32Array(Math.max(16, capacity));
   }
 
-  /** Appends a raw text cell (missing tokens become -1). */
-  push(value: string): void {
-    if (this.length === this.codes.length) {
-      const grown = new Int32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
+  /** Appends a raw text cell (missing tokens become -1); returns its code. */
+  push(value: string): number {
     if (MISSING_TOKENS.has(value)) {
-      this.codes[this.length++] = -1;
-      return;
+      this.pushCode(-1);
+      return -1;
     }
     let code = this.#index.get(value);
     if (code === undefined) {
       code = this.levels.length;
       this.levels.push(value);
       this.#index.set(value, code);
+    }
+    this.pushCode(code);
+    return code;
+  }
+
+  /** Appends a cell by a code this collector gave out before (or -1 for missing). */
+  pushCode(code: number): void {
+    if (this.length === this.codes.length) {
+      const grown = new Int32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
     }
     this.codes[this.length++] = code;
   }
