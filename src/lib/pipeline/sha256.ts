@@ -1,92 +1,23 @@
-// SHA-256 in plain synchronous JavaScript (usable inside IndexedDB transactions) plus a WebCrypto fast path.
+// SHA-256 as lowercase hex: synchronous (for use inside IndexedDB transactions) and through WebCrypto (for files).
+import { createSha256 } from './sha256-stream.ts';
 
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-  0xc67178f2,
-]);
-
-function toHex(words: Uint32Array): string {
-  let out = '';
-  for (const w of words) out += w.toString(16).padStart(8, '0');
-  return out;
-}
+const encoder = new TextEncoder();
 
 /**
- * SHA-256 of bytes or of a string's UTF-8 encoding, as 64 lowercase hex digits.
- * @example sha256Hex('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ * Synchronous SHA-256 in plain JavaScript. Needed where awaiting WebCrypto would end an IndexedDB
+ * transaction early (the audit chain computes its entry inside the transaction that appends it).
+ * @example sha256Hex('abc') // 'ba7816bf…'
  */
 export function sha256Hex(data: Uint8Array | string): string {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  const length = bytes.length;
-  // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
-  const tailBlocks = (length % 64) + 9 > 64 ? 2 : 1;
-  const tail = new Uint8Array(tailBlocks * 64);
-  const fullBlocks = Math.floor(length / 64);
-  tail.set(bytes.subarray(fullBlocks * 64));
-  tail[length % 64] = 0x80;
-  const bits = length * 8;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(tail.length - 4, bits >>> 0);
-
-  const block = (src: Uint8Array, at: number): void => {
-    for (let t = 0; t < 16; t++) {
-      const p = at + t * 4;
-      w[t] = ((src[p] as number) << 24) | ((src[p + 1] as number) << 16) | ((src[p + 2] as number) << 8) | (src[p + 3] as number);
-    }
-    for (let t = 16; t < 64; t++) {
-      const x = w[t - 15] as number;
-      const y = w[t - 2] as number;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[t] = ((w[t - 16] as number) + s0 + (w[t - 7] as number) + s1) | 0;
-    }
-    let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
-    let e = h[4] as number, f = h[5] as number, g = h[6] as number, hh = h[7] as number;
-    for (let t = 0; t < 64; t++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + (K[t] as number) + (w[t] as number)) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h[0] = (h[0] as number) + a;
-    h[1] = (h[1] as number) + b;
-    h[2] = (h[2] as number) + c;
-    h[3] = (h[3] as number) + d;
-    h[4] = (h[4] as number) + e;
-    h[5] = (h[5] as number) + f;
-    h[6] = (h[6] as number) + g;
-    h[7] = (h[7] as number) + hh;
-  };
-
-  for (let i = 0; i < fullBlocks; i++) block(bytes, i * 64);
-  for (let i = 0; i < tailBlocks; i++) block(tail, i * 64);
-  return toHex(h);
+  const hash = createSha256();
+  hash.update(typeof data === 'string' ? encoder.encode(data) : data);
+  return hash.hex();
 }
 
 /** SHA-256 of file content through WebCrypto (fast, asynchronous), as 64 lowercase hex digits. */
 export async function sha256File(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  const view = new DataView(digest);
-  return toHex(Uint32Array.from({ length: 8 }, (_, i) => view.getUint32(i * 4)));
+  let out = '';
+  for (const byte of new Uint8Array(digest)) out += byte.toString(16).padStart(2, '0');
+  return out;
 }
