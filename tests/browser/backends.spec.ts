@@ -9,7 +9,7 @@ test.beforeEach(async ({ page }) => {
 
 test('webgpu and wasm agree within 1e-3 on a seeded logistic model', async ({ page }) => {
   const probe = await page.evaluate(() => window.millraceHarness.probeWebGpu());
-  test.skip(probe.kind === 'none', `no WebGPU adapter here: ${probe.detail}`);
+  expect(probe.kind, `Chromium with --enable-unsafe-webgpu must offer a WebGPU adapter (SwiftShader at least): ${probe.detail}`).not.toBe('none');
   const gpu: HarnessResult = await page.evaluate(() => window.millraceHarness.trainOn('webgpu'));
   const wasm: HarnessResult = await page.evaluate(() => window.millraceHarness.trainOn('wasm'));
   console.log(JSON.stringify({ gpu, wasm }));

@@ -1,22 +1,13 @@
 // `millrace run` with feature sets, splits, folds and search on the vega-datasets files, against BASELINES.md.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATA, millrace } from './cli-run.ts';
 
-const DATA = 'node_modules/vega-datasets/data';
 const SETS = 'tests/fixtures/feature-sets';
 const work = mkdtempSync(join(tmpdir(), 'millrace-cli-features-'));
 
-function millrace(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/millrace.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
-    timeout: 240_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 type Report = {
   task: string;

@@ -1,21 +1,12 @@
 // The `millrace` CLI end to end: spawned as `node bin/millrace.mjs`, on vega-datasets files and broken inputs.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATA, millrace } from './cli-run.ts';
 
-const DATA = 'node_modules/vega-datasets/data';
 const work = mkdtempSync(join(tmpdir(), 'millrace-cli-'));
 
-function millrace(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/millrace.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 type Report = {
   task: string;
