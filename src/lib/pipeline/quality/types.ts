@@ -1,0 +1,75 @@
+// Types of the Check stage: rule suites (data quality gates) and the reports running them produces.
+import type { ColumnType } from '../types.ts';
+
+/** How a failed rule is treated: 'warn' is reported, 'block' also stops the pipeline. */
+export type RuleSeverity = 'warn' | 'block';
+
+/** Fields every rule has. */
+export interface RuleBase {
+  /** Unique within its suite; names the rule in reports and errors. */
+  id: string;
+  /** Share (0..1) of the checked cells or rows that must pass; default 1. */
+  mostly?: number;
+  severity: RuleSeverity;
+}
+
+/**
+ * One check. Value rules (in-range, allowed-values, matches-pattern, unique) skip missing cells, which only
+ * not-null counts; their share is over the non-missing cells. Patterns are searched (not anchored): write
+ * `^…$` for a whole-value match. Numeric, boolean and date cells are matched as their text form (dates as
+ * ISO strings, booleans as true/false); in-range compares dates as epoch milliseconds (UTC). has-type passes
+ * the same type (and 'number' for an integer column); a column of another type (or in-range on a string
+ * column) fails every non-missing cell and the rule, whatever `mostly` says. no-duplicate-rows compares all
+ * columns unless `columns` names some; a row repeating an earlier one fails, missing equal to missing.
+ */
+export type Rule =
+  | (RuleBase & { kind: 'not-null'; column: string })
+  | (RuleBase & { kind: 'unique'; column: string })
+  | (RuleBase & { kind: 'in-range'; column: string; min?: number; max?: number })
+  | (RuleBase & { kind: 'allowed-values'; column: string; values: string[] })
+  | (RuleBase & { kind: 'matches-pattern'; column: string; pattern: string })
+  | (RuleBase & { kind: 'has-type'; column: string; type: ColumnType })
+  | (RuleBase & { kind: 'row-count-between'; min?: number; max?: number })
+  | (RuleBase & { kind: 'no-duplicate-rows'; columns?: string[] });
+
+/** The kinds a rule can have. */
+export type RuleKind = Rule['kind'];
+
+/** A named, versioned list of rules, stored as plain JSON. */
+export interface RuleSuite {
+  name: string;
+  version: number;
+  rules: Rule[];
+}
+
+/** A failing cell shown to the user: its 1-based row and its display value (null when missing). */
+export interface FailureExample {
+  row: number;
+  value: string | number | null;
+}
+
+/** The outcome of one rule. */
+export interface RuleResult {
+  id: string;
+  kind: RuleKind;
+  column?: string;
+  severity: RuleSeverity;
+  passed: boolean;
+  /** failingCount over the cells or rows checked (0 when none were); 0 or 1 for table-level rules. */
+  failingShare: number;
+  failingCount: number;
+  /** The first (at most 5) failing rows, in row order. */
+  examples: FailureExample[];
+  /** Why a rule failed as a whole: unknown column, wrong type, row count out of bounds. */
+  message?: string;
+}
+
+/** The outcome of a suite. */
+export interface SuiteReport {
+  suite: string;
+  version: number;
+  rows: number;
+  rules: RuleResult[];
+  /** True when any rule of severity 'block' failed. */
+  blocked: boolean;
+}
