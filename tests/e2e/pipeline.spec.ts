@@ -1,7 +1,7 @@
 // End to end, as a person would: drop a real file, train, evaluate, save, score, export, audit, go offline.
 import { test, expect } from '@playwright/test';
 import {
-  chooseFile, csvRows, dataDir, downloadText, downloadZip, dropFile, foreignRequests, metric, recordRequests, train,
+  chooseFile, csvRows, startTraining, dataDir, downloadText, downloadZip, dropFile, foreignRequests, metric, recordRequests, train,
   zipJson,
 } from './studio-helpers.ts';
 
@@ -128,12 +128,7 @@ test('training can be cancelled within a second', async ({ page }) => {
   await page.goto('/');
   await chooseFile(page, `${dataDir}/penguins.json`);
   await expect(page.getByTestId('dataset-row')).toHaveCount(1);
-  await page.getByRole('link', { name: 'Train' }).click();
-  await page.getByLabel('Target column').selectOption('Species');
-  await page.getByLabel('Model', { exact: true }).selectOption('mlp');
-  await page.getByLabel('Epochs').fill('1000');
-  await page.getByLabel('Early stopping').uncheck();
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await startTraining(page, 'Species', { model: 'mlp', epochs: '1000', earlyStopping: false });
   await expect(page.getByRole('progressbar')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeEnabled();
   await page.waitForTimeout(1500);

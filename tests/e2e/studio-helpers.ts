@@ -27,15 +27,25 @@ export async function chooseFile(page: Page, path: string): Promise<void> {
   await page.getByTestId('file-input').setInputFiles(path);
 }
 
-/** Trains on the selected dataset and waits for "Done". */
-export async function train(page: Page, target: string, options: { task?: string; model?: string; epochs?: string } = {}) {
+/** Sets up a run on the selected dataset and clicks Train, without waiting for it to finish. */
+export async function startTraining(
+  page: Page,
+  target: string,
+  options: { task?: string; model?: string; epochs?: string; earlyStopping?: boolean } = {},
+) {
   await page.getByRole('link', { name: 'Train' }).click();
   await page.getByLabel('Target column').selectOption(target);
   if (options.task) await page.getByLabel('Task').selectOption(options.task);
   if (options.model) await page.getByLabel('Model', { exact: true }).selectOption(options.model);
   if (options.epochs) await page.getByLabel('Epochs').fill(options.epochs);
+  if (options.earlyStopping === false) await page.getByLabel('Early stopping').uncheck();
   await page.getByLabel('Seed').fill('42');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
+}
+
+/** Trains on the selected dataset and waits for "Done". */
+export async function train(page: Page, target: string, options: { task?: string; model?: string; epochs?: string } = {}) {
+  await startTraining(page, target, options);
   await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
 }
 

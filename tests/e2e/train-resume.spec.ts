@@ -1,17 +1,12 @@
 // A run cut off by a reload (or cancelled) continues from its last stored epoch in the studio.
 import { test, expect } from '@playwright/test';
-import { chooseFile, dataDir } from './studio-helpers.ts';
+import { chooseFile, dataDir, startTraining } from './studio-helpers.ts';
 
 test('an interrupted run resumes after a reload and finishes', async ({ page }) => {
   await page.goto('/');
   await chooseFile(page, `${dataDir}/penguins.json`);
   await expect(page.getByTestId('dataset-row')).toHaveCount(1);
-  await page.getByRole('link', { name: 'Train' }).click();
-  await page.getByLabel('Target column').selectOption('Species');
-  await page.getByLabel('Model', { exact: true }).selectOption('mlp');
-  await page.getByLabel('Epochs').fill('400');
-  await page.getByLabel('Early stopping').uncheck();
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await startTraining(page, 'Species', { model: 'mlp', epochs: '400', earlyStopping: false });
   await expect(page.getByTestId('train-status')).toHaveText(/epoch (\d{2,})/, { timeout: 30_000 });
 
   // The tab goes away mid-run; the checkpoint stays in IndexedDB.
