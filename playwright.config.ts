@@ -2,12 +2,24 @@
 // against the built studio under `vite preview`, where the service worker runs). Debian's Chromium only.
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './bin/chromium-path.mjs';
+import { freePortsSync } from './bin/free-ports.mjs';
 
 const executablePath = chromiumPath();
-// Ports can be moved so that several checkouts or runs can test side by side.
-const devPort = Number(process.env.MILLRACE_DEV_PORT ?? 5174);
-const e2ePort = Number(process.env.MILLRACE_E2E_PORT ?? 4173);
-const outDir = process.env.MILLRACE_E2E_PORT ? `dist-${e2ePort}` : 'dist';
+// Tests take free ports of their own, so they run while the studio is open (`npm start`: 4173) or beside
+// another run. `npm test` (bin/test.mjs) passes them in MILLRACE_DEV_PORT / MILLRACE_E2E_PORT; run directly,
+// the first evaluation of this file (the main process) picks them and puts them in process.env, which the
+// worker processes and the web servers inherit, so every evaluation sees the same ports.
+if (!process.env.MILLRACE_DEV_PORT || !process.env.MILLRACE_E2E_PORT) {
+  const taken = [process.env.MILLRACE_DEV_PORT, process.env.MILLRACE_E2E_PORT].map(Number);
+  const [a, b] = freePortsSync(3).filter((port) => !taken.includes(port));
+  process.env.MILLRACE_DEV_PORT ||= String(a);
+  process.env.MILLRACE_E2E_PORT ||= String(b);
+}
+const devPort = Number(process.env.MILLRACE_DEV_PORT);
+const e2ePort = Number(process.env.MILLRACE_E2E_PORT);
+// The e2e build goes to a folder of this run (gitignored, removed by tests/global-teardown.ts), never to
+// dist/, which `npm start` serves.
+const outDir = `dist-${e2ePort}`;
 const launchArgs = [
   '--no-sandbox',
   '--disable-gpu-sandbox',
@@ -23,7 +35,8 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 30_000 },
   workers: 1,
-  outputDir: process.env.MILLRACE_E2E_PORT ? `test-results-${e2ePort}` : 'test-results',
+  outputDir: 'test-results',
+  globalTeardown: './tests/global-teardown.ts',
   retries: 0,
   reporter: [['list']],
   use: {
