@@ -23,7 +23,7 @@ import { registerQualitySteps } from './steps/quality-suite.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
-/** The piece size the import's streamed read parses and hashes at a time (SLICE_BYTES in workers/data/read-source.ts). */
+/** The piece size the import's streamed read parses and hashes at a time (SLICE_BYTES in src/lib/pipeline/read-source.ts). */
 const PIECE = 1 << 20;
 
 /** Empties the studio's database; the connection reopens on next use. */

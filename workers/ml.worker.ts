@@ -1,20 +1,23 @@
 // The ML worker: trains (behind the Check gate, on cleaned data) and evaluates runs, saves, scores and exports models; reads and writes IndexedDB itself.
 import './comlink-errors.ts';
 import { expose } from 'comlink';
-import { modelFromArtifacts, modelToArtifacts } from '../src/lib/ml/artifacts.ts';
+import { modelFromArtifacts } from '../src/lib/ml/artifacts.ts';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
 import { zipBundle } from '../src/lib/ml/bundle.ts';
-import { exportFiles, modelLabel } from '../src/lib/ml/export.ts';
+import { exportFiles, modelLabel, recipeFile } from '../src/lib/ml/export.ts';
+import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline } from '../src/lib/ml/run.ts';
 import { scoreTable } from '../src/lib/ml/score.ts';
 import { predictionsCsv } from '../src/lib/pipeline/csv-write.ts';
 import { parseFile } from '../src/lib/pipeline/parse.ts';
+import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
+import { parseSpec, specJson } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
 import { getVersion } from '../src/lib/store/datasets.ts';
 import { appendAudit } from '../src/lib/store/audit.ts';
 import { getModelWithRun, registerModel } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
-import type { RunPreparation, RunRecord } from '../src/lib/store/records.ts';
+import type { RunPreparation } from '../src/lib/store/records.ts';
 import {
   deleteCheckpoint,
   getCheckpoint,
@@ -23,7 +26,7 @@ import {
   saveResumedRun,
   type CheckpointRecord,
 } from '../src/lib/store/checkpoints.ts';
-import type { BackendInfo, FileInput, MlApi, ResumableRun, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
+import type { BackendChoice, BackendInfo, FileInput, MlApi, ResumableRun, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
 import { withTrainLock } from './train-lock.ts';
 import { applyPreparation, passGate, preparedTable } from './data/prepare.ts';
 import { applySteps, stepsForScoring } from './data/steps.ts';
@@ -34,7 +37,7 @@ const cancelled = new Map<string, boolean>();
 /** Backend answers by preference: probing the adapter and starting WASM happen once. */
 const backends = new Map<string, Promise<BackendInfo>>();
 
-function backendFor(preferred: TrainRequest['backend'] = 'auto'): Promise<BackendInfo> {
+function backendFor(preferred: BackendChoice = 'auto'): Promise<BackendInfo> {
   let info = backends.get(preferred);
   if (!info) {
     info = chooseBackend(preferred);
@@ -50,29 +53,16 @@ async function fileBytes(file: FileInput): Promise<Uint8Array> {
 
 const baseName = (fileName: string) => fileName.replace(/\.[^.]+$/, '') || 'data';
 
-/** The table a run trains on and the Check-stage steps that made it from the stored version. */
+/** The table a run trains on, the Check-stage steps that made it from the stored version, and its full spec. */
 interface RunTable {
   table: DataTable;
-  preparation?: RunPreparation;
-}
-
-/** The model bundle's recipe.json: the steps a file goes through before the transforms (hash steps use the workspace's salt, not included). */
-function recipeFile(preparation: RunPreparation | undefined): Uint8Array {
-  const content = {
-    recipeVersion: preparation?.recipeVersion ?? 0,
-    suiteVersion: preparation?.suiteVersion ?? 0,
-    steps: preparation?.recipeSteps ?? [],
-    privacySteps: preparation?.privacySteps ?? [],
-    ...(preparation && [...preparation.recipeSteps, ...preparation.privacySteps].some((step) => step.kind === 'hash')
-      ? { salt: 'Hash steps use the salt of the workspace the model was trained in; it is not part of this bundle.' }
-      : {}),
-  };
-  return new TextEncoder().encode(JSON.stringify(content, null, 2) + '\n');
+  preparation?: RunPreparation | undefined;
+  spec: PipelineSpec;
 }
 
 async function loadSavedModel(modelId: number) {
   const { model, run } = await getModelWithRun(modelId);
-  await backendFor(run.request.backend);
+  await backendFor('auto');
   const network = await modelFromArtifacts(run.modelJson, await run.weights.arrayBuffer());
   return { model, run, network };
 }
@@ -82,67 +72,72 @@ async function loadSavedModel(modelId: number) {
  * (throttled, and always before a cancel; searches also after each trial); a run that finishes deletes it.
  */
 async function execute(
-  request: TrainRequest & { runId: string },
+  request: { runId: string; versionId: number; backend?: BackendChoice | undefined },
   onProgress: ((p: TrainProgress) => void) | undefined,
-  { table, preparation }: RunTable,
+  { table, preparation, spec }: RunTable,
   checkpoint?: CheckpointRecord,
 ): Promise<TrainResult> {
-  const { runId } = request;
+  const { runId, versionId } = request;
   try {
     const { backend } = await backendFor(request.backend);
-    const createdAt = () => new Date().toISOString();
+    const epochs = spec.model.epochs;
+    const search = spec.model.search;
+    let trial: { trial: number; trials?: number } | undefined = search
+      ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.trials !== null ? { trials: search.trials } : {}) }
+      : undefined;
     const out = await runPipeline(
       table,
-      request,
+      spec,
       {
-        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs: request.epochs, loss, valLoss, backend }),
+        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, loss, valLoss, backend, ...(trial ?? {}) }),
         shouldStop: () => cancelled.get(runId) === true,
-        onRunCheckpoint: (state) =>
-          putCheckpoint({
+        onRunCheckpoint: (state) => {
+          if (state.search) trial = { trial: state.search.trial, ...(state.search.total ? { trials: state.search.total } : {}) };
+          return putCheckpoint({
             runId,
-            versionId: request.versionId,
-            target: request.target,
-            request,
+            versionId,
+            target: spec.target,
+            spec,
+            ...(request.backend ? { backendChoice: request.backend } : {}),
             backend,
             epoch: (state.train ?? state.search?.train)?.epoch ?? 0,
-            epochs: request.epochs,
-            ...(state.search ? { trial: state.search.trial, ...(state.search.total ? { trials: state.search.total } : {}) } : {}),
-            updatedAt: createdAt(),
+            epochs,
+            ...(trial ?? {}),
+            updatedAt: new Date().toISOString(),
             state,
             ...(preparation ? { preparation } : {}),
-          }),
+          });
+        },
         // Each search trial is a run of its own, evaluated on the validation slice it was ranked by.
-        onTrial: async (trial, model, { bundle, plan, evaluation, split }) => {
-          const artifacts = await modelToArtifacts(model);
-          const trialId = `${runId}/trial-${trial.trial}`;
-          // A resumed search replaces the record its interrupted trial left when it was cancelled.
-          const save = checkpoint ? saveResumedRun : saveRun;
-          await save({
-            id: trialId,
-            versionId: request.versionId,
-            request: { ...request, ...trial.params, runId: trialId, seed: trial.seed, search: undefined, folds: undefined },
+        onTrial: async (record, model, { bundle, plan, evaluation, split }) => {
+          trial = { ...(trial ?? {}), trial: record.trial + 1 };
+          const stored = await buildRunRecord({
+            id: `${runId}/trial-${record.trial}`,
+            versionId,
+            spec: trialSpec(spec, record.params),
+            params: record.params,
             backend,
             plan,
             bundle,
             evaluation,
-            history: trial.history,
+            history: record.history,
             split,
-            durationMs: trial.durationMs,
-            modelJson: artifacts.modelJson,
-            weights: new Blob([artifacts.weights]),
-            createdAt: createdAt(),
-            ...(preparation ? { preparation } : {}),
+            durationMs: record.durationMs,
+            model,
+            preparation,
+            trialOf: { runId, trial: record.trial },
           });
+          // A resumed search replaces the record its interrupted trial left when it was cancelled.
+          await (checkpoint ? saveResumedRun : saveRun)(stored);
         },
       },
       checkpoint?.state,
     );
-    const { modelJson, weights } = await modelToArtifacts(out.model);
-    out.model.dispose();
-    const record: RunRecord = {
+    const record = await buildRunRecord({
       id: runId,
-      versionId: request.versionId,
-      request: { ...request, runId, ...out.params },
+      versionId,
+      spec,
+      params: out.params,
       backend,
       plan: out.plan,
       bundle: out.bundle,
@@ -150,15 +145,13 @@ async function execute(
       history: out.history,
       split: out.split,
       durationMs: out.durationMs,
-      modelJson,
-      weights: new Blob([weights]),
-      createdAt: createdAt(),
-      ...(preparation ? { preparation } : {}),
-    };
-    if (checkpoint) await saveResumedRun(record);
-    else await saveRun(record);
+      model: out.model,
+      preparation,
+    });
+    out.model.dispose();
+    await (checkpoint ? saveResumedRun : saveRun)(record);
     if (!out.cancelled) await deleteCheckpoint(runId);
-    const { plan, bundle, evaluation, history, split, durationMs } = out;
+    const { plan, bundle, evaluation, history, split, durationMs, params } = out;
     return {
       runId,
       backend,
@@ -168,8 +161,9 @@ async function execute(
       split,
       history,
       durationMs,
+      params,
       cancelled: out.cancelled,
-      ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...trial }) => trial) } : {}),
+      ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...t }) => t) } : {}),
       ...(out.cv ? { cv: out.cv } : {}),
     };
   } finally {
@@ -192,18 +186,21 @@ async function cancellable<T>(runId: string, work: () => Promise<T>): Promise<T>
 
 /** The MlApi, exported so that Node tests can call it without a worker. */
 export const mlApi = {
-  async backendInfo(preferred?: TrainRequest['backend']) {
+  async backendInfo(preferred?: BackendChoice) {
     return backendFor(preferred);
   },
 
   async train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
     const runId = request.runId ?? crypto.randomUUID();
-    return withTrainLock(request.versionId, request.target, () =>
+    const asked = parseSpec(request.spec);
+    return withTrainLock(request.versionId, asked.target, () =>
       cancellable(runId, async () => {
         const load = memoLoader();
         await passGate(request.versionId, 'Training', { load });
-        const { table, preparation } = await preparedTable(request.versionId, { load });
-        return execute({ ...request, runId }, onProgress, { table, preparation });
+        const { table, preparation, input, check } = await preparedTable(request.versionId, { load });
+        // The spec as run: the version it ran on and the Check stage its table went through.
+        const spec: PipelineSpec = { ...asked, input, check };
+        return execute({ runId, versionId: request.versionId, backend: request.backend }, onProgress, { table, preparation, spec });
       }),
     );
   },
@@ -223,15 +220,16 @@ export const mlApi = {
 
   async resume(runId: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
     const checkpoint = await getCheckpoint(runId);
-    const { request, preparation } = checkpoint;
-    return withTrainLock(request.versionId, request.target, () =>
+    const { versionId, spec, preparation, backendChoice } = checkpoint;
+    return withTrainLock(versionId, spec.target, () =>
       cancellable(runId, async () => {
         const load = memoLoader();
-        await passGate(request.versionId, 'Training', { load });
+        await passGate(versionId, 'Training', { load });
         // The checkpoint's split rows refer to the table the run started on: the same steps, not the latest recipe.
-        const raw = await load(request.versionId);
+        const raw = await load(versionId);
         const table = preparation ? await applyPreparation(raw, preparation) : raw;
-        return execute(request, onProgress, { table, preparation }, checkpoint);
+        const backend = backendChoice as BackendChoice | undefined;
+        return execute({ runId, versionId, backend }, onProgress, { table, preparation, spec }, checkpoint);
       }),
     );
   },
@@ -288,12 +286,13 @@ export const mlApi = {
         plan: run.plan,
         evaluation: run.evaluation,
         backend: run.backend,
-        model: modelLabel(run.request),
-        seed: run.request.seed,
+        model: modelLabel(run.params),
+        seed: run.spec.split.seed,
         ...(run.preparation ? { preparation: run.preparation } : {}),
       },
     });
     files['recipe.json'] = recipeFile(run.preparation);
+    files['pipeline.json'] = new TextEncoder().encode(specJson(run.spec));
     const zip = new Blob([zipBundle(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     const fileName = `${model.name}-v${model.version}.zip`;
     await appendAudit('export', `${model.name} v${model.version}`, { modelId, runId: run.id, fileName, bytes: zip.size });

@@ -1,97 +1,27 @@
 // The two worker APIs, declared once: the workers `expose(api satisfies DataApi)`, clients `wrap<DataApi>()`.
 // Only ids, small records and transferable buffers cross; tables stay in the worker and IndexedDB.
-import type { SchemaChange } from '../src/lib/pipeline/schema-diff.ts';
-import type { VersionDependents, StorageReport } from '../src/lib/store/version-admin.ts';
-import type {
-  ColumnSchema,
-  ColumnType,
-  DatasetProfile,
-  Evaluation,
-  FeaturePlan,
-  ModelKind,
-  TaskKind,
-  TransformBundle,
-} from '../src/lib/pipeline/types.ts';
+import type { DatasetProfile, FeaturePlan, TaskKind } from '../src/lib/pipeline/types.ts';
 import type { FeatureSet } from '../src/lib/pipeline/features/types.ts';
 import type { FeaturePreview } from '../src/lib/pipeline/features/preview.ts';
-import type { CvResult } from '../src/lib/ml/cv.ts';
-import type { SearchOptions, TrialRecord } from '../src/lib/ml/search.ts';
 import type { CheckReport, GateStatus } from '../src/lib/pipeline/quality/check.ts';
 import type { Rule, RuleSuite } from '../src/lib/pipeline/quality/types.ts';
 import type { Recipe, RecipePreview, RecipeStep } from '../src/lib/pipeline/recipe/types.ts';
 import type { PrivacyDecision } from '../src/lib/pipeline/privacy/types.ts';
+import type {
+  FileInput,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  PreviewPage,
+  StagedImport,
+  StorageReport,
+  VersionDependents,
+} from '../src/lib/contracts/data.ts';
+import type { BackendChoice, BackendInfo, ResumableRun, TrainProgress, TrainRequest, TrainResult } from '../src/lib/contracts/training.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
-
-/** A file handed to a worker: a File/Blob from a drop, or raw bytes (tests, CLI, paste). */
-export interface FileInput {
-  name: string;
-  data: Blob | ArrayBuffer;
-}
-
-export interface ImportProgress {
-  phase: 'reading' | 'parsing' | 'profiling' | 'storing' | 'checking' | 'done';
-  /** 0..1 */
-  fraction: number;
-  /** The staged import this progress belongs to, so the UI can cancel it before `stageImport` resolves. */
-  importId?: string;
-}
-
-/** How to read an import; each choice overrides a guess. */
-export interface ImportOptions {
-  /** Chosen by the client so it can cancel at once; generated when absent. */
-  importId?: string;
-  encoding?: string;
-  delimiter?: string;
-  /** Column types by name; they become part of the dataset's schema and apply to later batches. */
-  types?: Record<string, ColumnType>;
-  /** Date formats by column name, e.g. "dd/mm/yyyy". */
-  dateFormats?: Record<string, string>;
-  /** A dataset id: make the next version of it, parent = its latest version, rows = latest rows + this batch. */
-  appendTo?: number;
-}
-
-export type { SchemaChange, StorageReport, VersionDependents };
-
-/** A parsed file waiting in the worker for the user's accept (`commitImport`) or reject (`discardImport`). */
-export interface StagedImport {
-  importId: string;
-  fileName: string;
-  format: string;
-  encoding?: string;
-  /** Why that encoding was guessed, e.g. "UTF-8 byte-order mark"; absent when the user chose it. */
-  encodingGuess?: string;
-  delimiter?: string;
-  notes: string[];
-  dateFormats: Record<string, string>;
-  /** Rows in this file (for an append: in the batch, not the resulting version). */
-  rows: number;
-  schema: ColumnSchema[];
-  /** The first 20 rows of the file. */
-  preview: PreviewPage;
-  appendTo?: { datasetId: number; datasetName: string; version: number };
-  /** For an append: how the batch differs from the dataset's latest version. */
-  changes: SchemaChange[];
-  /** The same bytes were imported before; committing returns that version. */
-  duplicateOf?: { versionId: number; version: number; datasetName: string };
-}
-
-export interface ImportResult {
-  datasetId: number;
-  versionId: number;
-  version: number;
-  rows: number;
-  /** Set when the same content was imported before: that version is returned instead of a new one. */
-  duplicateOf?: number;
-}
-
-export interface PreviewPage {
-  columns: string[];
-  /** Cells as display values: numbers, strings, or null for missing. Dates as ISO strings. */
-  rows: (string | number | boolean | null)[][];
-  offset: number;
-  total: number;
-}
+export type * from '../src/lib/contracts/data.ts';
+export type * from '../src/lib/contracts/training.ts';
 
 export interface DataApi {
   /** Parse, profile and store a file as a new dataset version in one transaction (stage + commit). */
@@ -158,65 +88,6 @@ export interface DataApi {
 
 export type { FeaturePreview };
 
-export interface TrainRequest {
-  /** Chosen by the client so it can cancel before the first progress report; generated when absent. */
-  runId?: string;
-  versionId: number;
-  target: string;
-  /** Overrides the inferred task. */
-  task?: TaskKind;
-  model: ModelKind;
-  seed: number;
-  epochs: number;
-  learningRate?: number;
-  /** Stop when the validation loss has not improved for a while and keep the best weights (default true). */
-  earlyStopping?: boolean;
-  /** Hidden layer sizes for the MLP. */
-  hidden?: number[];
-  /** 'auto' picks as DESIGN.md says: real WebGPU adapter, else WASM, WebGL, CPU. */
-  backend?: 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-  /** Default: stratified for classification, random for regression; 'time' needs `timeColumn`. */
-  split?: 'random' | 'stratified' | 'time';
-  /** The column a time-based split orders by: train on the past, test on the most recent 20%. */
-  timeColumn?: string;
-  /** Also cross-validate on this many folds of the training split (mean ± std in `TrainResult.cv`). */
-  folds?: number;
-  classWeights?: 'none' | 'balanced';
-  /** Dropout after each hidden layer while training, 0 ≤ rate < 1. */
-  dropout?: number;
-  /** Weight of the L2 penalty on the kernels. */
-  l2?: number;
-  activation?: 'relu' | 'tanh' | 'gelu';
-  /** Features to fit instead of the automatic plan. */
-  featureSet?: FeatureSet;
-  /** Hyper-parameter search; each trial is stored as run `${runId}/trial-N`, the best one as `runId`. */
-  search?: SearchOptions;
-}
-
-export interface TrainProgress {
-  runId: string;
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valLoss?: number;
-  backend: string;
-}
-
-export interface TrainResult {
-  runId: string;
-  backend: string;
-  plan: FeaturePlan;
-  bundle: TransformBundle;
-  evaluation: Evaluation;
-  split: { train: number; test: number };
-  history: { epoch: number; loss: number; valLoss?: number }[];
-  durationMs: number;
-  cancelled: boolean;
-  /** Search trials ranked on a validation slice of the training split (without their curves). */
-  leaderboard?: Omit<TrialRecord, 'history'>[];
-  cv?: CvResult;
-}
-
 export interface ScoreResult {
   rows: number;
   /** The predictions as CSV text: the input columns followed by prediction (and probability) columns. */
@@ -230,29 +101,8 @@ export interface ExportResult {
   fileName: string;
 }
 
-export interface BackendInfo {
-  backend: string;
-  /** Why this backend was chosen, e.g. "WebGPU adapter is a software fallback; using WASM". */
-  reason: string;
-}
-
-/** A run that stopped (cancel, reload, crash) after at least one epoch and can be continued. */
-export interface ResumableRun {
-  runId: string;
-  versionId: number;
-  target: string;
-  /** Epochs completed, and epochs asked for. */
-  epoch: number;
-  epochs: number;
-  /** ISO time of the checkpoint. */
-  updatedAt: string;
-  /** Searches: the trial in progress (1-based; `epoch` counts its epochs), and the trials the search runs at most (absent under a time budget). */
-  trial?: number;
-  trials?: number;
-}
-
 export interface MlApi {
-  backendInfo(preferred?: TrainRequest['backend']): Promise<BackendInfo>;
+  backendInfo(preferred?: BackendChoice): Promise<BackendInfo>;
   /**
    * Train and evaluate; the run (params, curves, metrics, weights) is stored. Resolves when done or
    * cancelled. Rejects with 'locked' while a run on the same dataset version and target is going in

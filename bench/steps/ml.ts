@@ -11,7 +11,8 @@ import { parseFile } from '../../src/lib/pipeline/parse.ts';
 import { planFeatures, rowsWithTarget } from '../../src/lib/pipeline/plan.ts';
 import { profileTable } from '../../src/lib/pipeline/profile.ts';
 import { firstEqualRows } from '../../src/lib/pipeline/quality/row-hash.ts';
-import { applyTransforms, encodeTarget, fitTransforms } from '../../src/lib/pipeline/transforms.ts';
+import { applyTransforms, encodeTarget } from '../../src/lib/pipeline/transforms.ts';
+import { fitPlan } from '../../src/lib/pipeline/features/fit.ts';
 import type { DataTable, FeaturePlan } from '../../src/lib/pipeline/types.ts';
 import { defineStep, type StepContext } from '../harness.ts';
 
@@ -58,7 +59,7 @@ interface Matrices extends Prepared {
 async function matrices(ctx: StepContext, withTrain = true): Promise<Matrices> {
   const prepared = await prepare(ctx);
   const { table, plan, train, test } = prepared;
-  const bundle = fitTransforms(table, plan, train);
+  const bundle = fitPlan(table, plan, train);
   ctx.log(`features: width ${bundle.width}`);
   return {
     ...prepared,
@@ -73,7 +74,7 @@ async function matrices(ctx: StepContext, withTrain = true): Promise<Matrices> {
 function features(): void {
   defineStep<Prepared & { all: Int32Array }>({
     name: 'features',
-    description: 'fitTransforms on the training split (auto plan: impute, standardize, one-hot) + applyTransforms of all 1M rows to a Float32 matrix',
+    description: 'fitPlan on the training split (auto plan: impute, standardize, one-hot) + applyTransforms of all 1M rows to a Float32 matrix',
     reps: 5,
     targets: [{ kind: 'maxMs', ms: 1500 }],
     async setup(ctx) {
@@ -81,17 +82,17 @@ function features(): void {
       return { ...prepared, all: Int32Array.from({ length: prepared.table.rowCount }, (_, i) => i) };
     },
     async run({ table, plan, train, all }) {
-      const bundle = fitTransforms(table, plan, train);
+      const bundle = fitPlan(table, plan, train);
       const x = applyTransforms(table, bundle, all);
       if (x.length !== all.length * bundle.width) throw new Error('bench: wrong matrix size');
       return bundle.width;
     },
     async breakdown({ table, plan, train, all }, _ctx, time) {
-      const bundle = await time('fit', () => fitTransforms(table, plan, train));
+      const bundle = await time('fit', () => fitPlan(table, plan, train));
       await time('transform', () => applyTransforms(table, bundle, all));
     },
     async extra({ table, plan, train }) {
-      return { width: fitTransforms(table, plan, train).width };
+      return { width: fitPlan(table, plan, train).width };
     },
   });
 }

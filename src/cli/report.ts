@@ -1,6 +1,7 @@
 // report.json of `millrace run`: what was trained on what, how it scored, and against which baseline.
 import type { RunOutput } from '../lib/ml/run.ts';
-import type { BackendInfo } from '../../workers/protocol.ts';
+import type { BackendInfo } from '../lib/contracts/training.ts';
+import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
 import { headlineMetrics } from '../lib/ml/trial.ts';
 
 /** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
@@ -8,13 +9,13 @@ export const headline = headlineMetrics;
 
 export interface ReportInput {
   data: string;
+  /** Rows trained and tested on (after the Check stage's recipe). */
   rows: number;
-  seed: number;
-  epochs: number;
-  earlyStopping: boolean;
-  learningRate: number;
+  spec: PipelineSpec;
   backend: BackendInfo;
   run: RunOutput;
+  /** The Check stage: its summary line, rows before and after the recipe, and whether the data is the spec's (null: the spec names none). */
+  check: { summary: string; rowsIn: number; rowsChecked: number; sha256Matches: boolean | null };
 }
 
 /** The report as a plain object; key order is fixed so that two runs diff cleanly. */
@@ -31,21 +32,15 @@ export function buildReport(input: ReportInput) {
     rowsWithTarget: run.split.train + run.split.test,
     split: run.split,
     splitKind: run.splitKind,
-    seed: input.seed,
+    seed: input.spec.split.seed,
     model: {
-      kind: run.modelKind,
-      hidden: run.hidden,
+      ...run.params,
       reason: run.modelReason,
-      epochs: input.epochs,
-      earlyStopping: input.earlyStopping,
       epochsRun: run.history.length,
       bestEpoch: run.bestEpoch,
-      learningRate: run.params.learningRate,
-      l2: run.params.l2,
-      dropout: run.params.dropout,
-      activation: run.params.activation,
       inputWidth: run.bundle.width,
     },
+    check: input.check,
     backend: input.backend.backend,
     backendReason: input.backend.reason,
     metrics: headline(metrics),

@@ -10,7 +10,7 @@ import type { ColumnType, DataTable } from '../../src/lib/pipeline/types.ts';
 import { findVersionBySha256, getDataset, latestVersion, loadVersionTable, saveImport } from '../../src/lib/store/datasets.ts';
 import type { DatasetRecord, VersionRecord } from '../../src/lib/store/records.ts';
 import type { FileInput, ImportOptions, ImportProgress, ImportResult, PreviewPage, StagedImport } from '../protocol.ts';
-import { checkCancelled, type ImportSource, type ReadControl } from './read-source.ts';
+import { checkCancelled, type ImportSource, type ReadControl } from '../../src/lib/pipeline/read-source.ts';
 import { readWithOverrides } from './overrides.ts';
 
 /** Reports progress; never throws (a page that stopped listening must not fail the import). */

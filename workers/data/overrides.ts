@@ -3,7 +3,7 @@ import { AppError } from '../../src/lib/pipeline/errors.ts';
 import type { ColumnType } from '../../src/lib/pipeline/types.ts';
 import type { VersionRecord } from '../../src/lib/store/records.ts';
 import type { ImportOptions } from '../protocol.ts';
-import { readSource, type ImportSource, type ReadControl, type ReadResult } from './read-source.ts';
+import { readSource, type ImportSource, type ReadControl, type ReadResult } from '../../src/lib/pipeline/read-source.ts';
 
 /** A read, and the column types the new version records for later batches. */
 export interface OverriddenRead extends ReadResult {

@@ -1,7 +1,5 @@
 // Running recipe and privacy steps on a table with the workspace salt, and fitting them to the columns a table has.
 import { AppError } from '../../src/lib/pipeline/errors.ts';
-import { decisionSteps } from '../../src/lib/pipeline/privacy/decisions.ts';
-import type { PrivacyDecision } from '../../src/lib/pipeline/privacy/types.ts';
 import { applyRecipe } from '../../src/lib/pipeline/recipe/apply.ts';
 import { stepColumns } from '../../src/lib/pipeline/recipe/columns.ts';
 import type { RecipeStep, RecipeStepStats } from '../../src/lib/pipeline/recipe/types.ts';
@@ -22,12 +20,6 @@ export async function runSteps(table: DataTable, steps: RecipeStep[]): Promise<{
 /** The table after the steps. */
 export async function applySteps(table: DataTable, steps: RecipeStep[]): Promise<DataTable> {
   return (await runSteps(table, steps)).table;
-}
-
-/** The steps of the privacy decisions on columns the table has (a decision on a column the recipe dropped does nothing). */
-export function privacyStepsFor(table: DataTable, decisions: PrivacyDecision[]): RecipeStep[] {
-  const names = new Set(table.columns.map((column) => column.name));
-  return decisionSteps(decisions.filter((decision) => names.has(decision.column)));
 }
 
 /**

@@ -1,19 +1,9 @@
 // A model as files: model.json (topology + weights manifest pointing at weights.bin) and the weights bytes.
 import * as tf from '@tensorflow/tfjs';
+import type { ModelArtifactsPair, ModelJson, WeightEntry } from '../contracts/training.ts';
 
-/** The model.json that TF.js's `loadLayersModel` reads, with one weights file 'weights.bin'. */
-export interface ModelJson {
-  format: 'layers-model';
-  generatedBy: string;
-  convertedBy: null;
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
+export type { ModelArtifactsPair, ModelJson };
 
-export interface ModelArtifactsPair {
-  modelJson: ModelJson;
-  weights: ArrayBuffer;
-}
 
 /** Serializes a model through `tf.io.withSaveHandler` without touching the network or disk. */
 export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArtifactsPair> {
@@ -27,7 +17,7 @@ export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArti
           generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
           convertedBy: null,
           modelTopology: artifacts.modelTopology as object,
-          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+          weightsManifest: [{ paths: ['weights.bin'], weights: (artifacts.weightSpecs ?? []) as WeightEntry[] }],
         },
         weights,
       };
@@ -46,7 +36,7 @@ function isModelJson(value: unknown): value is ModelJson {
 /** Rebuilds a model from model.json and the weights bytes via `tf.io.fromMemory`. */
 export async function modelFromArtifacts(modelJson: unknown, weights: ArrayBuffer): Promise<tf.LayersModel> {
   if (!isModelJson(modelJson)) throw new Error('model.json has no modelTopology or weightsManifest');
-  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[];
   return tf.loadLayersModel(
     tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weights }),
   );

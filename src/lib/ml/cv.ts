@@ -1,26 +1,9 @@
 // K-fold cross-validation on the training split: one seeded training per fold, the metric as mean ± std.
 import type { TrainHooks } from './train.ts';
-import { headlineMetrics, primaryMetric, runTrial, type HeadlineKey, type TrialContext, type TrialParams } from './trial.ts';
+import type { CvResult, HeadlineKey, MeanStd, TrialParams } from '../contracts/training.ts';
+import { headlineMetrics, primaryMetric, runTrial, type TrialContext } from './trial.ts';
 
-/** Mean and sample standard deviation of a metric over the folds. */
-export interface MeanStd {
-  mean: number;
-  std: number;
-}
-
-export interface CvResult {
-  folds: number;
-  /** 'random', 'stratified' or 'time' (forward-chaining folds). */
-  strategy: string;
-  /** The task's ranking metric, e.g. accuracy or rmse. */
-  metric: HeadlineKey;
-  mean: number;
-  std: number;
-  /** Every headline metric as mean ± std. */
-  summary: Partial<Record<HeadlineKey, MeanStd>>;
-  perFold: { fold: number; train: number; test: number; metrics: Partial<Record<HeadlineKey, number>>; durationMs: number }[];
-  durationMs: number;
-}
+export type { CvResult, MeanStd };
 
 /** Mean and sample std (n − 1; 0 for one value) of the finite values. */
 export function meanStd(values: number[]): MeanStd {

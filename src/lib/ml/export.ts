@@ -1,11 +1,12 @@
 // The export bundle's files for a trained model, the same in the studio (zipped) and the CLI (a folder).
 import { modelCard, type ModelCardInfo } from '../pipeline/model-card.ts';
+import type { RunPreparation } from '../contracts/training.ts';
 import type { ModelKind } from '../pipeline/types.ts';
 import { bundleFiles } from './bundle.ts';
 
 /** How a model is named on its card, e.g. "MLP (32, 16)" or "linear". */
-export function modelLabel(request: { model: ModelKind; hidden?: number[] }): string {
-  return request.model === 'mlp' ? `MLP (${(request.hidden ?? []).join(', ')})` : 'linear';
+export function modelLabel(params: { kind: ModelKind; hidden?: number[] }): string {
+  return params.kind === 'mlp' ? `MLP (${(params.hidden ?? []).join(', ')})` : 'linear';
 }
 
 export interface ExportInput {
@@ -25,4 +26,21 @@ export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
     evaluation: card.evaluation,
     card: modelCard(card),
   });
+}
+
+/**
+ * The bundle's recipe.json, the same in the studio's zip and the CLI's folder, and readable by
+ * `millrace check --recipe`: the steps a file goes through before the transforms (the recipe's, then those of
+ * the privacy decisions). Hash steps use the salt of the workspace the model was trained in; it is not included.
+ */
+export function recipeFile(preparation: RunPreparation | undefined): Uint8Array {
+  const steps = preparation ? [...preparation.recipeSteps, ...preparation.privacySteps] : [];
+  const content = {
+    format: 'millrace.recipe/1',
+    recipeVersion: preparation?.recipeVersion ?? 0,
+    suiteVersion: preparation?.suiteVersion ?? 0,
+    steps,
+    ...(steps.some((step) => step.kind === 'hash') ? { salt: 'Hash steps use the salt of the workspace the model was trained in; it is not part of this bundle.' } : {}),
+  };
+  return new TextEncoder().encode(JSON.stringify(content, null, 2) + '\n');
 }

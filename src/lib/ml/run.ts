@@ -1,38 +1,26 @@
 // One training run end to end, shared by the ML worker and the CLI: plan, split, features, (search, CV), train, evaluate.
 import type * as tf from '@tensorflow/tfjs';
+import type { EpochRecord, RunCheckpoint, SearchCheckpoint, TrainCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { featureSetFromPlan, planFromFeatureSet } from '../pipeline/features/fit.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { parseFeatureSet } from '../pipeline/features/validate.ts';
 import { planFeatures, rowsWithTarget } from '../pipeline/plan.ts';
 import { profileTable } from '../pipeline/profile.ts';
+import { resolveModelKind, resolveParams } from '../pipeline/spec/resolve.ts';
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
+
+export { resolveModelKind, resolveParams };
 import { getColumn } from '../pipeline/table.ts';
 import { inferTask } from '../pipeline/task.ts';
 import type { DataTable, Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
 import { crossValidate, type CvResult } from './cv.ts';
 import { evaluateModel } from './evaluate.ts';
-import type { HiddenActivation } from './model.ts';
-import { runSearch, type SearchCheckpoint, type SearchHooks, type SearchOptions, type TrialRecord } from './search.ts';
+import { runSearch, type SearchHooks } from './search.ts';
 import { makeSplitter, type SplitKind } from './split-plan.ts';
-import type { EpochRecord } from './train.ts';
-import type { TrainCheckpoint } from './train-state.ts';
-import { DEFAULT_LEARNING_RATE, fitBundle, normalizeParams, runTrial, type TrialContext, type TrialParams } from './trial.ts';
+import { fitBundle, runTrial, type TrialContext } from './trial.ts';
 
-/**
- * What a run needs to continue after a reload: its split and, for a plain run, its bundle and training
- * state; for a search, the search's state (finished trials, the trial in progress).
- */
-export interface RunCheckpoint {
-  splitRows: { train: Int32Array; test: Int32Array };
-  /** Plain runs: the bundle fitted on the training split (a search's trials fit their own). */
-  bundle?: TransformBundle;
-  /** Plain runs: the training state. */
-  train?: TrainCheckpoint;
-  /** Searches: the search's state. */
-  search?: SearchCheckpoint;
-  /** Time spent before the checkpoint, in milliseconds. */
-  elapsedMs: number;
-}
+export type { RunCheckpoint };
 
 /** Share of the rows kept aside for the test split. */
 export const TEST_FRACTION = 0.2;
@@ -43,34 +31,8 @@ const derivedSeed = (seed: number, offset: number) => (seed + offset) % (MAX_SEE
 /** Share of the training split a search scores its trials on. */
 export const VALIDATION_FRACTION = 0.2;
 
-export interface RunOptions {
-  target: string;
-  task?: TaskKind;
-  /** 'auto' picks by task and size; see `resolveModelKind`. */
-  model: ModelKind | 'auto';
-  seed: number;
-  epochs: number;
-  learningRate?: number;
-  /**
-   * Default true (a validation slice of the training rows stops training when its loss stops improving);
-   * false trains every epoch asked for on all the training rows with a step size decaying to 0.
-   */
-  earlyStopping?: boolean;
-  hidden?: number[];
-  /** Default: stratified for classification, random for regression. */
-  split?: SplitKind;
-  /** The column a time-based split orders by. */
-  timeColumn?: string;
-  /** Cross-validate the final parameters on this many folds of the training split (≥ 2). */
-  folds?: number;
-  classWeights?: 'none' | 'balanced';
-  dropout?: number;
-  l2?: number;
-  activation?: HiddenActivation;
-  /** Features to fit instead of the automatic plan. */
-  featureSet?: FeatureSet;
-  search?: SearchOptions;
-}
+/** The parts of a pipeline spec that training reads. */
+export type RunSpec = Pick<PipelineSpec, 'target' | 'task' | 'features' | 'split' | 'model'>;
 
 export interface RunHooks extends SearchHooks {
   /**
@@ -112,87 +74,50 @@ export interface RunOutput {
 }
 
 /**
- * 'auto': a linear model for classification (strong on tabular data, fast, easy to read); an MLP with one
- * hidden layer of 32 for regression, where targets often bend against their inputs (mpg against weight).
- */
-export function resolveModelKind(requested: ModelKind | 'auto', task: TaskKind): { kind: ModelKind; reason: string } {
-  if (requested !== 'auto') return { kind: requested, reason: `${requested} requested` };
-  return task === 'regression'
-    ? { kind: 'mlp', reason: 'auto: an MLP for regression, where the target may bend against its inputs' }
-    : { kind: 'linear', reason: 'auto: a linear (logistic/softmax) model for classification' };
-}
-
-function checkOptions(options: RunOptions): void {
-  const bad = (message: string) => new AppError('bad-argument', message);
-  if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) throw bad(`Dropout must be at least 0 and below 1; got ${options.dropout}`);
-  if (options.l2 !== undefined && !(options.l2 >= 0)) throw bad(`L2 must be at least 0; got ${options.l2}`);
-  if (!(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= MAX_SEED)) {
-    throw bad(`The seed must be a whole number from 0 to ${MAX_SEED}; got ${options.seed}`);
-  }
-  if (options.folds !== undefined && !(Number.isInteger(options.folds) && options.folds >= 2 && options.folds <= 50)) {
-    throw bad(`Folds must be a whole number from 2 to 50; got ${options.folds}`);
-  }
-}
-
-/**
  * Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. With `resume` (a
  * checkpoint of the same request on the same table) the stored split and bundle are used and training
  * continues from the checkpoint's epoch, reaching the same result as a run that never stopped.
  */
-export async function runPipeline(table: DataTable, options: RunOptions, allHooks: RunHooks = {}, resume?: RunCheckpoint): Promise<RunOutput> {
+export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: RunHooks = {}, resume?: RunCheckpoint): Promise<RunOutput> {
   const started = performance.now() - (resume?.elapsedMs ?? 0);
   const { onRunCheckpoint, onCheckpoint: _unused, ...hooks } = allHooks;
-  if (resume && !options.search !== !resume.search) {
-    throw new AppError('bad-argument', `The checkpoint is ${resume.search ? "a search's" : "a plain run's"}, the request ${options.search ? 'a search' : 'a plain run'}`);
+  const search = spec.model.search;
+  if (resume && !search !== !resume.search) {
+    throw new AppError('bad-argument', `The checkpoint is ${resume.search ? "a search's" : "a plain run's"}, the spec ${search ? 'a search' : 'a plain run'}`);
   }
-  checkOptions(options);
-  if (!table.columns.some((column) => column.name === options.target)) {
+  if (!table.columns.some((column) => column.name === spec.target)) {
     const names = table.columns.map((column) => `"${column.name}"`).join(', ');
-    throw new AppError('unknown-column', `Unknown target column "${options.target}"; the columns are ${names}`, {
-      column: options.target,
+    throw new AppError('unknown-column', `Unknown target column "${spec.target}"; the columns are ${names}`, {
+      column: spec.target,
     });
   }
   let plan: FeaturePlan;
   let featureSet: FeatureSet;
-  if (options.featureSet) {
-    featureSet = parseFeatureSet(options.featureSet, `Feature set "${options.featureSet.name ?? ''}"`);
+  if (spec.features) {
+    featureSet = parseFeatureSet(spec.features, `Feature set "${spec.features.name ?? ''}"`);
     hooks.onPhase?.('planning');
-    const task = options.task ?? inferTask(getColumn(table, options.target));
-    plan = planFromFeatureSet(table, featureSet, options.target, task);
+    const task = spec.task ?? inferTask(getColumn(table, spec.target));
+    plan = planFromFeatureSet(table, featureSet, spec.target, task);
   } else {
     hooks.onPhase?.('profiling');
     const profile = profileTable(table);
     hooks.onPhase?.('planning');
-    plan = planFeatures(table, profile, options.target, options.task);
+    plan = planFeatures(table, profile, spec.target, spec.task ?? undefined);
     featureSet = featureSetFromPlan(plan, profile);
   }
-  const rows = rowsWithTarget(table, options.target);
+  const rows = rowsWithTarget(table, spec.target);
   if (rows.length < 10) {
-    throw new AppError('too-few-rows', `Only ${rows.length} rows have a value in "${options.target}"; at least 10 are needed`, {
-      column: options.target,
+    throw new AppError('too-few-rows', `Only ${rows.length} rows have a value in "${spec.target}"; at least 10 are needed`, {
+      column: spec.target,
     });
   }
-  const splitter = makeSplitter(table, options.target, plan.task, options.split, options.timeColumn);
-  const { train, test } = resume?.splitRows ?? splitter.split(rows, TEST_FRACTION, options.seed);
+  const { seed } = spec.split;
+  const splitter = makeSplitter(table, spec.target, plan.task, spec.split.kind === 'auto' ? undefined : spec.split.kind, spec.split.timeColumn ?? undefined);
+  const { train, test } = resume?.splitRows ?? splitter.split(rows, TEST_FRACTION, seed);
 
-  const context: TrialContext = {
-    table,
-    plan,
-    ...(options.featureSet ? { featureSet } : {}),
-    seed: options.seed,
-    epochs: options.epochs,
-    earlyStopping: options.earlyStopping !== false,
-    classWeights: options.classWeights ?? 'none',
-  };
-  const { kind, reason } = resolveModelKind(options.model, plan.task);
-  let params: TrialParams = normalizeParams({
-    model: kind,
-    hidden: options.hidden ?? [],
-    learningRate: options.learningRate ?? DEFAULT_LEARNING_RATE,
-    l2: options.l2 ?? 0,
-    dropout: options.dropout ?? 0,
-    activation: options.activation ?? 'relu',
-  });
+  const context: TrialContext = { table, plan, featureSet, seed };
+  const resolved = resolveParams(spec.model, plan.task);
+  let params: TrialParams = resolved.params;
 
   let model: tf.Sequential;
   let bundle: TransformBundle;
@@ -200,14 +125,14 @@ export async function runPipeline(table: DataTable, options: RunOptions, allHook
   let epochMs: number[];
   let bestEpoch: number;
   let cancelled: boolean;
-  let modelReason = reason;
+  let modelReason = resolved.reason;
   let fitRows = train;
   let leaderboard: TrialRecord[] | undefined;
   let searchMs: number | undefined;
   let validation: number | undefined;
-  if (options.search) {
+  if (search) {
     hooks.onPhase?.('searching');
-    const inner = splitter.split(train, VALIDATION_FRACTION, derivedSeed(options.seed, 1));
+    const inner = splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1));
     const searchHooks: SearchHooks = onRunCheckpoint
       ? {
           ...hooks,
@@ -215,12 +140,12 @@ export async function runPipeline(table: DataTable, options: RunOptions, allHook
             onRunCheckpoint({ splitRows: { train, test }, search, elapsedMs: performance.now() - started }),
         }
       : hooks;
-    const result = await runSearch(context, params, options.search, inner.train, inner.test, searchHooks, resume?.search);
+    const result = await runSearch(context, params, search, inner.train, inner.test, searchHooks, resume?.search);
     ({ leaderboard, durationMs: searchMs, cancelled } = result);
     ({ model, bundle } = result.best);
     ({ params, history, bestEpoch } = result.best.record);
     epochMs = history.map(() => result.best.record.meanEpochMs);
-    modelReason = `search: best of ${leaderboard.length} ${options.search.strategy} trials by validation ${result.best.record.metric}`;
+    modelReason = `search: best of ${leaderboard.length} ${search.strategy} trials by validation ${result.best.record.metric}`;
     fitRows = inner.train;
     validation = inner.test.length;
   } else {
@@ -238,9 +163,10 @@ export async function runPipeline(table: DataTable, options: RunOptions, allHook
   }
 
   let cv: CvResult | undefined;
-  if (options.folds && !cancelled) {
+  const folds = spec.split.folds;
+  if (folds && !cancelled) {
     hooks.onPhase?.('cross-validating');
-    cv = await crossValidate(context, params, splitter.folds(train, options.folds, derivedSeed(options.seed, 2)), splitter.kind, hooks);
+    cv = await crossValidate(context, params, splitter.folds(train, folds, derivedSeed(seed, 2)), splitter.kind, hooks);
   }
 
   hooks.onPhase?.('evaluating');
@@ -249,7 +175,7 @@ export async function runPipeline(table: DataTable, options: RunOptions, allHook
     plan,
     bundle,
     model,
-    modelKind: params.model,
+    modelKind: params.kind,
     hidden: params.hidden,
     modelReason,
     params,

@@ -1,93 +1,34 @@
 // Hyper-parameter search: random or grid over a declared space, with a trial or time budget, and a leaderboard.
 import type * as tf from '@tensorflow/tfjs';
+import type { HeadlineKey, SearchCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
+import { defaultSearchSpace, HYPER_PARAMS, searchSpaceProblem, type SearchSpace } from '../pipeline/spec/hyperparams.ts';
+import type { SpecSearch } from '../pipeline/spec/types.ts';
 import { mulberry32 } from '../pipeline/split.ts';
-import type { Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
-import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPair } from './artifacts.ts';
-import { HIDDEN_ACTIVATIONS, type HiddenActivation } from './model.ts';
-import type { EpochRecord, TrainHooks } from './train.ts';
+import type { Evaluation, FeaturePlan, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import { modelFromArtifacts, modelToArtifacts } from './artifacts.ts';
+import type { TrainHooks } from './train.ts';
 import type { TrainCheckpoint } from './train-state.ts';
-import {
-  fitBundle,
-  headlineMetrics,
-  normalizeParams,
-  primaryMetric,
-  runTrial,
-  type HeadlineKey,
-  type TrialContext,
-  type TrialParams,
-} from './trial.ts';
+import { fitBundle, headlineMetrics, normalizeParams, primaryMetric, runTrial, type TrialContext } from './trial.ts';
 
-/** The values each hyper-parameter may take; a missing entry keeps the run's own value. */
-export interface SearchSpace {
-  learningRate?: number[];
-  hidden?: number[][];
-  l2?: number[];
-  dropout?: number[];
-  model?: ModelKind[];
-  activation?: HiddenActivation[];
-}
+export type { SearchCheckpoint, SearchSpace, SpecSearch, TrialRecord };
 
-export interface SearchOptions {
-  strategy: 'random' | 'grid';
-  /** Most trials; random search needs it or `minutes`, grid search tries the whole grid by default. */
-  trials?: number;
-  /** Starts no new trial after this many minutes. */
-  minutes?: number;
-  space: SearchSpace;
-}
-
-/** A tracked trial: what was tried, how long it took, its curves and its validation metrics. */
-export interface TrialRecord {
-  trial: number;
-  /** 1 for the best trial after sorting. */
-  rank: number;
-  params: TrialParams;
-  seed: number;
-  durationMs: number;
-  epochsRun: number;
-  bestEpoch: number;
-  history: EpochRecord[];
-  meanEpochMs: number;
-  /** Headline metrics on the validation slice of the training split (never the test split). */
-  metrics: Partial<Record<HeadlineKey, number>>;
-  /** The ranking metric's value, e.g. accuracy or RMSE. */
-  score: number;
-  metric: HeadlineKey;
-}
-
-/** A search's default space (the CLI's --search N): learning rate, layers, L2, dropout, linear or MLP. */
-export const DEFAULT_SEARCH_SPACE: SearchSpace = {
-  model: ['linear', 'mlp'],
-  learningRate: [0.003, 0.01, 0.03],
-  hidden: [[16], [32], [64, 32]],
-  l2: [0, 1e-4, 1e-3],
-  dropout: [0, 0.1, 0.2],
-};
+/** A search's default space (the CLI's --search N): linear or MLP, learning rate, layers, L2, dropout. */
+export const DEFAULT_SEARCH_SPACE: SearchSpace = defaultSearchSpace();
 
 /** Checks a space: non-empty lists of valid values, naming the bad key. */
 export function checkSearchSpace(space: SearchSpace): void {
-  const bad = (key: string, why: string) => new AppError('bad-argument', `Search space "${key}": ${why}`);
-  const list = (key: keyof SearchSpace, ok: (v: unknown) => boolean, why: string) => {
-    const values = space[key] as unknown[] | undefined;
-    if (values === undefined) return;
-    if (!Array.isArray(values) || values.length === 0) throw bad(key, 'must be a non-empty list');
-    if (!values.every(ok)) throw bad(key, why);
-  };
-  list('learningRate', (v) => typeof v === 'number' && v > 0 && v < 10, 'every value must be a number between 0 and 10');
-  list('l2', (v) => typeof v === 'number' && v >= 0, 'every value must be a number of at least 0');
-  list('dropout', (v) => typeof v === 'number' && v >= 0 && v < 1, 'every value must be at least 0 and below 1');
-  list('model', (v) => v === 'linear' || v === 'mlp', 'every value must be "linear" or "mlp"');
-  list('activation', (v) => (HIDDEN_ACTIVATIONS as readonly unknown[]).includes(v), `every value must be one of ${HIDDEN_ACTIVATIONS.join(', ')}`);
-  list('hidden', (v) => Array.isArray(v) && v.length > 0 && v.every((u) => Number.isInteger(u) && u >= 1 && u <= 4096), 'every value must be a list of layer sizes such as [64, 32]');
+  const problem = searchSpaceProblem(space);
+  if (problem) throw new AppError('bad-argument', `Search space ${problem}`);
 }
 
-const DIMENSIONS = ['model', 'learningRate', 'hidden', 'l2', 'dropout', 'activation'] as const;
+/** The grid's dimensions, in the registry's order (the last varies fastest). */
+const DIMENSIONS = HYPER_PARAMS.map((p) => p.key);
 
 function withChoice(base: TrialParams, space: SearchSpace, pick: (values: unknown[], dim: string) => unknown): TrialParams {
   const params: Record<string, unknown> = { ...base };
   for (const dim of DIMENSIONS) {
-    const values = space[dim] as unknown[] | undefined;
+    const values = (space as Record<string, unknown[] | undefined>)[dim];
     if (values?.length) params[dim] = pick(values, dim);
   }
   return normalizeParams(params as unknown as TrialParams);
@@ -95,8 +36,9 @@ function withChoice(base: TrialParams, space: SearchSpace, pick: (values: unknow
 
 /** Every distinct point of the grid, in order (the last dimension varies fastest). */
 export function gridPoints(base: TrialParams, space: SearchSpace): TrialParams[] {
-  const dims = DIMENSIONS.filter((d) => space[d]?.length);
-  const sizes = dims.map((d) => (space[d] as unknown[]).length);
+  const lists = space as Record<string, unknown[] | undefined>;
+  const dims = DIMENSIONS.filter((d) => lists[d]?.length);
+  const sizes = dims.map((d) => (lists[d] as unknown[]).length);
   const total = sizes.reduce((a, b) => a * b, 1);
   const seen = new Set<string>();
   const out: TrialParams[] = [];
@@ -154,26 +96,6 @@ export interface TrialDetails {
   split: { train: number; test: number };
 }
 
-/**
- * What a search needs to continue after a reload: the trials that finished (reused, not retrained), the
- * best of them as files, and the trial in progress with its training state. The sampled points are not
- * stored: the same seed and space give the same sequence again.
- */
-export interface SearchCheckpoint {
-  /** The finished trials, in the order they ran (unranked). */
-  trials: TrialRecord[];
-  /** The best finished trial so far: its number, model and bundle (absent before any trial finished). */
-  best?: { trial: number; model: ModelArtifactsPair; bundle: TransformBundle };
-  /** The trial in progress (1-based). */
-  trial: number;
-  /** Its training state after its last written epoch; absent when it had none (it restarts from its start). */
-  train?: TrainCheckpoint;
-  /** Trials the search runs at most, when its budget is a number of trials (or a grid) and not minutes. */
-  total?: number;
-  /** Search time spent before the checkpoint, in milliseconds (a minute budget counts it). */
-  elapsedMs: number;
-}
-
 export interface SearchHooks extends TrainHooks {
   /** Called after each trial with its record and model (disposed after the call unless it is the best so far). */
   onTrial?(record: TrialRecord, model: tf.Sequential, details: TrialDetails): Promise<void> | void;
@@ -200,20 +122,20 @@ export interface SearchResult {
 export async function runSearch(
   context: TrialContext,
   base: TrialParams,
-  search: SearchOptions,
+  search: SpecSearch,
   fitRows: Int32Array,
   validationRows: Int32Array,
   hooks: SearchHooks = {},
   resume?: SearchCheckpoint,
 ): Promise<SearchResult> {
   checkSearchSpace(search.space);
-  if (search.trials !== undefined && !(Number.isInteger(search.trials) && search.trials >= 1)) {
+  if (search.trials !== null && !(Number.isInteger(search.trials) && search.trials >= 1)) {
     throw new AppError('bad-argument', `Search trials must be a whole number of at least 1; got ${search.trials}`);
   }
-  if (search.minutes !== undefined && !(search.minutes > 0)) {
+  if (search.minutes !== null && !(search.minutes > 0)) {
     throw new AppError('bad-argument', `Search minutes must be above 0; got ${search.minutes}`);
   }
-  if (search.strategy === 'random' && search.trials === undefined && search.minutes === undefined) {
+  if (search.strategy === 'random' && search.trials === null && search.minutes === null) {
     throw new AppError('bad-argument', 'A random search needs a budget: trials or minutes');
   }
   const points =
@@ -221,7 +143,7 @@ export async function runSearch(
       ? gridPoints(base, search.space).slice(0, search.trials ?? Infinity)
       : randomPoints(base, search.space, search.trials ?? Number.MAX_SAFE_INTEGER, context.seed);
   const started = performance.now() - (resume?.elapsedMs ?? 0);
-  const deadline = search.minutes === undefined ? Infinity : started + search.minutes * 60_000;
+  const deadline = search.minutes === null ? Infinity : started + search.minutes * 60_000;
   const metric = primaryMetric(context.plan.task);
   const records: TrialRecord[] = resume ? resume.trials.map((t) => ({ ...t })) : [];
   records.forEach((record, i) => {
@@ -238,7 +160,7 @@ export async function runSearch(
     const model = (await modelFromArtifacts(savedBest.model.modelJson, savedBest.model.weights)) as tf.Sequential;
     best = { record, model, bundle: savedBest.bundle };
   }
-  const total = search.minutes === undefined ? points.length : undefined;
+  const total = search.minutes === null ? points.length : undefined;
   const onSearchCheckpoint = hooks.onSearchCheckpoint;
   const checkpoint = (trial: number, train?: TrainCheckpoint): SearchCheckpoint => ({
     trials: [...records],

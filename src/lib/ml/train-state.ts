@@ -1,7 +1,9 @@
 // The resumable state of a training loop: a seeded generator whose position can be saved, and snapshots of weights + Adam.
 import * as tf from '@tensorflow/tfjs';
 import type { FlatAdam } from './adam.ts';
-import type { EpochRecord } from './train.ts';
+import type { TrainCheckpoint } from '../contracts/training.ts';
+
+export type { TrainCheckpoint };
 
 /**
  * mulberry32 (the same sequence as pipeline/split.ts) with its position readable and settable, so a
@@ -22,31 +24,6 @@ export class SeededRandom {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Everything `trainModel` needs to continue after `epoch` as if it had never stopped. */
-export interface TrainCheckpoint {
-  /** Epochs completed. */
-  epoch: number;
-  /** The values of the dense layers' kernels and biases, in layer order. */
-  weights: Float32Array[];
-  /** Adam's first and second moments, each one flat vector over the variables in order (see FlatAdam). */
-  moments: Float32Array[];
-  /** Adam's step count. */
-  iterations: number;
-  /** The weights of the best validation epoch so far (null when none were kept). */
-  best: Float32Array[] | null;
-  bestLoss: number;
-  bestEpoch: number;
-  waited: number;
-  /** The generator's state after the last completed epoch's shuffle. */
-  rngState: number;
-  /** The order of the training rows after the last shuffle (each epoch shuffles it again, in place). */
-  positions: Int32Array;
-  /** Optimizer steps taken (seeds dropout masks). */
-  step: number;
-  history: EpochRecord[];
-  epochMs: number[];
 }
 
 /** Tensors held at the end of an epoch (clones: cheap reference copies), read back only when written. */

@@ -1,5 +1,8 @@
 // The training loop: seeded shuffling, hand-written or autodiff steps, Adam, early stopping on a validation slice, yields.
 import * as tf from '@tensorflow/tfjs';
+import type { EpochRecord } from '../contracts/training.ts';
+
+export type { EpochRecord };
 import { shuffleInPlace } from '../pipeline/split.ts';
 import type { ModelKind, TaskKind } from '../pipeline/types.ts';
 import { batchLoss, forwardLogits } from './forward.ts';
@@ -8,7 +11,8 @@ import { BatchMaker } from './batches.ts';
 import { canStepByHand, handStep } from './hand-step.ts';
 import { copyRows, foldTargetScale, iota, labelRows, labelTensor, meanAndStd, pick, weightTensor } from './train-data.ts';
 import { buildModel, denseWeights, type HiddenActivation } from './model.ts';
-import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot, type TrainCheckpoint } from './train-state.ts';
+import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot } from './train-state.ts';
+import type { TrainCheckpoint } from '../contracts/training.ts';
 
 export interface TrainParams {
   model: ModelKind;
@@ -52,12 +56,6 @@ export interface TrainHooks {
    * epoch's state when the run is cancelled; not called after the last epoch or an early stop.
    */
   onCheckpoint?(checkpoint: TrainCheckpoint): Promise<void> | void;
-}
-
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
 }
 
 export interface TrainOutcome {

@@ -1,12 +1,15 @@
 // One training of resolved parameters on given rows: fit the features, train, evaluate; shared by runs, search and CV.
+import type { HeadlineKey, TrialParams } from '../contracts/training.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { fitFeatureSet } from '../pipeline/features/fit.ts';
-import { applyTransforms, encodeTarget, fitTransforms } from '../pipeline/transforms.ts';
-import type { DataTable, Evaluation, FeaturePlan, Metrics, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import { normalizeHyperParams } from '../pipeline/spec/hyperparams.ts';
+import { applyTransforms, encodeTarget } from '../pipeline/transforms.ts';
+import type { DataTable, Evaluation, FeaturePlan, Metrics, TaskKind, TransformBundle } from '../pipeline/types.ts';
 import { evaluateModel } from './evaluate.ts';
-import { DEFAULT_HIDDEN, type HiddenActivation } from './model.ts';
 import { balancedClassWeights, trainModel, type TrainHooks, type TrainOutcome } from './train.ts';
 import type { TrainCheckpoint } from './train-state.ts';
+
+export type { HeadlineKey, TrialParams };
 
 /** A trial whose bundle is already fitted, and (to continue a run) the checkpoint its training resumes from. */
 export interface TrialStart {
@@ -14,32 +17,13 @@ export interface TrialStart {
   train?: TrainCheckpoint;
 }
 
-/** Adam's default step size. */
-export const DEFAULT_LEARNING_RATE = 0.01;
-
-/** The hyper-parameters of one training, every one resolved. */
-export interface TrialParams {
-  model: ModelKind;
-  /** Empty for linear models. */
-  hidden: number[];
-  learningRate: number;
-  l2: number;
-  /** 0 for linear models. */
-  dropout: number;
-  activation: HiddenActivation;
-}
-
 /** What stays the same across the trainings of a run. */
 export interface TrialContext {
   table: DataTable;
   plan: FeaturePlan;
-  /** Fitted instead of the plan's automatic transforms when given. */
-  featureSet?: FeatureSet;
+  /** The features fitted on each training's rows (the plan's automatic features when the spec names none). */
+  featureSet: FeatureSet;
   seed: number;
-  epochs: number;
-  /** False: train every epoch on all the rows, step size decaying linearly to 0 (see `TrainParams.decay`). */
-  earlyStopping: boolean;
-  classWeights: 'none' | 'balanced';
 }
 
 export interface TrialOutcome {
@@ -52,14 +36,13 @@ export interface TrialOutcome {
 
 /** Parameters with linear models' unused knobs cleared, so equal models compare equal. */
 export function normalizeParams(params: TrialParams): TrialParams {
-  if (params.model === 'linear') return { ...params, hidden: [], dropout: 0, activation: 'relu' };
-  return { ...params, hidden: params.hidden.length ? [...params.hidden] : [...DEFAULT_HIDDEN] };
+  return normalizeHyperParams(params);
 }
 
-/** Fits the transform bundle on `rows`: the feature set when there is one, else the plan's automatic transforms. */
+/** Fits the transform bundle of the run's feature set on `rows`. */
 export function fitBundle(context: TrialContext, rows: Int32Array): TransformBundle {
   const { table, plan, featureSet } = context;
-  return featureSet ? fitFeatureSet(table, featureSet, rows, { target: plan.target, task: plan.task }) : fitTransforms(table, plan, rows);
+  return fitFeatureSet(table, featureSet, rows, { target: plan.target, task: plan.task });
 }
 
 /**
@@ -90,19 +73,20 @@ export async function runTrial(
     plan.task,
     classCount,
     {
-      model: p.model,
-      epochs: context.epochs,
+      model: p.kind,
+      epochs: p.epochs,
       learningRate: p.learningRate,
       hidden: p.hidden,
       seed: context.seed,
       l2: p.l2,
       dropout: p.dropout,
       activation: p.activation,
-      ...(context.classWeights === 'balanced' && plan.task !== 'regression' ? { classWeights: balancedClassWeights(y, classCount) } : {}),
+      ...(p.batchSize !== null ? { batchSize: p.batchSize } : {}),
+      ...(p.classWeights === 'balanced' && plan.task !== 'regression' ? { classWeights: balancedClassWeights(y, classCount) } : {}),
       // Without early stopping the budget is fixed: every training row is fitted (no validation slice) and the
       // step size decays to 0, so a linear model lands on its optimum (scikit-learn's Ridge/LogisticRegression
       // with the matching L2) instead of wherever Adam's noise leaves it.
-      ...(context.earlyStopping ? {} : { validationFraction: 0, decay: 'linear' as const }),
+      ...(p.earlyStopping ? {} : { validationFraction: 0, decay: 'linear' as const }),
       ...(start?.train ? { resume: start.train } : {}),
     },
     hooks,
@@ -111,8 +95,7 @@ export async function runTrial(
   return { bundle, outcome, ...(evaluation ? { evaluation } : {}), durationMs: performance.now() - started };
 }
 
-const HEADLINE_KEYS = ['accuracy', 'macroF1', 'rocAuc', 'logLoss', 'rmse', 'mae', 'r2'] as const;
-export type HeadlineKey = (typeof HEADLINE_KEYS)[number];
+const HEADLINE_KEYS: readonly HeadlineKey[] = ['accuracy', 'macroF1', 'rocAuc', 'logLoss', 'rmse', 'mae', 'r2'];
 
 /** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
 export function headlineMetrics(metrics: Metrics): Partial<Record<HeadlineKey, number>> {

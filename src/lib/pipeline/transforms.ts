@@ -1,4 +1,4 @@
-// Fits the transform bundle on training rows only, and applies it identically at training, scoring and export.
+// Applies a fitted transform bundle identically at training, scoring and export; class labels and feature names.
 import { AppError } from './errors.ts';
 import { applyFittedFeature } from './features/apply.ts';
 import { numericStats, numericValue, stringCodes } from './features/columns.ts';
@@ -8,27 +8,6 @@ import type { Column, DataTable, FeaturePlan, FittedFeature, TransformBundle } f
 
 /** Levels seen fewer times than this in training share the "other" slot. */
 export const RARE_LEVEL_COUNT = 5;
-
-function fitNumeric(column: Column, rows: Int32Array): FittedFeature {
-  return { kind: 'numeric', column: column.name, ...numericStats(numericValue(column), rows) };
-}
-
-function fitOneHot(column: Column, rows: Int32Array): FittedFeature {
-  const view = stringCodes(column);
-  const counts: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const code = view.code(rows[i] as number);
-    if (code >= 0) counts[code] = (counts[code] ?? 0) + 1;
-  }
-  const kept: number[] = [];
-  let other = false;
-  counts.forEach((count, code) => {
-    if (count >= RARE_LEVEL_COUNT) kept.push(code);
-    else if (count > 0) other = true;
-  });
-  kept.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || compareStrings(view.levels[a] ?? '', view.levels[b] ?? ''));
-  return { kind: 'onehot', column: column.name, levels: kept.map((k) => view.levels[k] ?? ''), other };
-}
 
 /** The matrix column names a fitted feature makes, in order: "name", "name=level" or "name:part". */
 export function fittedFeatureNames(f: FittedFeature): string[] {
@@ -51,30 +30,6 @@ export function fittedFeatureNames(f: FittedFeature): string[] {
 export function sortClasses(labels: string[]): string[] {
   const numeric = labels.every((l) => !Number.isNaN(Number(l)) && l.trim() !== '');
   return labels.sort(numeric ? (a, b) => Number(a) - Number(b) : compareStrings);
-}
-
-/**
- * Fits the transforms of a feature plan on the training rows only: numeric columns get median imputation
- * and standardization, string columns one-hot encoding with rare levels pooled into "other".
- */
-export function fitTransforms(table: DataTable, plan: FeaturePlan, trainRows: Int32Array): TransformBundle {
-  if (trainRows.length === 0) throw new AppError('too-few-rows', 'There are no training rows to fit the features on');
-  const features = plan.features.map((name) => {
-    const column = getColumn(table, name);
-    return isStringColumn(column) ? fitOneHot(column, trainRows) : fitNumeric(column, trainRows);
-  });
-  const featureNames: string[] = [];
-  for (const f of features) featureNames.push(...fittedFeatureNames(f));
-  const bundle: TransformBundle = {
-    format: 'millrace.transforms/1',
-    target: plan.target,
-    task: plan.task,
-    features,
-    featureNames,
-    width: featureNames.length,
-  };
-  if (plan.task !== 'regression') bundle.classes = targetClasses(table, plan.target, trainRows);
-  return bundle;
 }
 
 /** The class labels of `target` seen on the training rows, in output order (see `sortClasses`). */

@@ -1,11 +1,10 @@
 // Training checkpoints: one per interrupted run (weights, Adam state, RNG position, split, bundle), in a database of their own.
 import Dexie, { type Table } from 'dexie';
-import type { RunCheckpoint } from '../ml/run.ts';
+import type { PipelineSpec, RunCheckpoint } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { openDb } from './db.ts';
 import type { RunPreparation, RunRecord } from './records.ts';
 import { saveRun } from './runs.ts';
-import type { TrainRequest } from '../../../workers/protocol.ts';
 
 /**
  * The latest checkpoint of a run that has not finished. Kept in a separate database ("<name>-checkpoints")
@@ -16,8 +15,10 @@ export interface CheckpointRecord {
   runId: string;
   versionId: number;
   target: string;
-  /** The request as the run was started (with its run id). */
-  request: TrainRequest & { runId: string };
+  /** The spec the run was started with (input and Check stage filled in). */
+  spec: PipelineSpec;
+  /** The backend asked for. */
+  backendChoice?: string;
   backend: string;
   /** Epochs completed, and epochs asked for. */
   epoch: number;
@@ -38,6 +39,8 @@ class CheckpointDb extends Dexie {
   constructor(name: string) {
     super(name);
     this.version(1).stores({ checkpoints: 'runId, updatedAt, versionId' });
+    // Version 2 keeps the run's pipeline spec instead of the old request: older checkpoints cannot be resumed.
+    this.version(2).stores({ checkpoints: 'runId, updatedAt, versionId' }).upgrade((tx) => tx.table('checkpoints').clear());
   }
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '../pipeline/errors.ts';
 import { chunkDecoder, decodeChunk } from '../pipeline/arrow-codec.ts';
 import type { SchemaChange } from '../pipeline/schema-diff.ts';
 import type { ColumnSchema, ColumnType, DataTable, DatasetProfile } from '../pipeline/types.ts';
-import type { ImportResult } from '../../../workers/protocol.ts';
+import type { ImportResult } from '../contracts/data.ts';
 import { appendAudit } from './audit.ts';
 import { bytesToBlob, chunkBytes } from './chunk-blob.ts';
 import { keyRangeOf, openDb } from './db.ts';

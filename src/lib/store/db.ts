@@ -14,6 +14,8 @@ import type {
   SuiteRecord,
   VersionRecord,
 } from './records.ts';
+import { specFromLegacyRequest, type LegacyRequest } from '../pipeline/spec/build.ts';
+import { resolveParams } from '../pipeline/spec/resolve.ts';
 
 /** A table whose records carry an optional auto-incremented numeric `id`. */
 type AutoIdTable<T extends { id?: number }> = Table<T, number, InsertType<T, 'id'>>;
@@ -74,6 +76,20 @@ export class MillraceDb extends Dexie {
       privacy: '[datasetId+column], datasetId',
       settings: 'key',
     });
+    // v5: a run keeps the pipeline spec it ran and its resolved hyper-parameters instead of the request.
+    this.version(5).upgrade((tx) =>
+      tx
+        .table('runs')
+        .toCollection()
+        .modify((run: RunRecord & { request?: LegacyRequest }) => {
+          if (!run.request || run.spec) return;
+          const spec = specFromLegacyRequest(run.request, run.preparation?.recipeSteps ?? []);
+          const { params } = resolveParams(spec.model, run.plan.task);
+          run.spec = spec;
+          run.params = { ...params, kind: run.request.model === 'mlp' ? 'mlp' : 'linear', hidden: (run.request.hidden as number[] | undefined) ?? params.hidden };
+          delete run.request;
+        }),
+    );
   }
 }
 

@@ -4,16 +4,15 @@ import type {
   ColumnSchema,
   ColumnType,
   DatasetProfile,
-  Evaluation,
-  FeaturePlan,
-  TransformBundle,
 } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import type { PrivacyDecision } from '../pipeline/privacy/types.ts';
 import type { CheckReport } from '../pipeline/quality/check.ts';
 import type { Rule } from '../pipeline/quality/types.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
-import type { TrainRequest } from '../../../workers/protocol.ts';
+import type { RunPreparation, RunRecord } from '../contracts/training.ts';
+
+export type { RunPreparation, RunRecord };
 
 export interface DatasetRecord {
   id?: number;
@@ -53,37 +52,6 @@ export interface ChunkRecord {
   index: number;
   /** Arrow IPC stream bytes of about 64k rows. */
   blob: Blob;
-}
-
-/** A training run: everything needed to reproduce, evaluate and reuse it. */
-export interface RunRecord {
-  id: string;
-  versionId: number;
-  request: TrainRequest;
-  backend: string;
-  plan: FeaturePlan;
-  bundle: TransformBundle;
-  evaluation: Evaluation;
-  history: { epoch: number; loss: number; valLoss?: number }[];
-  split: { train: number; test: number };
-  durationMs: number;
-  /** TF.js model topology (model.json's modelTopology + weightsManifest). */
-  modelJson: unknown;
-  weights: Blob;
-  createdAt: string;
-  /** How the version's rows were cleaned before the transforms; scoring applies the same steps. Absent on older runs. */
-  preparation?: RunPreparation;
-}
-
-/** The Check stage's part of a run: the recipe and privacy steps its table went through, and the suite that gated it. */
-export interface RunPreparation {
-  /** 0 when the dataset had no recipe. */
-  recipeVersion: number;
-  /** 0 when the dataset had no saved suite (the suggested, warn-only suite gated it). */
-  suiteVersion: number;
-  recipeSteps: RecipeStep[];
-  /** Steps from the privacy decisions (drop, mask, hash), applied after the recipe. */
-  privacySteps: RecipeStep[];
 }
 
 /** A model version in the registry, pointing at the run it came from. */

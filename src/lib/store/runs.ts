@@ -14,8 +14,8 @@ export async function saveRun(record: RunRecord): Promise<void> {
       versionId: record.versionId,
       target: record.plan.target,
       task: record.plan.task,
-      model: record.request.model,
-      seed: record.request.seed,
+      model: record.params.kind,
+      seed: record.spec.split.seed,
       backend: record.backend,
       durationMs: record.durationMs,
     });

@@ -3,22 +3,9 @@ import { AppError } from '../pipeline/errors.ts';
 import { appendAudit } from './audit.ts';
 import { openDb } from './db.ts';
 import { storageEstimate } from './datasets.ts';
+import type { StorageReport, VersionDependents } from '../contracts/data.ts';
 
-/** What keeps a version from being deleted: later versions built on it, runs trained on it, models from those. */
-export interface VersionDependents {
-  /** Ids of the versions whose parent it is (appended batches). */
-  childVersions: number[];
-  /** Ids of the training runs that used it. */
-  runs: string[];
-  models: { name: string; version: number }[];
-}
-
-/** Bytes stored per dataset, and the origin's usage and quota when the browser tells. */
-export interface StorageReport {
-  datasets: { datasetId: number; name: string; versions: number; bytes: number }[];
-  usage?: number;
-  quota?: number;
-}
+export type { StorageReport, VersionDependents };
 
 async function dependentsOf(versionId: number): Promise<VersionDependents> {
   const db = openDb();

@@ -5,7 +5,8 @@ import { planFeatures, rowsWithTarget } from '../../../src/lib/pipeline/plan.ts'
 import { profileTable } from '../../../src/lib/pipeline/profile.ts';
 import { splitRows } from '../../../src/lib/pipeline/split.ts';
 import { cellValue } from '../../../src/lib/pipeline/table.ts';
-import { applyTransforms, encodeTarget, fitTransforms } from '../../../src/lib/pipeline/transforms.ts';
+import { applyTransforms, encodeTarget } from '../../../src/lib/pipeline/transforms.ts';
+import { fitPlan } from '../../../src/lib/pipeline/features/fit.ts';
 import type { FeaturePlan } from '../../../src/lib/pipeline/types.ts';
 import { catchAppError, loadVega } from './helpers.ts';
 
@@ -32,9 +33,9 @@ const plan: FeaturePlan = { target: 'y', task: 'binary', features: ['x', 'c'], d
 const train = Int32Array.from({ length: 12 }, (_, i) => i);
 const test = Int32Array.of(12, 13);
 
-describe('fitTransforms', () => {
+describe('fitPlan', () => {
   const table = parseCsv(CSV, 'tf.csv');
-  const bundle = fitTransforms(table, plan, train);
+  const bundle = fitPlan(table, plan, train);
 
   it('fits median, mean and std on training rows only', () => {
     // Imputed x = 1,3,3,5,7,1,3,5,7,1,3,5: mean 44/12; population std.
@@ -54,7 +55,7 @@ describe('fitTransforms', () => {
 
   it('ignores test rows: changing them leaves the bundle unchanged', () => {
     const changed = parseCsv(CSV.replace('100,b,maybe', '-999,new,other').replace('NA,zzz,no', '42,a,yes'), 'tf2.csv');
-    expect(fitTransforms(changed, plan, train)).toEqual(bundle);
+    expect(fitPlan(changed, plan, train)).toEqual(bundle);
   });
 
   it('imputes missing values, maps unseen levels to other', () => {
@@ -85,7 +86,7 @@ describe('applyTransforms on penguins', () => {
   const fitted = planFeatures(table, profile, 'Species');
   const rows = rowsWithTarget(table, 'Species');
   const split = splitRows(rows, 0.3, 2024);
-  const bundle = fitTransforms(table, fitted, split.train);
+  const bundle = fitPlan(table, fitted, split.train);
 
   it('is bit-identical on a freshly parsed copy of the test rows', () => {
     const original = applyTransforms(table, bundle, split.test);

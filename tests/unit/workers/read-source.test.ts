@@ -2,7 +2,7 @@
 // both must give the digest of the whole bytes.
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../src/lib/pipeline/sha256.ts';
-import { readSource, type ReadControl } from '../../../workers/data/read-source.ts';
+import { readSource, type ReadControl } from '../../../src/lib/pipeline/read-source.ts';
 
 const control: ReadControl = { cancelled: () => false, onBytes: () => undefined };
 

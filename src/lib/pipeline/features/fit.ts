@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { compareStrings } from '../profile.ts';
 import { getColumn } from '../table.ts';
 import { fittedFeatureNames, RARE_LEVEL_COUNT, sortClasses, targetClasses } from '../transforms.ts';
-import type { DataTable, DatasetProfile, FeaturePlan, FittedFeature, TaskKind, TransformBundle } from '../types.ts';
+import type { ColumnType, DataTable, FeaturePlan, FittedFeature, TaskKind, TransformBundle } from '../types.ts';
 import { datePart, derivedValue } from './apply.ts';
 import { dateValue, medianOf, numericStats, numericValue, quantileOf, sortedPresent, stringCodes } from './columns.ts';
 import type { FeatureDef, FeatureSet } from './types.ts';
@@ -152,19 +152,25 @@ export function fitFeatureSet(
 }
 
 /**
- * The feature set equivalent to the automatic transforms of a plan: numbers standardized (median imputed),
- * strings one-hot with levels seen fewer than 5 times pooled (and no "other" slot unless some were).
- * Fitting it gives the same bundle as `fitTransforms(table, plan, rows)`.
+ * The automatic features of a plan as a feature set: numbers standardized (median imputed), strings one-hot
+ * with levels seen fewer than 5 times pooled (and no "other" slot unless some were). `source` is the table
+ * or its profile (only the column types are read).
  */
-export function featureSetFromPlan(plan: FeaturePlan, profile: DatasetProfile): FeatureSet {
+export function featureSetFromPlan(plan: FeaturePlan, source: { columns: readonly { name: string; type: ColumnType }[] }): FeatureSet {
+  const profile = source;
   const features: FeatureDef[] = plan.features.map((column) => {
     const type = profile.columns.find((c) => c.name === column)?.type;
-    if (!type) throw new AppError('bad-argument', `The profile has no entry for column "${column}"; profile the table again`, { column });
+    if (!type) throw new AppError('unknown-column', `The feature plan names column "${column}", which the table does not have`, { column });
     return type === 'category' || type === 'text'
       ? { name: column, column, transform: 'onehot', params: { minCount: RARE_LEVEL_COUNT, unseenSlot: false } }
       : { name: column, column, transform: 'standardize' };
   });
   return { name: `auto: ${plan.target}`, version: 1, features };
+}
+
+/** Fits a plan's automatic features (see `featureSetFromPlan`) on the training rows only. */
+export function fitPlan(table: DataTable, plan: FeaturePlan, trainRows: Int32Array): TransformBundle {
+  return fitFeatureSet(table, featureSetFromPlan(plan, table), trainRows, plan);
 }
 
 /** The feature plan a feature set implies: its source columns, and every other column dropped with the reason. */

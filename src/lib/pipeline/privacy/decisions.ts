@@ -22,3 +22,19 @@ export function decisionSteps(decisions: readonly PrivacyDecision[]): RecipeStep
   }
   return steps;
 }
+
+/** Drop, mask and hash steps of a recipe decide for the columns they name, as the studio's actions do. */
+export function recipeDecisions(steps: readonly RecipeStep[]): PrivacyDecision[] {
+  return steps.flatMap((step): PrivacyDecision[] => {
+    if (step.kind === 'drop-columns') return step.columns.map((column) => ({ column, action: 'drop' }));
+    if (step.kind === 'mask') return [{ column: step.column, action: 'mask', keep: step.keep }];
+    if (step.kind === 'hash') return [{ column: step.column, action: 'hash' }];
+    return [];
+  });
+}
+
+/** The steps of the decisions on columns the table has (a decision on a column the recipe dropped does nothing). */
+export function privacyStepsFor(columns: readonly { name: string }[], decisions: readonly PrivacyDecision[]): RecipeStep[] {
+  const names = new Set(columns.map((column) => column.name));
+  return decisionSteps(decisions.filter((decision) => names.has(decision.column)));
+}

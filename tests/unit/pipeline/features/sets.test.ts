@@ -1,14 +1,14 @@
 // Feature sets on real files: the default set equals the automatic transforms, scoring is bit-identical, errors name the feature.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { featureSetFromPlan, fitFeatureSet } from '../../../../src/lib/pipeline/features/fit.ts';
+import { featureSetFromPlan, fitFeatureSet, fitPlan } from '../../../../src/lib/pipeline/features/fit.ts';
 import { featurePreview } from '../../../../src/lib/pipeline/features/preview.ts';
 import type { FeatureSet } from '../../../../src/lib/pipeline/features/types.ts';
 import { parseFeatureSet } from '../../../../src/lib/pipeline/features/validate.ts';
 import { planFeatures, rowsWithTarget } from '../../../../src/lib/pipeline/plan.ts';
 import { profileTable } from '../../../../src/lib/pipeline/profile.ts';
 import { splitRows } from '../../../../src/lib/pipeline/split.ts';
-import { applyTransforms, fitTransforms } from '../../../../src/lib/pipeline/transforms.ts';
+import { applyTransforms } from '../../../../src/lib/pipeline/transforms.ts';
 import { catchAppError, loadVega } from '../helpers.ts';
 
 const FIXTURES = new URL('../../../fixtures/feature-sets/', import.meta.url);
@@ -19,16 +19,18 @@ describe('featureSetFromPlan', () => {
     ['penguins.json', 'Species'],
     ['cars.json', 'Miles_per_Gallon'],
     ['movies.json', 'IMDB Rating'],
-  ])('fits to the same bundle as the automatic transforms on %s', (file, target) => {
+  ])('fits from the profile types to the same bundle as from the table types on %s', (file, target) => {
     const table = loadVega(file);
     const profile = profileTable(table);
     const plan = planFeatures(table, profile, target);
     const { train } = splitRows(rowsWithTarget(table, target), 0.2, 42);
     const set = featureSetFromPlan(plan, profile);
     const fromSet = fitFeatureSet(table, set, train, plan);
-    const auto = fitTransforms(table, plan, train);
+    const auto = fitPlan(table, plan, train);
     expect(JSON.stringify(fromSet)).toBe(JSON.stringify(auto));
     expect(applyTransforms(table, fromSet)).toEqual(applyTransforms(table, auto));
+    // One fitter: every automatic feature is a standardized number or a one-hot category without an unseen slot of its own.
+    for (const feature of auto.features) expect(['numeric', 'onehot']).toContain(feature.kind);
   });
 });
 

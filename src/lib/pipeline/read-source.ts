@@ -1,11 +1,11 @@
 // Reads an import's bytes into a table: CSV/TSV streamed from Blob.stream() with progress and cancel, other formats whole.
-import { createCsvStream } from '../../src/lib/pipeline/csv-stream.ts';
-import { decodeText, detectEncoding, normalizeEncoding } from '../../src/lib/pipeline/encoding.ts';
-import { AppError } from '../../src/lib/pipeline/errors.ts';
-import { detectSignature, extension, isArrowIpc, isParquet } from '../../src/lib/pipeline/file-kind.ts';
-import { parseFileDetailed, type ParseOptions, type ParseResult } from '../../src/lib/pipeline/parse.ts';
-import { createSha256, type Sha256Stream } from '../../src/lib/pipeline/sha256-stream.ts';
-import { sha256File } from '../../src/lib/pipeline/sha256.ts';
+import { createCsvStream } from './csv-stream.ts';
+import { decodeText, detectEncoding, normalizeEncoding } from './encoding.ts';
+import { AppError } from './errors.ts';
+import { detectSignature, extension, isArrowIpc, isParquet } from './file-kind.ts';
+import { parseFileDetailed, type ParseOptions, type ParseResult } from './parse.ts';
+import { createSha256, type Sha256Stream } from './sha256-stream.ts';
+import { sha256File } from './sha256.ts';
 
 /** An import's bytes, kept so that the same file can be parsed again with other choices. */
 export interface ImportSource {

@@ -1,0 +1,251 @@
+// Shapes that cross layers for training: runs as stored, trials, cross-validation, checkpoints, the ML worker's requests and replies.
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
+import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
+import type { RecipeStep } from '../pipeline/recipe/types.ts';
+import type { Evaluation, FeaturePlan, TransformBundle } from '../pipeline/types.ts';
+
+export type { PipelineSpec };
+
+/** Every hyper-parameter of one training, resolved ('auto' chosen). */
+export type TrialParams = ResolvedParams;
+
+export type HeadlineKey = 'accuracy' | 'macroF1' | 'rocAuc' | 'logLoss' | 'rmse' | 'mae' | 'r2';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+/** A tracked trial: what was tried, how long it took, its curves and its validation metrics. */
+export interface TrialRecord {
+  trial: number;
+  /** 1 for the best trial after sorting. */
+  rank: number;
+  params: TrialParams;
+  seed: number;
+  durationMs: number;
+  epochsRun: number;
+  bestEpoch: number;
+  history: EpochRecord[];
+  meanEpochMs: number;
+  /** Headline metrics on the validation slice of the training split (never the test split). */
+  metrics: Partial<Record<HeadlineKey, number>>;
+  /** The ranking metric's value, e.g. accuracy or RMSE. */
+  score: number;
+  metric: HeadlineKey;
+}
+
+/** Mean and sample standard deviation of a metric over the folds. */
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
+export interface CvResult {
+  folds: number;
+  /** 'random', 'stratified' or 'time' (forward-chaining folds). */
+  strategy: string;
+  /** The task's ranking metric, e.g. accuracy or rmse. */
+  metric: HeadlineKey;
+  mean: number;
+  std: number;
+  /** Every headline metric as mean ± std. */
+  summary: Partial<Record<HeadlineKey, MeanStd>>;
+  perFold: { fold: number; train: number; test: number; metrics: Partial<Record<HeadlineKey, number>>; durationMs: number }[];
+  durationMs: number;
+}
+
+/** The weights manifest entries of a TF.js model.json (name, shape, dtype of each tensor). */
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+/** The model.json that TF.js's `loadLayersModel` reads, with one weights file 'weights.bin'. */
+export interface ModelJson {
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: WeightEntry[] }[];
+}
+
+export interface ModelArtifactsPair {
+  modelJson: ModelJson;
+  weights: ArrayBuffer;
+}
+
+/** Everything the training loop needs to continue after `epoch` as if it had never stopped. */
+export interface TrainCheckpoint {
+  /** Epochs completed. */
+  epoch: number;
+  /** The values of the dense layers' kernels and biases, in layer order. */
+  weights: Float32Array[];
+  /** Adam's first and second moments, each one flat vector over the variables in order. */
+  moments: Float32Array[];
+  /** Adam's step count. */
+  iterations: number;
+  /** The weights of the best validation epoch so far (null when none were kept). */
+  best: Float32Array[] | null;
+  bestLoss: number;
+  bestEpoch: number;
+  waited: number;
+  /** The generator's state after the last completed epoch's shuffle. */
+  rngState: number;
+  /** The order of the training rows after the last shuffle (each epoch shuffles it again, in place). */
+  positions: Int32Array;
+  /** Optimizer steps taken (seeds dropout masks). */
+  step: number;
+  history: EpochRecord[];
+  epochMs: number[];
+}
+
+/**
+ * What a search needs to continue after a reload: the trials that finished (reused, not retrained), the
+ * best of them as files, and the trial in progress with its training state. The sampled points are not
+ * stored: the same seed and space give the same sequence again.
+ */
+export interface SearchCheckpoint {
+  /** The finished trials, in the order they ran (unranked). */
+  trials: TrialRecord[];
+  /** The best finished trial so far: its number, model and bundle (absent before any trial finished). */
+  best?: { trial: number; model: ModelArtifactsPair; bundle: TransformBundle };
+  /** The trial in progress (1-based). */
+  trial: number;
+  /** Its training state after its last written epoch; absent when it had none (it restarts from its start). */
+  train?: TrainCheckpoint;
+  /** Trials the search runs at most, when its budget is a number of trials (or a grid) and not minutes. */
+  total?: number;
+  /** Search time spent before the checkpoint, in milliseconds (a minute budget counts it). */
+  elapsedMs: number;
+}
+
+/**
+ * What a run needs to continue after a reload: its split and, for a plain run, its bundle and training
+ * state; for a search, the search's state (finished trials, the trial in progress).
+ */
+export interface RunCheckpoint {
+  splitRows: { train: Int32Array; test: Int32Array };
+  /** Plain runs: the bundle fitted on the training split (a search's trials fit their own). */
+  bundle?: TransformBundle;
+  /** Plain runs: the training state. */
+  train?: TrainCheckpoint;
+  /** Searches: the search's state. */
+  search?: SearchCheckpoint;
+  /** Time spent before the checkpoint, in milliseconds. */
+  elapsedMs: number;
+}
+
+/** The Check stage's part of a run: the recipe and privacy steps its table went through, and the suite that gated it. */
+export interface RunPreparation {
+  /** 0 when the dataset had no recipe. */
+  recipeVersion: number;
+  /** 0 when the dataset had no saved suite (the suggested, warn-only suite gated it). */
+  suiteVersion: number;
+  recipeSteps: RecipeStep[];
+  /** Steps from the privacy decisions (drop, mask, hash), applied after the recipe. */
+  privacySteps: RecipeStep[];
+}
+
+/** A training run: everything needed to reproduce, evaluate and reuse it. */
+export interface RunRecord {
+  id: string;
+  versionId: number;
+  /** The pipeline spec the run ran, input and Check stage filled in: "Export pipeline" downloads it. */
+  spec: PipelineSpec;
+  /** Every hyper-parameter of the model it trained ('auto' resolved; a search's best trial). */
+  params: TrialParams;
+  backend: string;
+  plan: FeaturePlan;
+  bundle: TransformBundle;
+  evaluation: Evaluation;
+  history: EpochRecord[];
+  split: { train: number; test: number; validation?: number };
+  durationMs: number;
+  /** TF.js model topology (model.json's modelTopology + weightsManifest). */
+  modelJson: unknown;
+  weights: Blob;
+  createdAt: string;
+  /** How the version's rows were cleaned before the transforms; scoring applies the same steps. Absent on older runs. */
+  preparation?: RunPreparation;
+  /** A search's trial: the search run it belongs to and its trial number. */
+  trialOf?: { runId: string; trial: number };
+}
+
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+export interface BackendInfo {
+  backend: string;
+  /** Why this backend was chosen, e.g. "WebGPU adapter is a software fallback; using WASM". */
+  reason: string;
+}
+
+/** A run for the ML worker: the spec to run on a stored version (its input and Check stage are filled in from the store). */
+export interface TrainRequest {
+  /** Chosen by the client so it can cancel before the first progress report; generated when absent. */
+  runId?: string;
+  versionId: number;
+  spec: PipelineSpec;
+  /** 'auto' picks a real WebGPU adapter, else WASM, WebGL, CPU. */
+  backend?: BackendChoice;
+}
+
+export interface TrainProgress {
+  runId: string;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss?: number;
+  backend: string;
+  /** Searches: the trial being trained (1-based) and the trials the search runs at most (absent under a time budget). */
+  trial?: number;
+  trials?: number;
+}
+
+export interface TrainResult {
+  runId: string;
+  backend: string;
+  plan: FeaturePlan;
+  bundle: TransformBundle;
+  evaluation: Evaluation;
+  split: { train: number; test: number; validation?: number };
+  history: EpochRecord[];
+  durationMs: number;
+  cancelled: boolean;
+  /** Every hyper-parameter of the trained model. */
+  params: TrialParams;
+  /** Search trials ranked on a validation slice of the training split (without their curves). */
+  leaderboard?: Omit<TrialRecord, 'history'>[];
+  cv?: CvResult;
+}
+
+/** A run that stopped (cancel, reload, crash) after at least one epoch and can be continued. */
+export interface ResumableRun {
+  runId: string;
+  versionId: number;
+  target: string;
+  /** Epochs completed, and epochs asked for. */
+  epoch: number;
+  epochs: number;
+  /** ISO time of the checkpoint. */
+  updatedAt: string;
+  /** Searches: the trial in progress (1-based; `epoch` counts its epochs), and the trials the search runs at most (absent under a time budget). */
+  trial?: number;
+  trials?: number;
+}
+
+/** What a list of runs shows: no curves, weights or bundles. */
+export interface RunSummary {
+  id: string;
+  versionId: number;
+  target: string;
+  task: string;
+  params: TrialParams;
+  spec: PipelineSpec;
+  backend: string;
+  metrics: Partial<Record<HeadlineKey, number>>;
+  durationMs: number;
+  createdAt: string;
+}
