@@ -1,6 +1,7 @@
-// End to end: a seeded random search on penguins ranks its trials by validation accuracy; the best is saved.
+// End to end: a seeded random search on penguins ranks its trials by validation accuracy; the best beats the
+// majority-class baseline and is saved.
 import { test, expect } from '@playwright/test';
-import { dataDir, dropFile } from './studio-helpers.ts';
+import { dataDir, dropFile, metric } from './studio-helpers.ts';
 
 const screens = process.env.MILLRACE_SCREENS === '1';
 
@@ -43,8 +44,17 @@ test('penguins: a 6-trial random search, its leaderboard, then saving the best m
   await expect(page.getByText(new RegExp(`→ Species · trial ${trial} ·`))).toBeVisible();
   await rows.first().getByRole('button', { name: 'Use this run' }).click();
   await expect(rows.first()).toContainText('In use');
+  const best = await rows.first().getAttribute('data-trial');
+  await expect(page.getByText(new RegExp(`→ Species · trial ${best} ·`))).toBeVisible();
 
-  const accuracy = Number(await page.getByTestId('metrics-table').locator('[data-metric="accuracy"] [data-role="model"]').innerText());
+  // The best trial beats the majority-class baseline that the evaluation shows beside it: its validation
+  // score on the leaderboard and its test accuracy both lie above the baseline's accuracy.
+  const { model: accuracy, baseline } = await metric(page, 'accuracy');
+  console.log(`best trial: validation accuracy ${scores[0]}, test accuracy ${accuracy}; majority-class baseline ${baseline}`);
+  expect(baseline).toBeGreaterThan(0);
+  expect(baseline).toBeLessThan(0.6);
+  expect(scores[0]).toBeGreaterThan(baseline);
+  expect(accuracy).toBeGreaterThan(baseline);
   expect(accuracy).toBeGreaterThan(0.9);
   await page.getByLabel('Model name').fill('penguin-search');
   await page.getByRole('button', { name: 'Save model' }).click();
