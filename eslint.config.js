@@ -1,4 +1,4 @@
-// Lint rules, including the import rules that keep DESIGN.md's layers apart (eslint/layers.js).
+// Lint rules, including the import rules that keep docs/design.md's layers apart (eslint/layers.js).
 import js from '@eslint/js';
 import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes the seeded synthetic benchmark table of BASELINES.md as CSV: 16 columns (8 floats, 3 integers,
+// Writes the seeded synthetic benchmark table of docs/baselines.md as CSV: 16 columns (8 floats, 3 integers,
 // 3 Zipf categoricals, 1 ISO date, a binary label), 2% missing cells per feature, 1% duplicate rows.
 // Usage: node bench/generate-table.mjs --rows 1000000 --seed 1 [--shift] [--score-scale 3.1] --out bench/out/reference.csv
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 /**
  * The label is 1 with probability sigmoid(SCORE_SCALE × score). The scale sets the Bayes ceiling, the AUC of
  * the true probabilities on the 989,794 distinct rows of the seed-1 table: 0.9410 at 2.5 (the first scale,
- * too noisy for the 0.948 that BASELINES.md reports for scikit-learn's MLP, whose exact label formula it does
+ * too noisy for the 0.948 that docs/baselines.md reports for scikit-learn's MLP, whose exact label formula it does
  * not give), 0.9562 at 3, 0.9585 at 3.1, 0.9607 at 3.2. At 3.1 our MLP reaches 0.949 after 5 epochs (the
  * model sees 2% of each feature's cells missing, so it stays below the ceiling). Changing the scale changes
  * only the label column: every draw of the generator stays where it was.

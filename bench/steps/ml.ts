@@ -34,7 +34,7 @@ interface Prepared {
 
 /**
  * Parses the reference CSV, plans its features automatically, drops the 1% of exact duplicate rows (as the
- * Check stage's dedupe does, and BASELINES.md's 792k training rows imply) and splits the 989,794 distinct
+ * Check stage's dedupe does, and docs/baselines.md's 792k training rows imply) and splits the 989,794 distinct
  * rows 80/20 (stratified, seed 42: scikit-learn's split of the same rows).
  */
 async function prepare(ctx: StepContext): Promise<Prepared> {

@@ -1,4 +1,4 @@
-// `millrace run` with feature sets, splits, folds and search on the vega-datasets files, against BASELINES.md.
+// `millrace run` with feature sets, splits, folds and search on the vega-datasets files, against docs/baselines.md.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +31,9 @@ function run(name: string, ...args: string[]): Report {
   return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 }
 
-// BASELINES.md's logistic/ridge column, reached on scikit-learn's own split: the random and stratified splits
+// docs/baselines.md's logistic/ridge column, reached on scikit-learn's own split: the random and stratified splits
 // replay train_test_split(X, y, test_size=0.2, random_state=42[, stratify=y]) row for row, which the dummy
-// baselines confirm (they depend on the split alone and equal BASELINES.md's dummy column). The linear model
+// baselines confirm (they depend on the split alone and equal docs/baselines.md's dummy column). The linear model
 // trains without early stopping (all training rows, the step size decaying to 0) with the L2 weight of
 // scikit-learn's default penalty on the mean loss: Ridge(alpha=1) = 1 / n_train (the standardized target
 // scales both terms alike), LogisticRegression(C=1) = 1 / (2 n_train). It then lands on the closed-form

@@ -18,7 +18,7 @@ export async function trySetBackend(name: string): Promise<boolean> {
   }
 }
 
-/** Settings that hold on every backend: no multithreaded WASM (see DESIGN.md), no TF.js console chatter. */
+/** Settings that hold on every backend: no multithreaded WASM (see docs/design.md), no TF.js console chatter. */
 export function configureTf(): void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   tf.env().set('PROD', true);

@@ -5,7 +5,7 @@ import type { DenseWeights } from './model.ts';
 
 /**
  * xᵀ·dz, the weight gradient, with explicit transposes: TF.js's own matMul gradient uses transposeA/B,
- * which runs about 8× slower on WASM (DESIGN.md). Whichever of x and dz is narrower is transposed:
+ * which runs about 8× slower on WASM (docs/design.md). Whichever of x and dz is narrower is transposed:
  * (dzᵀ·x)ᵀ moves less memory when the layer has fewer outputs than inputs (measured 443 → 318 µs for a
  * 512×87 batch into 64 units).
  */
