@@ -176,7 +176,8 @@ async function execute(
  * cancel that arrives while the gate checks the version is not lost.
  */
 async function cancellable<T>(runId: string, work: () => Promise<T>): Promise<T> {
-  cancelled.set(runId, false);
+  // A cancel that arrived before the run was registered (the client chose the id) still counts.
+  if (!cancelled.has(runId)) cancelled.set(runId, false);
   try {
     return await work();
   } finally {
@@ -239,7 +240,7 @@ export const mlApi = {
   },
 
   cancel(runId: string) {
-    if (cancelled.has(runId)) cancelled.set(runId, true);
+    cancelled.set(runId, true);
   },
 
   async saveModel(runId: string, name: string) {

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendInfo } from '../../../workers/protocol.ts';
+import type { BackendInfo } from '../contracts/training.ts';
 import { configureTf, firstWorking, type BackendPreference } from './backend-common.ts';
 
 /** The parts of a WebGPU adapter we look at; typed here so the check does not depend on lib.dom's version. */

@@ -1,6 +1,6 @@
 // Shared steps of backend choice for the browser and Node: try a TF.js backend and report what happened.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo } from '../../../workers/protocol.ts';
+import type { BackendInfo } from '../contracts/training.ts';
 
 /** The backends a person can ask for; 'auto' lets the environment decide. */
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { BackendInfo } from '../../../workers/protocol.ts';
+import type { BackendInfo } from '../contracts/training.ts';
 import { configureTf, firstWorking, type BackendPreference } from './backend-common.ts';
 
 let wasmConfigured = false;

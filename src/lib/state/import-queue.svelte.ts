@@ -3,7 +3,7 @@
 import { dataClient } from '../workers-client/data-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { ColumnType } from '../pipeline/types.ts';
-import type { ImportOptions, ImportProgress, ImportResult, StagedImport } from '../../../workers/protocol.ts';
+import type { ImportOptions, ImportProgress, ImportResult, StagedImport } from '../contracts/data.ts';
 
 export type ImportStatus =
   | 'waiting'

@@ -1,7 +1,7 @@
 // Runs that stopped before their last epoch (cancelled, or cut off by a reload) and can be resumed.
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { ResumableRun } from '../../../workers/protocol.ts';
+import type { ResumableRun } from '../contracts/training.ts';
 
 /** Where a run stopped: "epoch 12 of 30", or for a search "trial 3 of 6, epoch 12 of 30". */
 export function stoppedAt(run: ResumableRun): string {

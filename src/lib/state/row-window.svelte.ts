@@ -2,7 +2,7 @@
 // requests at a time, kept in a small least-recently-used cache; replies for another version are dropped.
 import { dataClient } from '../workers-client/data-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { PreviewPage } from '../../../workers/protocol.ts';
+import type { PreviewPage } from '../contracts/data.ts';
 
 export type Row = PreviewPage['rows'][number];
 

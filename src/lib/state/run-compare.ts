@@ -1,5 +1,6 @@
 // Stored runs as rows for comparison: what each was trained on and with (params) and how it did (metrics).
-import type { RunRecord } from '../store/records.ts';
+import type { RunRecord } from '../contracts/training.ts';
+import { HYPER_PARAMS, type HyperParam } from '../pipeline/spec/hyperparams.ts';
 import { formatDuration, formatMetric } from './format.svelte.ts';
 import { featureSetLabel } from './training.svelte.ts';
 
@@ -12,7 +13,16 @@ export interface CompareRow {
 /** A short name for a run in legends and headings: "mlp · 3f2a" (the id's start tells runs apart). */
 export function runLabel(run: RunRecord): string {
   const trial = run.id.match(/\/trial-(\d+)$/);
-  return `${run.request.model}${trial ? ` trial ${trial[1]}` : ''} · ${run.id.slice(0, 4)}`;
+  return `${run.params.kind}${trial ? ` trial ${trial[1]}` : ''} · ${run.id.slice(0, 4)}`;
+}
+
+/** A hyper-parameter's value as the comparison shows it ('—' where the model does not use it). */
+function paramText(param: HyperParam, run: RunRecord): string {
+  if (param.mlpOnly && run.params.kind !== 'mlp') return '—';
+  const value = (run.params as Record<string, unknown>)[param.key];
+  if (param.kind === 'switch') return value ? 'on' : 'off';
+  if (value === null || value === undefined) return 'automatic';
+  return Array.isArray(value) ? value.join('-') : String(value);
 }
 
 const PARAMS: [string, string, (run: RunRecord) => unknown][] = [
@@ -21,19 +31,11 @@ const PARAMS: [string, string, (run: RunRecord) => unknown][] = [
   ['recipe', 'Cleaning recipe', (r) => (r.preparation?.recipeVersion ? `v${r.preparation.recipeVersion} (${r.preparation.recipeSteps.length} steps)` : 'none')],
   ['suite', 'Rule suite', (r) => (r.preparation?.suiteVersion ? `v${r.preparation.suiteVersion}` : 'suggested')],
   ['privacy', 'Privacy actions', (r) => r.preparation?.privacySteps.length ?? 0],
-  ['featureSet', 'Feature set', (r) => featureSetLabel(r.request.featureSet)],
-  ['model', 'Model', (r) => r.request.model],
-  ['hidden', 'Hidden layers', (r) => (r.request.model === 'mlp' ? (r.request.hidden ?? []).join('-') || 'default' : '—')],
-  ['activation', 'Activation', (r) => (r.request.model === 'mlp' ? (r.request.activation ?? 'relu') : '—')],
-  ['learningRate', 'Learning rate', (r) => r.request.learningRate ?? 'default'],
-  ['l2', 'L2', (r) => r.request.l2 ?? 0],
-  ['dropout', 'Dropout', (r) => r.request.dropout ?? 0],
-  ['epochs', 'Epochs', (r) => r.request.epochs],
-  ['earlyStopping', 'Early stopping', (r) => (r.request.earlyStopping === false ? 'off' : 'on')],
-  ['split', 'Split', (r) => r.request.split ?? 'default'],
-  ['folds', 'CV folds', (r) => r.request.folds ?? 'off'],
-  ['classWeights', 'Class weights', (r) => r.request.classWeights ?? 'none'],
-  ['seed', 'Seed', (r) => r.request.seed],
+  ['featureSet', 'Feature set', (r) => featureSetLabel(r.spec.features ?? undefined)],
+  ...(HYPER_PARAMS as readonly HyperParam[]).map((param): [string, string, (run: RunRecord) => unknown] => [param.key, param.label, (r) => paramText(param, r)]),
+  ['split', 'Split', (r) => (r.spec.split.kind === 'auto' ? 'default' : r.spec.split.kind)],
+  ['folds', 'CV folds', (r) => r.spec.split.folds ?? 'off'],
+  ['seed', 'Seed', (r) => r.spec.split.seed],
   ['backend', 'Backend', (r) => r.backend],
 ];
 

@@ -1,7 +1,7 @@
 // What this device stores: bytes per dataset, the browser's usage and quota, persistent storage, deleting a version.
 import { dataClient } from '../workers-client/data-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { StorageReport, VersionDependents } from '../../../workers/protocol.ts';
+import type { StorageReport, VersionDependents } from '../contracts/data.ts';
 
 export type { StorageReport, VersionDependents };
 

@@ -1,96 +1,117 @@
-// Training options beyond the basics: split, cross-validation, class weights, MLP knobs and the search space.
+// The Train form's pipeline options: split, cross-validation, every hyper-parameter (from the registry) and the search with its space.
 import { AppError } from '../pipeline/errors.ts';
-import type { ModelKind } from '../pipeline/types.ts';
-import type { TrainRequest } from '../../../workers/protocol.ts';
+import {
+  defaultHyperParams,
+  defaultSearchSpace,
+  HYPER_PARAMS,
+  parseParamText,
+  type HyperParam,
+  type HyperParams,
+  type SearchSpace,
+} from '../pipeline/spec/hyperparams.ts';
+import type { PipelineSpec, SplitChoice } from '../pipeline/spec/types.ts';
 
-export type SplitChoice = 'auto' | 'random' | 'stratified' | 'time';
-export type Activation = NonNullable<TrainRequest['activation']>;
-type SearchSpace = NonNullable<TrainRequest['search']>['space'];
+export type { SplitChoice };
 
-/** Comma-separated numbers, each checked; names the field and the bad entry. */
-export function numberList(text: string, field: string, ok: (v: number) => boolean = Number.isFinite): number[] {
+/** How a value of `param` is written in a comma list: layers as sizes joined by "-" (64-32 is two layers). */
+export function valueText(param: HyperParam, value: unknown): string {
+  return Array.isArray(value) ? value.join('-') : String(value);
+}
+
+/** The label of a search-space field. */
+export function searchLabel(param: HyperParam): string {
+  return `${param.label} (search)`;
+}
+
+/** A comma list of values of `param`, each checked; names the field and the bad entry. */
+export function valueList(param: HyperParam, text: string): unknown[] {
   const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!parts.length) throw new AppError('bad-argument', `${field}: give at least one value, e.g. "0.01, 0.03"`);
+  if (!parts.length) throw new AppError('bad-argument', `${searchLabel(param)}: give at least one value, or clear the search of it`);
   return parts.map((part) => {
-    const value = Number(part);
-    if (!Number.isFinite(value) || !ok(value)) throw new AppError('bad-argument', `${field}: "${part}" is not an allowed value`);
-    return value;
-  });
-}
-
-/** Hidden-layer options: "16, 32, 64-32" is one layer of 16, one of 32, or two layers of 64 then 32. */
-export function hiddenList(text: string): number[][] {
-  const options = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!options.length) throw new AppError('bad-argument', 'Hidden layers: give at least one option, e.g. "16, 64-32"');
-  return options.map((option) => {
-    const sizes = option.split('-').map((s) => Number(s.trim()));
-    if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 4096)) {
-      throw new AppError('bad-argument', `Hidden layers: "${option}" must be layer sizes joined by "-", e.g. 64-32`);
+    if (param.key === 'kind' && part === 'auto') throw new AppError('bad-argument', `${searchLabel(param)}: a search tries linear or mlp, not auto`);
+    try {
+      return parseParamText(param, part);
+    } catch (error) {
+      throw new AppError('bad-argument', `${searchLabel(param)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return sizes;
   });
 }
 
-function modelList(text: string): ModelKind[] {
-  const models = text.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const m of models) if (m !== 'linear' && m !== 'mlp') throw new AppError('bad-argument', `Models: "${m}" must be linear or mlp`);
-  if (!models.length) throw new AppError('bad-argument', 'Models: give linear, mlp or both');
-  return models as ModelKind[];
-}
+/** The hyper-parameters a form shows a search field for: those a default search varies. */
+export const SEARCH_FIELDS: readonly HyperParam[] = (HYPER_PARAMS as readonly HyperParam[]).filter((p) => 'search' in p && p.search);
 
-/** The options form; `request()` turns it into TrainRequest fields or throws naming the bad field. */
+/** The form state; `specParts()` turns it into the spec's split and model or throws naming the bad field. */
 export class TrainOptions {
   split = $state<SplitChoice>('auto');
   timeColumn = $state('');
   folds = $state<0 | 5>(0);
-  classWeights = $state<'none' | 'balanced'>('none');
-  activation = $state<Activation>('relu');
-  dropout = $state(0);
-  l2 = $state(0);
+  seed = $state(42);
+  /** Every hyper-parameter, at the registry's defaults. */
+  params = $state<HyperParams>(defaultHyperParams());
 
   search = $state(false);
   strategy = $state<'random' | 'grid'>('random');
   trials = $state(6);
   minutes = $state(0);
-  models = $state('linear, mlp');
-  learningRates = $state('0.003, 0.01, 0.03');
-  hidden = $state('16, 32, 64-32');
-  l2Values = $state('0, 0.0001, 0.001');
-  dropoutValues = $state('0, 0.1, 0.2');
+  /** The search space as comma lists, by hyper-parameter key. */
+  space = $state<Record<string, string>>(
+    Object.fromEntries(
+      Object.entries(defaultSearchSpace()).map(([key, values]) => [key, (values as unknown[]).map((v) => valueText(HYPER_PARAMS.find((p) => p.key === key) as HyperParam, v)).join(', ')]),
+    ),
+  );
 
-  /** The search space from the comma lists. */
-  space(): SearchSpace {
-    return {
-      model: modelList(this.models),
-      learningRate: numberList(this.learningRates, 'Learning rates', (v) => v > 0 && v < 10),
-      hidden: hiddenList(this.hidden),
-      l2: numberList(this.l2Values, 'L2 values', (v) => v >= 0),
-      dropout: numberList(this.dropoutValues, 'Dropout values', (v) => v >= 0 && v < 1),
-    };
+  /** Sets one hyper-parameter (a form field's change). */
+  setParam(key: string, value: unknown): void {
+    (this.params as Record<string, unknown>)[key] = value;
   }
 
-  /** The TrainRequest fields these options set; defaults are left out so a plain run stays as it was. */
-  request(model: ModelKind): Partial<TrainRequest> {
-    const out: Partial<TrainRequest> = {};
-    if (this.split !== 'auto') out.split = this.split;
-    if (this.split === 'time') {
-      if (!this.timeColumn) throw new AppError('bad-argument', 'A time-based split needs a time column; choose one under Split');
-      out.timeColumn = this.timeColumn;
+  /** The search space from the comma lists (a cleared list keeps the run's own value). */
+  searchSpace(): SearchSpace {
+    const out: Record<string, unknown[]> = {};
+    for (const param of SEARCH_FIELDS) {
+      const text = this.space[param.key] ?? '';
+      if (text.trim()) out[param.key] = valueList(param, text);
     }
-    if (this.folds) out.folds = this.folds;
-    if (this.classWeights !== 'none') out.classWeights = this.classWeights;
-    if (model === 'mlp') {
-      if (!(this.dropout >= 0 && this.dropout < 1)) throw new AppError('bad-argument', `Dropout must be at least 0 and below 1; got ${this.dropout}`);
-      out.activation = this.activation;
-      if (this.dropout) out.dropout = this.dropout;
+    return out as SearchSpace;
+  }
+
+  /** Takes a spec's split and model into the form (Use pipeline…). */
+  load(spec: Pick<PipelineSpec, 'split' | 'model'>): void {
+    this.split = spec.split.kind;
+    this.timeColumn = spec.split.timeColumn ?? '';
+    this.folds = spec.split.folds ? 5 : 0;
+    this.seed = spec.split.seed;
+    const { search, ...params } = spec.model;
+    this.params = structuredClone(params);
+    this.search = search !== null;
+    if (search) {
+      this.strategy = search.strategy;
+      this.trials = search.trials ?? 0;
+      this.minutes = search.minutes ?? 0;
+      const space: Record<string, string> = {};
+      for (const param of SEARCH_FIELDS) {
+        const values = (search.space as Record<string, unknown[] | undefined>)[param.key];
+        space[param.key] = values ? values.map((v) => valueText(param, v)).join(', ') : '';
+      }
+      this.space = space;
     }
-    if (!(this.l2 >= 0)) throw new AppError('bad-argument', `L2 must be at least 0; got ${this.l2}`);
-    if (this.l2) out.l2 = this.l2;
-    if (this.search) {
-      const trials = Math.round(this.trials);
-      if (!(trials >= 1)) throw new AppError('bad-argument', `Trials must be 1 or more; got ${this.trials}`);
-      out.search = { strategy: this.strategy, trials, space: this.space(), ...(this.minutes > 0 ? { minutes: this.minutes } : {}) };
+  }
+
+  /** The spec's split and model as the form says; throws naming the field when one is wrong. */
+  specParts(): Pick<PipelineSpec, 'split' | 'model'> {
+    if (this.split === 'time' && !this.timeColumn) throw new AppError('bad-argument', 'A time-based split needs a time column; choose one under Split');
+    const trials = Math.round(this.trials);
+    if (this.search && this.strategy === 'random' && !(trials >= 1) && !(this.minutes > 0)) {
+      throw new AppError('bad-argument', `Trials must be 1 or more; got ${this.trials}`);
     }
-    return out;
+    return {
+      split: { kind: this.split, seed: Math.round(this.seed), timeColumn: this.split === 'time' ? this.timeColumn : null, folds: this.folds || null },
+      model: {
+        ...($state.snapshot(this.params) as HyperParams),
+        search: this.search
+          ? { strategy: this.strategy, trials: trials >= 1 ? trials : null, minutes: this.minutes > 0 ? this.minutes : null, space: this.searchSpace() }
+          : null,
+      },
+    };
   }
 }

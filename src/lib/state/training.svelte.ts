@@ -2,11 +2,13 @@
 import { dataClient } from '../workers-client/data-client.ts';
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
+import { AppError } from '../pipeline/errors.ts';
+import { makeSpec } from '../pipeline/spec/build.ts';
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
+import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { TrainOptions } from './train-options.svelte.ts';
-import type { BackendInfo, ResumableRun, TrainProgress, TrainRequest, TrainResult } from '../../../workers/protocol.ts';
-import type { RunRecord } from '../store/records.ts';
+import type { BackendInfo, ResumableRun, RunRecord, TrainProgress, TrainRequest, TrainResult } from '../contracts/training.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -34,18 +36,13 @@ export class TrainingState {
   #planRequest = 0;
   #backend = $state.raw<BackendInfo | null>(null);
 
-  model = $state<ModelKind>('linear');
-  epochs = $state(30);
-  seed = $state(42);
-  earlyStopping = $state(true);
-  /** Split, CV, class weights, MLP knobs and the search. */
+  /** Split, seed, cross-validation, every hyper-parameter and the search. */
   readonly options = new TrainOptions();
   /** The feature set to fit instead of the automatic plan; null keeps the automatic plan. */
   featureSet = $state.raw<FeatureSet | null>(null);
 
   #status = $state<TrainStatus>('idle');
   #runId: string | null = null;
-  #cancelRequested = false;
   #progress = $state.raw<TrainProgress | null>(null);
   #curve = $state.raw<LossPoint[]>([]);
   #result = $state.raw<TrainResult | null>(null);
@@ -195,36 +192,35 @@ export class TrainingState {
     }
   }
 
+  /** The pipeline spec of the current setup (the ML worker fills in its input and Check stage); throws naming a bad field. */
+  spec(): PipelineSpec {
+    const plan = this.#plan;
+    if (!plan) throw new AppError('bad-argument', 'Choose a target column first');
+    return makeSpec({
+      target: plan.target,
+      task: plan.task,
+      features: this.featureSet ? ($state.snapshot(this.featureSet) as FeatureSet) : null,
+      ...this.options.specParts(),
+    });
+  }
+
   /** Trains on the current setup; resolves when the run is done, cancelled or failed. */
   async train(label: string, datasetName: string): Promise<void> {
     const versionId = this.#versionId;
-    const plan = this.#plan;
-    if (this.running || versionId === null || !plan) return;
+    if (this.running || versionId === null || !this.#plan) return;
     // Chosen here so "Cancel" works even before the first epoch reports back.
     this.#begin(crypto.randomUUID());
-    this.#searching = Boolean(this.options.search);
-    let options: Partial<TrainRequest>;
+    let spec: PipelineSpec;
     try {
-      options = this.options.request(this.model);
+      spec = this.spec();
     } catch (error) {
       this.#status = 'failed';
       this.#error = userMessage(error);
       return;
     }
-    const request: TrainRequest = {
-      ...options,
-      ...(this.featureSet ? { featureSet: $state.snapshot(this.featureSet) as FeatureSet } : {}),
-      runId: this.#runId ?? undefined,
-      versionId,
-      target: plan.target,
-      task: plan.task,
-      model: this.model,
-      epochs: Math.max(1, Math.round(this.epochs)),
-      seed: Math.round(this.seed),
-      earlyStopping: this.earlyStopping,
-      backend: 'auto' as const,
-    };
-    await this.#execute((onProgress) => mlClient().train(request, onProgress), label, datasetName, request.featureSet);
+    this.#searching = spec.model.search !== null;
+    const request: TrainRequest = { runId: this.#runId ?? undefined, versionId, spec, backend: 'auto' };
+    await this.#execute((onProgress) => mlClient().train(request, onProgress), label, datasetName, spec.features ?? undefined);
   }
 
   /** Continues a run that was cancelled or cut off by a reload, from its last stored epoch. */
@@ -241,7 +237,6 @@ export class TrainingState {
   #begin(runId: string): void {
     this.#status = 'running';
     this.#runId = runId;
-    this.#cancelRequested = false;
     this.#progress = null;
     this.#curve = [];
     this.#error = null;
@@ -281,13 +276,10 @@ export class TrainingState {
   }
 
   #onProgress(p: TrainProgress): void {
-    if (this.#runId !== p.runId) {
-      this.#runId = p.runId;
-      if (this.#cancelRequested) void mlClient().cancel(p.runId);
-    }
-    // A search trains trial after trial: the epoch count starting over means the next trial began.
-    if (p.epoch <= this.#lastEpoch) {
-      this.#pendingTrial++;
+    // A search trains trial after trial: the worker says which; the epoch count starting over also means the next trial began.
+    const trial = p.trial ?? (p.epoch <= this.#lastEpoch ? this.#pendingTrial + 1 : this.#pendingTrial);
+    if (trial !== this.#pendingTrial) {
+      this.#pendingTrial = trial;
       this.#pendingPoints = [];
     }
     this.#lastEpoch = p.epoch;
@@ -328,18 +320,18 @@ export class TrainingState {
       split: run.split,
       history: run.history,
       durationMs: run.durationMs,
+      params: run.params,
       cancelled: false,
     };
     this.#resultLabel = label;
     this.#resultDataset = datasetName;
-    this.#resultFeatureSet = featureSetLabel(run.request.featureSet);
+    this.#resultFeatureSet = featureSetLabel(run.spec.features ?? undefined);
     this.#curve = run.history;
     this.#saved = null;
   }
 
   cancel(): void {
     if (!this.running) return;
-    this.#cancelRequested = true;
     if (this.#runId !== null) void mlClient().cancel(this.#runId);
   }
 

@@ -2,6 +2,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import '../../../workers/comlink-errors.ts';
 import type {
+  BackendChoice,
   BackendInfo,
   ExportResult,
   FileInput,
@@ -12,6 +13,13 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../../../workers/protocol.ts';
+
+/** Passes on the progress of one run only. */
+function onlyRun(runId: string, onProgress: (p: TrainProgress) => void): (p: TrainProgress) => void {
+  return (p) => {
+    if (p.runId === runId) onProgress(p);
+  };
+}
 
 /** A handle on one ML worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
 export class MlClient {
@@ -27,13 +35,18 @@ export class MlClient {
   }
 
   /** Which backend training would use, and why. */
-  backendInfo(preferred?: TrainRequest['backend']): Promise<BackendInfo> {
+  backendInfo(preferred?: BackendChoice): Promise<BackendInfo> {
     return this.#api.backendInfo(preferred);
   }
 
-  /** Trains, evaluates and stores a run; resolves when done or cancelled. */
+  /**
+   * Trains, evaluates and stores a run; resolves when done or cancelled. The run id is chosen here when the
+   * request has none, so that `cancel` works before the first progress report; progress of any other run
+   * (a late message from an earlier one) is dropped here, not in every caller.
+   */
   train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
-    return this.#api.train(request, onProgress ? proxy(onProgress) : undefined);
+    const runId = request.runId ?? crypto.randomUUID();
+    return this.#api.train({ ...request, runId }, onProgress ? proxy(onlyRun(runId, onProgress)) : undefined);
   }
 
   /** Runs that stopped before their last epoch and can be continued, newest first. */
@@ -43,7 +56,7 @@ export class MlClient {
 
   /** Continues a run from its checkpoint; rejects with 'locked' while that pipeline trains in another tab. */
   resume(runId: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
-    return this.#api.resume(runId, onProgress ? proxy(onProgress) : undefined);
+    return this.#api.resume(runId, onProgress ? proxy(onlyRun(runId, onProgress)) : undefined);
   }
 
   /** Deletes a run's checkpoint. */

@@ -2,12 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { paramRows } from '../../../src/lib/state/run-compare.ts';
 import type { RunRecord } from '../../../src/lib/store/records.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
+import { resolveParams } from '../../../src/lib/pipeline/spec/resolve.ts';
 
 function run(id: string, preparation?: RunRecord['preparation']): RunRecord {
   return {
     id,
     versionId: 1,
-    request: { runId: id, versionId: 1, target: 'Species', model: 'linear', seed: 42, epochs: 30 },
+    spec: makeSpec({ target: 'Species' }),
+    params: resolveParams(makeSpec({ target: 'Species' }).model, 'multiclass').params,
     backend: 'wasm',
     plan: { target: 'Species', task: 'multiclass', features: [], dropped: [] },
     ...(preparation ? { preparation } : {}),
@@ -31,5 +34,10 @@ describe('paramRows', () => {
     expect(byKey.suite).toEqual(['suggested', 'v1']);
     expect(byKey.privacy).toEqual(['0', '1']);
     expect(byKey.dataset).toEqual(['penguins v1', 'penguins v1']);
+    // Hyper-parameters come from the registry: the resolved model, MLP-only knobs blank for a linear one.
+    expect(byKey.kind).toEqual(['linear', 'linear']);
+    expect(byKey.dropout).toEqual(['—', '—']);
+    expect(byKey.batchSize).toEqual(['automatic', 'automatic']);
+    expect(byKey.seed).toEqual(['42', '42']);
   });
 });
