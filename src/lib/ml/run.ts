@@ -13,7 +13,7 @@ import type { PipelineSpec } from '../pipeline/spec/types.ts';
 export { resolveModelKind, resolveParams };
 import { getColumn } from '../pipeline/table.ts';
 import { inferTask } from '../pipeline/task.ts';
-import type { DataTable, Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import type { DataTable, Evaluation, FeaturePlan, ModelKind, TransformBundle } from '../pipeline/types.ts';
 import { crossValidate, type CvResult } from './cv.ts';
 import { evaluateModel } from './evaluate.ts';
 import { runSearch, type SearchHooks } from './search.ts';

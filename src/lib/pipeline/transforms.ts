@@ -1,10 +1,10 @@
 // Applies a fitted transform bundle identically at training, scoring and export; class labels and feature names.
 import { AppError } from './errors.ts';
 import { applyFittedFeature } from './features/apply.ts';
-import { numericStats, numericValue, stringCodes } from './features/columns.ts';
+import { numericValue, stringCodes } from './features/columns.ts';
 import { compareStrings } from './profile.ts';
-import { getColumn, isStringColumn } from './table.ts';
-import type { Column, DataTable, FeaturePlan, FittedFeature, TransformBundle } from './types.ts';
+import { getColumn } from './table.ts';
+import type { DataTable, FittedFeature, TransformBundle } from './types.ts';
 
 /** Levels seen fewer times than this in training share the "other" slot. */
 export const RARE_LEVEL_COUNT = 5;

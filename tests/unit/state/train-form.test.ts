@@ -1,29 +1,44 @@
 // The Train view's form parsing: search-space comma lists and feature params edited as text.
 import { describe, expect, it } from 'vitest';
-import { hiddenList, numberList, TrainOptions } from '../../../src/lib/state/train-options.svelte.ts';
+import { TrainOptions, valueList } from '../../../src/lib/state/train-options.svelte.ts';
+import { defaultHyperParams, defaultSearchSpace, HYPER_PARAMS, type HyperParam } from '../../../src/lib/pipeline/spec/hyperparams.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
 import { paramText, withParam, withTransform } from '../../../src/lib/state/feature-edit.ts';
 import type { FeatureDef } from '../../../src/lib/pipeline/features/types.ts';
 
 describe('search space lists', () => {
-  it('reads numbers and layer options, naming the field and the bad entry', () => {
-    expect(numberList('0.003, 0.01 ,0.03', 'Learning rates')).toEqual([0.003, 0.01, 0.03]);
-    expect(hiddenList('16, 64-32')).toEqual([[16], [64, 32]]);
-    expect(() => numberList('0.1, x', 'Dropout values')).toThrow('Dropout values: "x" is not an allowed value');
-    expect(() => numberList('1.5', 'Dropout values', (v) => v < 1)).toThrow(/"1.5"/);
-    expect(() => hiddenList('64-0')).toThrow(/"64-0"/);
+  const param = (key: string) => HYPER_PARAMS.find((p) => p.key === key) as HyperParam;
+
+  it('reads each value with the registry, naming the field and the bad entry', () => {
+    expect(valueList(param('learningRate'), '0.003, 0.01 ,0.03')).toEqual([0.003, 0.01, 0.03]);
+    expect(valueList(param('hidden'), '16, 64-32')).toEqual([[16], [64, 32]]);
+    expect(() => valueList(param('dropout'), '0.1, x')).toThrow('Dropout (search): "x" is not a number');
+    expect(() => valueList(param('dropout'), '1.5')).toThrow('Dropout (search): 1.5 is not below 1');
+    expect(() => valueList(param('hidden'), '64-0')).toThrow(/layer size 0/);
+    expect(() => valueList(param('kind'), 'auto')).toThrow(/not auto/);
   });
 
-  it('leaves defaults out of the request and builds the search from the lists', () => {
+  it('makes the spec parts: defaults from the registry, the search from the lists', () => {
     const options = new TrainOptions();
-    expect(options.request('linear')).toEqual({});
+    const plain = options.specParts();
+    expect(plain.model).toEqual({ ...defaultHyperParams(), search: null });
+    expect(plain.split).toEqual({ kind: 'auto', seed: 42, timeColumn: null, folds: null });
     options.search = true;
     options.trials = 6;
     options.split = 'time';
-    expect(() => options.request('mlp')).toThrow(/time column/);
+    expect(() => options.specParts()).toThrow(/time column/);
     options.timeColumn = 'date';
-    const request = options.request('mlp');
-    expect(request).toMatchObject({ split: 'time', timeColumn: 'date', activation: 'relu', search: { strategy: 'random', trials: 6 } });
-    expect(request.search?.space.hidden).toEqual([[16], [32], [64, 32]]);
+    options.setParam('dropout', 0.2);
+    const parts = options.specParts();
+    expect(parts.split).toMatchObject({ kind: 'time', timeColumn: 'date' });
+    expect(parts.model).toMatchObject({ dropout: 0.2, search: { strategy: 'random', trials: 6, minutes: null } });
+    expect(parts.model.search?.space.hidden).toEqual([[16], [32], [64, 32]]);
+    expect(parts.model.search?.space).toEqual(defaultSearchSpace());
+    // The form's parts make a valid spec, and loading that spec back gives the same parts.
+    const spec = makeSpec({ target: 'weather', ...parts });
+    const again = new TrainOptions();
+    again.load(spec);
+    expect(again.specParts()).toEqual(parts);
   });
 });
 
