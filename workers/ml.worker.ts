@@ -162,6 +162,7 @@ async function execute(
       history,
       durationMs,
       params,
+      spec,
       cancelled: out.cancelled,
       ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...t }) => t) } : {}),
       ...(out.cv ? { cv: out.cv } : {}),

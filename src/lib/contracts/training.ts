@@ -216,6 +216,8 @@ export interface TrainResult {
   cancelled: boolean;
   /** Every hyper-parameter of the trained model. */
   params: TrialParams;
+  /** The spec the run ran (input and Check stage filled in): "Export pipeline" downloads it. */
+  spec: PipelineSpec;
   /** Search trials ranked on a validation slice of the training split (without their curves). */
   leaderboard?: Omit<TrialRecord, 'history'>[];
   cv?: CvResult;

@@ -204,6 +204,15 @@ export class TrainingState {
     });
   }
 
+  /** Takes a pipeline spec's target, task, features, split and model into the form (Use pipeline…). */
+  async applySpec(spec: PipelineSpec): Promise<void> {
+    if (this.running) return;
+    this.featureSet = spec.features ? structuredClone(spec.features) : null;
+    this.options.load(spec);
+    await this.setTarget(spec.target);
+    if (spec.task && spec.task !== this.#task) await this.setTask(spec.task);
+  }
+
   /** Trains on the current setup; resolves when the run is done, cancelled or failed. */
   async train(label: string, datasetName: string): Promise<void> {
     const versionId = this.#versionId;
@@ -321,6 +330,7 @@ export class TrainingState {
       history: run.history,
       durationMs: run.durationMs,
       params: run.params,
+      spec: run.spec,
       cancelled: false,
     };
     this.#resultLabel = label;
