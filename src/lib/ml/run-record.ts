@@ -1,26 +1,14 @@
 // The stored record of a run or a search trial, built in one place from what training produced.
 import type * as tf from '@tensorflow/tfjs';
-import type { EpochRecord, PipelineSpec, RunPreparation, RunRecord, TrialParams } from '../contracts/training.ts';
-import type { Evaluation, FeaturePlan, TransformBundle } from '../pipeline/types.ts';
+import type { PipelineSpec, RunPreparation, RunRecord, TrialParams } from '../contracts/training.ts';
 import { modelToArtifacts } from './artifacts.ts';
 
-export interface RunRecordParts {
-  id: string;
-  versionId: number;
-  spec: PipelineSpec;
-  params: TrialParams;
-  backend: string;
-  plan: FeaturePlan;
-  bundle: TransformBundle;
-  evaluation: Evaluation;
-  history: EpochRecord[];
-  split: RunRecord['split'];
-  durationMs: number;
+/** What training produced for a record: everything but the stored files and the time, and the model to serialize. */
+export type RunRecordParts = Omit<RunRecord, 'modelJson' | 'weights' | 'createdAt' | 'preparation'> & {
   /** Serialized into the record (not disposed). */
   model: tf.LayersModel;
   preparation?: RunPreparation | undefined;
-  trialOf?: RunRecord['trialOf'];
-}
+};
 
 /** The record a run (or a trial) is stored as: the spec it ran, its results and its model as files. */
 export async function buildRunRecord(parts: RunRecordParts): Promise<RunRecord> {

@@ -1,5 +1,6 @@
 // Checks rule suites read from JSON or edited by the user: every field of every rule, naming the rule and the field.
 import { AppError } from '../errors.ts';
+import { jsonValue } from '../json-text.ts';
 import type { ColumnType } from '../types.ts';
 import { parseRowExpression } from './expression.ts';
 import type { Rule, RuleKind, RuleSuite } from './types.ts';
@@ -17,14 +18,7 @@ const CHECKS = ['new', 'vanished', 'both'];
  * and `rules` (checked by {@link validateRules}). Throws AppError 'bad-argument' naming what is wrong.
  */
 export function parseSuite(json: unknown, columns?: string[]): RuleSuite {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      throw new AppError('bad-argument', `The rule suite is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const value = jsonValue(json, 'The rule suite', 'bad-argument');
   if (!isRecord(value)) throw new AppError('bad-argument', `A rule suite must be an object with name, version and rules; got ${describe(value)}`);
   const { name, version, rules } = value;
   if (typeof name !== 'string' || name.trim() === '') throw new AppError('bad-argument', `The rule suite's name must be non-empty text, not ${describe(name)}`);

@@ -1,6 +1,7 @@
 // Reads a pipeline spec: checks it against its JSON Schema (errors name the JSON path), fills defaults, then checks what the schema cannot say.
 import { AppError } from '../errors.ts';
 import { parseFeatureSet } from '../features/validate.ts';
+import { jsonValue } from '../json-text.ts';
 import { validateRules } from '../quality/validate.ts';
 import type { Rule } from '../quality/types.ts';
 import { validateRecipe } from '../recipe/validate.ts';
@@ -9,12 +10,20 @@ import type { PipelineSpec } from './types.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const show = (v: unknown): string => {
-  const text = typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
+  // NaN and ±Infinity as themselves (JSON.stringify writes them as null).
+  const text = typeof v === 'string' ? `"${v}"` : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 const fail = (path: string, problem: string) => new AppError('bad-argument', `${path || 'the spec'}: ${problem}`);
 const join = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+
+/** A deep copy of a JSON value (the parts of a spec the schema does not describe: rules, steps, features). */
+function copyJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyJson);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, copyJson(v)]));
+  return value;
+}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -65,7 +74,7 @@ export function validateAgainst(value: unknown, schema: JsonSchema, path = ''): 
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) throw fail(path, `needs at least ${schema.minItems} value${schema.minItems === 1 ? '' : 's'}`);
     const items = schema.items;
-    return items ? value.map((item, i) => validateAgainst(item, items, join(path, i))) : [...value];
+    return items ? value.map((item, i) => validateAgainst(item, items, join(path, i))) : copyJson(value);
   }
   if (isObject(value) && (schema.properties || schema.additionalProperties !== undefined)) {
     const properties = schema.properties ?? {};
@@ -79,7 +88,7 @@ export function validateAgainst(value: unknown, schema: JsonSchema, path = ''): 
           const known = Object.keys(properties);
           throw fail(join(path, key), `unknown field; the fields are ${known.join(', ')}`);
         }
-        out[key] = value[key];
+        out[key] = copyJson(value[key]);
         continue;
       }
       out[key] = validateAgainst(value[key], sub, join(path, key));
@@ -93,7 +102,7 @@ export function validateAgainst(value: unknown, schema: JsonSchema, path = ''): 
     for (const key of Object.keys(out)) if (!(key in properties)) ordered[key] = out[key];
     return ordered;
   }
-  return value;
+  return copyJson(value);
 }
 
 /** Prefixes an error's message with the JSON path of the part that was checked. */
@@ -138,14 +147,7 @@ function checkSemantics(spec: PipelineSpec): void {
  * their defaults, so the result is complete.
  */
 export function parseSpec(json: unknown): PipelineSpec {
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      throw new AppError('bad-json', `The pipeline spec is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const value = jsonValue(json, 'The pipeline spec');
   if (!isObject(value)) throw fail('', `${show(value)} is not an object`);
   if (value.format !== undefined && typeof value.format === 'string' && value.format.startsWith('millrace.pipeline/') && value.format !== 'millrace.pipeline/1') {
     throw fail('format', `${show(value.format)} is a newer pipeline format than this version of Millrace reads (millrace.pipeline/1)`);
