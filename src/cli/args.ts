@@ -8,12 +8,28 @@ export function paramFlag(param: HyperParam): string {
   return param.kind === 'switch' && param.default ? `no-${param.flag}` : param.flag;
 }
 
+/** Words wrapped to lines of at most `width` characters, every line after the first indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width - indent) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
 function paramHelp(param: HyperParam): string {
   const value = param.kind === 'switch' ? '' : param.kind === 'layers' ? ' SIZES' : param.kind === 'choice' ? ' NAME' : param.kind === 'integer' ? ' N' : ' X';
   const range = param.kind === 'number' || param.kind === 'integer' ? rangeText(param) : '';
-  const fallback = param.kind === 'switch' ? '' : ` (default ${param.default === null ? 'automatic' : Array.isArray(param.default) ? param.default.join(',') : param.default}${range ? `; ${range}` : ''})`;
+  const shown = param.kind === 'switch' ? '' : param.default === null ? 'automatic' : Array.isArray(param.default) ? param.default.join(',') : String(param.default);
+  const fallback = param.kind === 'switch' ? '' : ` (default ${shown}${range ? `; ${range}` : ''})`;
   const head = `  --${paramFlag(param)}${value}`;
-  return `${head.padEnd(21)}${param.kind === 'switch' && param.default ? `turn off: ${param.help}` : param.help}${fallback}`;
+  const text = `${param.kind === 'switch' && param.default ? 'turn off: ' : ''}${param.help}${fallback}`;
+  return `${head.length < 21 ? head.padEnd(21) : `${head}\n${' '.repeat(21)}`}${wrap(text, 108, 21)}`;
 }
 
 export const HELP = `millrace — run the studio's pipeline on files from the command line

@@ -82,7 +82,7 @@ export const HYPER_PARAMS = [
     key: 'earlyStopping',
     kind: 'switch',
     label: 'Early stopping',
-    help: 'stop when the validation loss stops improving and keep the best weights; off: train every epoch on all training rows, the step decaying to 0',
+    help: 'stop when the validation loss stops improving and keep the best weights (off: every epoch on all training rows, the step decaying to 0)',
     flag: 'early-stopping',
     default: true,
   },
@@ -162,7 +162,7 @@ export const HYPER_PARAMS = [
     key: 'batchSize',
     kind: 'integer',
     label: 'Batch size',
-    help: 'rows per optimizer step (default: chosen from the number of training rows)',
+    help: 'rows per optimizer step (automatic: from the number of training rows, 32 to 512)',
     flag: 'batch-size',
     min: 1,
     max: 65536,
@@ -212,7 +212,8 @@ export function defaultSearchSpace(): SearchSpace {
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+// NaN and ±Infinity as themselves (JSON.stringify writes them as null).
+const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
 
 /** Why a number is out of range ("is not below 1"), or null when it is in range. */
 export function rangeProblem(range: NumberRange, value: number): string | null {
@@ -268,7 +269,7 @@ export function parseParamText(param: HyperParam, text: string): HyperParams[Hyp
   else if (param.kind === 'layers') value = trimmed.split(/[,-]/).map((s) => (s.trim() === '' ? NaN : Number(s.trim())));
   else if (param.kind === 'switch') value = trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
   const problem = paramProblem(param, value);
-  if (problem) throw new Error(param.kind === 'number' || param.kind === 'integer' ? problem.replace(/^(NaN|null)/, `"${text}"`) : problem);
+  if (problem) throw new Error(param.kind === 'number' || param.kind === 'integer' ? problem.replace(/^(NaN|null|-?Infinity)(?= )/, `"${text}"`) : problem);
   return value as HyperParams[HyperParamKey];
 }
 
