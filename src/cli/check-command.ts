@@ -1,6 +1,7 @@
 // `millrace check`: the studio's Check stage (the same `runCheckStage`) on files.
 import { writeFile } from 'node:fs/promises';
 import { runCheckStage, type CheckStageOutput } from '../lib/pipeline/check-stage.ts';
+import { validateRules } from '../lib/pipeline/quality/validate.ts';
 import type { SpecCheck } from '../lib/pipeline/spec/types.ts';
 import type { DataTable } from '../lib/pipeline/types.ts';
 import type { CheckFlags } from './args.ts';
@@ -20,7 +21,11 @@ export async function checkTable(
   read: ReadOptions = {},
 ): Promise<CheckStageOutput> {
   const reference = flags.reference ? (await readTable(flags.reference, read)).table : undefined;
-  return runCheckStage(spec, { table, reference, salt: saltOf(flags) });
+  const outcome = await runCheckStage(spec, { table, reference, salt: saltOf(flags) });
+  // A rule naming a column the data (after the recipe) lacks is bad input (exit 1), as a recipe step naming one is,
+  // not a failed rule that closes the gate.
+  if (spec.rules) validateRules(spec.rules.rules, outcome.cleaned.columns.map((c) => c.name));
+  return outcome;
 }
 
 /** One line: passed or blocked, with counts, e.g. "check passed: 333 of 344 rows after the recipe, 17 rules, 2 warnings". */

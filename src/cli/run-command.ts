@@ -13,7 +13,7 @@ import type { Command } from './args.ts';
 import { checkSummary, checkTable, saltOf } from './check-command.ts';
 import { readJson, readTable } from './read-data.ts';
 import { buildReport, summaryLine } from './report.ts';
-import { specFromFlags } from './spec-from-flags.ts';
+import { draftFromFlags, specFromFlags } from './spec-from-flags.ts';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
 
@@ -35,9 +35,11 @@ async function specFile(path: string): Promise<PipelineSpec> {
 export async function runCommand(command: RunCommand) {
   const backend = await chooseBackend(command.backend);
   const given = command.spec ? await specFile(command.spec) : undefined;
+  // Bad flags are named before the data is read.
+  const draft = given ? undefined : await draftFromFlags(command.pipeline);
   const { table: raw, sha256 } = await readTable(command.data, given?.input ?? {});
   const input = { ...(given?.input ?? { types: {}, dateFormats: {} }), dataset: given?.input.dataset ?? basename(command.data), version: given?.input.version ?? null, sha256 };
-  const spec: PipelineSpec = given ? { ...given, input } : await specFromFlags(command.pipeline, command, raw, input);
+  const spec: PipelineSpec = given ? { ...given, input } : await specFromFlags(draft!, command, raw, input);
   const checked = await checkTable(spec.check, raw, command, spec.input);
   if (!checked.gate.open) {
     throw new AppError('gate-blocked', `Training on ${basename(command.data)} is blocked: ${checked.gate.reasons.join('; ')}`, { file: command.data });

@@ -5,7 +5,8 @@ import type { PrivacyDecision } from '../lib/pipeline/privacy/types.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
 import { validateRecipe } from '../lib/pipeline/recipe/validate.ts';
 import { makeSpec, type SpecDraft } from '../lib/pipeline/spec/build.ts';
-import { HYPER_PARAMS, type HyperParam } from '../lib/pipeline/spec/hyperparams.ts';
+import { defaultSearchSpace, HYPER_PARAMS, type HyperParam } from '../lib/pipeline/spec/hyperparams.ts';
+import { parseSuite } from '../lib/pipeline/quality/validate.ts';
 import type { PipelineSpec, SpecCheck } from '../lib/pipeline/spec/types.ts';
 import type { DataTable } from '../lib/pipeline/types.ts';
 import { paramFlag, type CheckFlags, type PipelineFlags } from './args.ts';
@@ -74,6 +75,16 @@ function allowances(allow: string[] = []): PrivacyDecision[] {
   });
 }
 
+/** Runs a check of a file's content; its error then names the flag and the file. */
+function inFile<T>(flag: string, path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, `${flag} ${path}: ${error.message}`, { ...error.place, file: path }, { cause: error });
+    throw error;
+  }
+}
+
 /** A JSON file holding either a list or an object with that list under `key`. */
 function asList(json: unknown, key: string): unknown {
   return json && typeof json === 'object' && !Array.isArray(json) && key in json ? (json as Record<string, unknown>)[key] : json;
@@ -95,54 +106,86 @@ export async function checkFromFlags(flags: CheckFlags, table: DataTable): Promi
   if (flags.rules) {
     const json = await readJson('--rules', flags.rules);
     const suite = (Array.isArray(json) ? { rules: json } : (json ?? {})) as Record<string, unknown>;
-    rules = {
-      name: typeof suite.name === 'string' && suite.name ? suite.name : basename(flags.rules),
-      version: typeof suite.version === 'number' ? suite.version : 1,
-      rules: suite.rules as never,
-      reference: typeof suite.reference === 'number' ? suite.reference : null,
-    };
+    // Checked here (the studio's suite format), as `millrace check` builds no spec; the columns rules name are
+    // checked against the recipe's output once it has run (checkTable).
+    const parsed = inFile('--rules', flags.rules, () =>
+      parseSuite({
+        name: typeof suite.name === 'string' && suite.name ? suite.name : basename(flags.rules!),
+        version: suite.version ?? 1,
+        rules: suite.rules,
+        ...(suite.reference !== undefined ? { reference: suite.reference } : {}),
+      }),
+    );
+    rules = { name: parsed.name, version: parsed.version, rules: parsed.rules, reference: parsed.reference ?? null };
   }
   return { recipe, rules, privacy: allowances(flags.allow) };
 }
 
-/** The spec that the run flags describe, checked; an error names the flag. `table` is the data as read (recipes are fitted on it). */
-export async function specFromFlags(flags: PipelineFlags, checkFlags: CheckFlags, table: DataTable, input: Partial<PipelineSpec['input']>): Promise<PipelineSpec> {
-  try {
-    const model: Record<string, unknown> = {};
-    for (const param of HYPER_PARAMS as readonly HyperParam[]) {
-      const text = flags.params[param.key];
-      if (text !== undefined) model[param.key] = paramValue(param, text);
-    }
-    const wantsSearch = flags.search !== undefined || flags.searchMinutes !== undefined || flags.searchGrid || flags.searchSpace !== undefined;
-    if (wantsSearch) {
-      let space: Record<string, unknown> | undefined;
-      if (flags.searchSpace) {
-        const json = (await readJson('--search-space', flags.searchSpace)) as Record<string, unknown>;
-        const { model: kinds, ...rest } = json && typeof json === 'object' ? json : {};
-        space = kinds !== undefined ? { ...rest, kind: kinds } : rest;
+/** The pipeline flags (all but the Check stage's) as a spec draft, read but not yet checked. */
+async function pipelineDraft(flags: PipelineFlags): Promise<SpecDraft> {
+  const model: Record<string, unknown> = {};
+  for (const param of HYPER_PARAMS as readonly HyperParam[]) {
+    const text = flags.params[param.key];
+    if (text !== undefined) model[param.key] = paramValue(param, text);
+  }
+  const wantsSearch = flags.search !== undefined || flags.searchMinutes !== undefined || flags.searchGrid || flags.searchSpace !== undefined;
+  if (wantsSearch) {
+    let space: unknown;
+    if (flags.searchSpace) {
+      const json = await readJson('--search-space', flags.searchSpace);
+      // Older space files name the models under `model`; the spec calls them `kind`.
+      if (json && typeof json === 'object' && !Array.isArray(json) && 'model' in json) {
+        const { model: kinds, ...rest } = json as Record<string, unknown>;
+        if ('kind' in rest) throw bad(`--search-space ${flags.searchSpace}: "model" and "kind" both list models; keep "kind"`);
+        space = { ...rest, kind: kinds };
+      } else {
+        space = json;
       }
-      model.search = {
-        strategy: flags.searchGrid ? 'grid' : 'random',
-        trials: numberFlag('--search', flags.search) ?? null,
-        minutes: numberFlag('--search-minutes', flags.searchMinutes) ?? null,
-        ...(space ? { space } : {}),
-      };
     }
-    const draft: SpecDraft = {
-      target: flags.target ?? '',
-      ...(flags.task !== undefined ? { task: flags.task as PipelineSpec['task'] } : {}),
-      input,
-      check: await checkFromFlags(checkFlags, table),
-      features: flags.featureSet ? ((await readJson('--feature-set', flags.featureSet)) as never) : null,
-      split: {
-        ...(flags.split !== undefined ? { kind: flags.split as never } : {}),
-        ...(flags.seed !== undefined ? { seed: numberFlag('--seed', flags.seed) as number } : {}),
-        ...(flags.timeColumn !== undefined ? { timeColumn: flags.timeColumn } : {}),
-        ...(flags.folds !== undefined ? { folds: numberFlag('--folds', flags.folds) as number } : {}),
-      },
-      model: model as Partial<PipelineSpec['model']>,
+    model.search = {
+      strategy: flags.searchGrid ? 'grid' : 'random',
+      trials: numberFlag('--search', flags.search) ?? null,
+      minutes: numberFlag('--search-minutes', flags.searchMinutes) ?? null,
+      // Without a space file: the default space (linear/MLP, rates, layer shapes, L2, dropouts), as --help says.
+      space: space ?? defaultSearchSpace(),
     };
-    return makeSpec(draft);
+  }
+  return {
+    target: flags.target ?? '',
+    ...(flags.task !== undefined ? { task: flags.task as PipelineSpec['task'] } : {}),
+    features: flags.featureSet ? ((await readJson('--feature-set', flags.featureSet)) as never) : null,
+    split: {
+      ...(flags.split !== undefined ? { kind: flags.split as never } : {}),
+      ...(flags.seed !== undefined ? { seed: numberFlag('--seed', flags.seed) as number } : {}),
+      ...(flags.timeColumn !== undefined ? { timeColumn: flags.timeColumn } : {}),
+      ...(flags.folds !== undefined ? { folds: numberFlag('--folds', flags.folds) as number } : {}),
+    },
+    model: model as Partial<PipelineSpec['model']>,
+  };
+}
+
+/**
+ * The pipeline flags read and checked as a spec without its Check stage and input, so that a bad flag is
+ * named before the data is read; pass the result to {@link specFromFlags}. An error names the flag.
+ */
+export async function draftFromFlags(flags: PipelineFlags): Promise<SpecDraft> {
+  try {
+    const draft = await pipelineDraft(flags);
+    makeSpec(draft);
+    return draft;
+  } catch (error) {
+    throw inFlagWords(error);
+  }
+}
+
+/**
+ * The spec that the run flags describe, checked; an error names the flag. `flags` is the flags or the draft
+ * {@link draftFromFlags} made of them; `table` is the data as read (recipes are fitted on it).
+ */
+export async function specFromFlags(flags: PipelineFlags | SpecDraft, checkFlags: CheckFlags, table: DataTable, input: Partial<PipelineSpec['input']>): Promise<PipelineSpec> {
+  try {
+    const draft = 'params' in flags ? await pipelineDraft(flags) : flags;
+    return makeSpec({ ...draft, input, check: await checkFromFlags(checkFlags, table) });
   } catch (error) {
     throw inFlagWords(error);
   }
