@@ -1,4 +1,5 @@
-// The data worker: stages, stores, checks and deletes dataset versions in IndexedDB and serves previews, profiles and plans.
+// The data worker: stages, stores, checks and deletes dataset versions in IndexedDB, serves previews, profiles and
+// plans, and keeps the page's lists (summaries) up to date.
 import { expose } from 'comlink';
 import './comlink-errors.ts';
 import { AppError } from '../src/lib/pipeline/errors.ts';
@@ -16,6 +17,7 @@ import { getVersion, loadVersionRows } from '../src/lib/store/datasets.ts';
 import { cleanupOrphans, deleteVersion, storageReport, versionDependents } from '../src/lib/store/version-admin.ts';
 import { checkApi } from './data/check-api.ts';
 import { checkVersion } from './data/check.ts';
+import { libraryApi } from './data/library.ts';
 import { cancelStage, commit, discard, restage, sourceOf, stage, type Report } from './data/imports.ts';
 import { forgetPrepared, preparedWithProfile } from './data/prepared-cache.ts';
 import { passGate } from './data/prepare.ts';
@@ -158,6 +160,7 @@ export const dataApi = {
   },
 
   ...checkApi,
+  ...libraryApi,
 } satisfies DataApi;
 
 // Only inside a worker: in Node (tests, CLI) the module just exports the API.

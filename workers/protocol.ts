@@ -17,11 +17,29 @@ import type {
   StorageReport,
   VersionDependents,
 } from '../src/lib/contracts/data.ts';
-import type { BackendChoice, BackendInfo, ResumableRun, TrainProgress, TrainRequest, TrainResult } from '../src/lib/contracts/training.ts';
+import type {
+  BackendChoice,
+  BackendInfo,
+  ResumableRun,
+  RunDetail,
+  TrainProgress,
+  TrainRequest,
+  TrainResult,
+} from '../src/lib/contracts/training.ts';
+import type {
+  AuditPage,
+  AuditVerifyOutcome,
+  AuditVerifyProgress,
+  FeatureSetRecord,
+  LiveTopic,
+  LiveTopics,
+  LiveUpdate,
+} from '../src/lib/contracts/store.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
 export type * from '../src/lib/contracts/data.ts';
 export type * from '../src/lib/contracts/training.ts';
+export type * from '../src/lib/contracts/store.ts';
 
 export interface DataApi {
   /** Parse, profile and store a file as a new dataset version in one transaction (stage + commit). */
@@ -84,6 +102,26 @@ export interface DataApi {
   privacyDecisions(datasetId: number): Promise<PrivacyDecision[]>;
   /** Whether a version may be trained on: its check passed (checking first if never checked) and every flagged column has a decision. */
   gate(versionId: number): Promise<GateStatus>;
+
+  // What the views list and read. The page holds summaries, never whole tables; IndexedDB stays in the workers.
+  /**
+   * Sends the topic's current value to `onUpdate` at once, then again after every committed change to what it
+   * read (by any tab or worker), until `unwatch(id)` with the id this resolves to. A failed read is sent as
+   * `{ error }`. Rejects with 'bad-argument' for an unknown topic.
+   */
+  watch<K extends LiveTopic>(topic: K, onUpdate: (update: LiveUpdate<LiveTopics[K]>) => void): Promise<number>;
+  /** Stops a watch (and releases its callback); an unknown id is ignored. */
+  unwatch(watchId: number): void;
+  /** One stored run without its model files (curves, evaluation, bundle); 'not-found' naming the id. */
+  getRun(runId: string): Promise<RunDetail>;
+  /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
+  auditPage(limit: number, before?: number): Promise<AuditPage>;
+  /** Re-hashes the whole audit chain a page at a time, reporting entries checked; names the first bad entry. */
+  verifyAudit(onProgress?: (p: AuditVerifyProgress) => void): Promise<AuditVerifyOutcome>;
+  /** The audit log as JSON lines (one entry per line, oldest first). */
+  exportAudit(): Promise<Blob>;
+  /** Checks a feature set and stores it as the next version of `name` (1 for a new name); 'bad-argument' names the bad part. */
+  saveFeatureSet(name: string, set: FeatureSet): Promise<FeatureSetRecord>;
 }
 
 export type { FeaturePreview };

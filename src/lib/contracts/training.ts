@@ -238,7 +238,15 @@ export interface ResumableRun {
   trials?: number;
 }
 
-/** What a list of runs shows: no curves, weights or bundles. */
+/** What a list of runs shows of the Check stage's part: versions and step counts, not the steps. */
+export interface RunPreparationSummary {
+  recipeVersion: number;
+  suiteVersion: number;
+  recipeSteps: number;
+  privacySteps: number;
+}
+
+/** What a list of runs shows: no curves, evaluation details, weights or bundles (ask for one run's with its id). */
 export interface RunSummary {
   id: string;
   versionId: number;
@@ -247,7 +255,14 @@ export interface RunSummary {
   params: TrialParams;
   spec: PipelineSpec;
   backend: string;
+  /** Headline metrics of its evaluation (a trial's: on its validation slice). */
   metrics: Partial<Record<HeadlineKey, number>>;
+  split: RunRecord['split'];
   durationMs: number;
   createdAt: string;
+  preparation?: RunPreparationSummary;
+  trialOf?: RunRecord['trialOf'];
 }
+
+/** A whole run as a view reads it (curves, evaluation, bundle): everything but the model's topology and weights. */
+export type RunDetail = Omit<RunRecord, 'weights' | 'modelJson'>;

@@ -40,37 +40,48 @@ export function chainEntry(
   return { ...entry, hash: hashOf(entry) };
 }
 
+export type ChainOutcome = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+
+/**
+ * Checks a chain entry by entry, in order, so a long log can be read and checked in pages. `push` returns the
+ * failure at the first bad entry (and every later push returns the same); `outcome()` is the result so far.
+ */
+export class ChainVerifier {
+  #prev: AuditEntry | undefined;
+  #count = 0;
+  #failure: Extract<ChainOutcome, { ok: false }> | undefined;
+
+  push(entry: AuditEntry): Extract<ChainOutcome, { ok: false }> | undefined {
+    if (this.#failure) return this.#failure;
+    const prev = this.#prev;
+    const position = this.#count + 1;
+    const fail = (reason: string) => (this.#failure = { ok: false, brokenAt: position, reason });
+    if (hashOf(entry) !== entry.hash) {
+      return fail(`Entry ${entry.seq} was changed after it was written: its hash does not match its content`);
+    }
+    const expectedSeq = prev ? prev.seq + 1 : 1;
+    if (entry.seq !== expectedSeq) {
+      return fail(`Entry ${entry.seq} comes where entry ${expectedSeq} should be: an entry was removed or moved`);
+    }
+    if (entry.prevHash !== (prev ? prev.hash : GENESIS_HASH)) {
+      return fail(`Entry ${entry.seq} does not link to the entry before it: the chain was rewritten from here`);
+    }
+    this.#prev = entry;
+    this.#count = position;
+    return undefined;
+  }
+
+  outcome(): ChainOutcome {
+    return this.#failure ?? { ok: true, count: this.#count };
+  }
+}
+
 /**
  * Checks a whole chain in order. On failure, `brokenAt` is the 1-based position of the first bad entry and
  * `reason` says what is wrong with it (edited, removed or reordered entries).
  */
-export function verifyChain(
-  entries: AuditEntry[],
-): { ok: true; count: number } | { ok: false; brokenAt: number; reason: string } {
-  let prev: AuditEntry | undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as AuditEntry;
-    const position = i + 1;
-    if (hashOf(entry) !== entry.hash) {
-      return { ok: false, brokenAt: position, reason: `Entry ${entry.seq} was changed after it was written: its hash does not match its content` };
-    }
-    const expectedSeq = prev ? prev.seq + 1 : 1;
-    if (entry.seq !== expectedSeq) {
-      return {
-        ok: false,
-        brokenAt: position,
-        reason: `Entry ${entry.seq} comes where entry ${expectedSeq} should be: an entry was removed or moved`,
-      };
-    }
-    const expectedPrev = prev ? prev.hash : GENESIS_HASH;
-    if (entry.prevHash !== expectedPrev) {
-      return {
-        ok: false,
-        brokenAt: position,
-        reason: `Entry ${entry.seq} does not link to the entry before it: the chain was rewritten from here`,
-      };
-    }
-    prev = entry;
-  }
-  return { ok: true, count: entries.length };
+export function verifyChain(entries: AuditEntry[]): ChainOutcome {
+  const verifier = new ChainVerifier();
+  for (const entry of entries) if (verifier.push(entry)) break;
+  return verifier.outcome();
 }

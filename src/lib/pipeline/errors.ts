@@ -22,7 +22,9 @@ export type AppErrorCode =
   | 'quota-exceeded'
   | 'locked'
   | 'gate-blocked'
-  | 'bad-expression';
+  | 'bad-expression'
+  /** A reply to a request that a newer one replaced (see src/lib/workers-client/latest.ts); never shown. */
+  | 'stale';
 
 /** Where the problem is: the file, the 1-based row (line for text files), the column. */
 export interface ErrorPlace {

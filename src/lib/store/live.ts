@@ -78,3 +78,8 @@ export function liveRecipe(datasetId: number): Observable<RecipeRecord | undefin
 export function livePrivacyDecisions(datasetId: number): LiveList<PrivacyRecord> {
   return liveQuery(() => listPrivacyDecisions(datasetId));
 }
+
+/** Any read of the store as a live query: re-run (and re-emitted) after every commit to the tables it read. */
+export function live<T>(query: () => Promise<T>): Observable<T> {
+  return liveQuery(query);
+}

@@ -2,12 +2,19 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import '../../../workers/comlink-errors.ts';
 import type {
+  AuditPage,
+  AuditVerifyOutcome,
+  AuditVerifyProgress,
   CheckReport,
   DataApi,
+  FeatureSetRecord,
   FeaturePreview,
   FileInput,
   GateStatus,
   ImportOptions,
+  LiveTopic,
+  LiveTopics,
+  LiveUpdate,
   ImportProgress,
   ImportResult,
   PreviewPage,
@@ -17,19 +24,37 @@ import type {
   RecipeStep,
   Rule,
   RuleSuite,
+  RunDetail,
   StagedImport,
   StorageReport,
   VersionDependents,
 } from '../../../workers/protocol.ts';
 import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
+import { fromErrorInfo } from '../pipeline/errors.ts';
+
+/** What `watch` pushes to: each new value, and why a read failed. */
+export interface LiveObserver<T> {
+  next(value: T): void;
+  error?(error: Error): void;
+}
+
+/** A watch in progress; `unsubscribe()` stops it (later pushes are dropped here). */
+export interface LiveSubscription {
+  unsubscribe(): void;
+}
 
 /** A handle on one data worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
 export class DataClient {
-  #worker: Worker;
+  #worker: Worker | undefined;
   #api: Remote<DataApi>;
 
-  constructor() {
+  /** Starts the data worker; tests pass an API of their own instead. */
+  constructor(api?: Remote<DataApi>) {
+    if (api) {
+      this.#api = api;
+      return;
+    }
     this.#worker = new Worker(new URL('../../../workers/data.worker.ts', import.meta.url), {
       type: 'module',
       name: 'millrace-data',
@@ -160,9 +185,66 @@ export class DataClient {
     return this.#api.gate(versionId);
   }
 
+  /**
+   * Follows a list the views show (summaries, never whole tables): `observer.next` gets its value now and after
+   * every change stored by any tab or worker, until `unsubscribe()`; nothing arrives after that.
+   */
+  watch<K extends LiveTopic>(topic: K, observer: LiveObserver<LiveTopics[K]>): LiveSubscription {
+    let closed = false;
+    let watchId: number | undefined;
+    const stop = (id: number) => void Promise.resolve(this.#api.unwatch(id)).catch(() => undefined);
+    const onUpdate = (update: LiveUpdate<LiveTopics[K]>) => {
+      if (closed) return;
+      if ('value' in update) observer.next(update.value);
+      else observer.error?.(fromErrorInfo(update.error));
+    };
+    const watch = this.#api.watch as unknown as (topic: K, onUpdate: (update: LiveUpdate<LiveTopics[K]>) => void) => Promise<number>;
+    watch(topic, proxy(onUpdate)).then(
+      (id) => {
+        watchId = id;
+        if (closed) stop(id);
+      },
+      (error: Error) => {
+        if (!closed) observer.error?.(error);
+      },
+    );
+    return {
+      unsubscribe: () => {
+        if (closed) return;
+        closed = true;
+        if (watchId !== undefined) stop(watchId);
+      },
+    };
+  }
+
+  /** One stored run for a view (curves, evaluation, bundle), without its model files. */
+  getRun(runId: string): Promise<RunDetail> {
+    return this.#api.getRun(runId);
+  }
+
+  /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
+  auditPage(limit: number, before?: number): Promise<AuditPage> {
+    return this.#api.auditPage(limit, before);
+  }
+
+  /** Re-hashes the audit chain in the worker, reporting entries checked as it goes. */
+  verifyAudit(onProgress?: (p: AuditVerifyProgress) => void): Promise<AuditVerifyOutcome> {
+    return this.#api.verifyAudit(onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** The audit log as a JSON-lines file, oldest entry first. */
+  exportAudit(): Promise<Blob> {
+    return this.#api.exportAudit();
+  }
+
+  /** Stores a feature set as the next version of `name`; rejects ('bad-argument') naming the bad part. */
+  saveFeatureSet(name: string, set: FeatureSet): Promise<FeatureSetRecord> {
+    return this.#api.saveFeatureSet(name, set);
+  }
+
   /** Terminates the worker; calls still pending never settle. */
   destroy(): void {
-    this.#worker.terminate();
+    this.#worker?.terminate();
     if (shared === this) shared = undefined;
   }
 }

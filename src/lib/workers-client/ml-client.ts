@@ -23,10 +23,15 @@ function onlyRun(runId: string, onProgress: (p: TrainProgress) => void): (p: Tra
 
 /** A handle on one ML worker. Errors thrown in the worker arrive as AppErrors with `code` and `place`. */
 export class MlClient {
-  #worker: Worker;
+  #worker: Worker | undefined;
   #api: Remote<MlApi>;
 
-  constructor() {
+  /** Starts the ML worker; tests pass an API of their own instead. */
+  constructor(api?: Remote<MlApi>) {
+    if (api) {
+      this.#api = api;
+      return;
+    }
     this.#worker = new Worker(new URL('../../../workers/ml.worker.ts', import.meta.url), {
       type: 'module',
       name: 'millrace-ml',
@@ -87,7 +92,7 @@ export class MlClient {
 
   /** Terminates the worker (and any training in it); calls still pending never settle. */
   destroy(): void {
-    this.#worker.terminate();
+    this.#worker?.terminate();
     if (shared === this) shared = undefined;
   }
 }
