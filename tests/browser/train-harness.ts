@@ -1,5 +1,6 @@
 // Training harness: the real data and ML workers behind the app's clients, for reload/resume, lock and cancel tests.
 import { toErrorInfo, type ErrorInfo } from '../../src/lib/pipeline/errors.ts';
+import { makeSpec, type SpecDraft } from '../../src/lib/pipeline/spec/build.ts';
 import { mulberry32 } from '../../src/lib/pipeline/split.ts';
 import { DataClient } from '../../src/lib/workers-client/data-client.ts';
 import { MlClient } from '../../src/lib/workers-client/ml-client.ts';
@@ -21,6 +22,12 @@ function generatedCsv(rows: number, seed: number): string {
   }
   return lines.join('\n');
 }
+
+/** A training request whose spec is a draft (target and the parts that differ from the defaults); the harness completes it. */
+export type HarnessRequest = Omit<TrainRequest, 'spec'> & { spec: SpecDraft };
+
+/** The request the ML worker takes: the draft made a complete, checked pipeline spec, as the Train form does. */
+const trainRequest = ({ spec, ...rest }: HarnessRequest): TrainRequest => ({ ...rest, spec: makeSpec(spec) });
 
 /** The numbers a test compares: metrics and the loss curve. */
 export interface RunSummary {
@@ -71,14 +78,15 @@ const harness = {
     return result.duplicateOf ?? result.versionId;
   },
   /** Trains and waits. */
-  async train(request: TrainRequest): Promise<Outcome<RunSummary>> {
-    return outcome(clients().ml.train(request).then(summary));
+  async train(request: HarnessRequest): Promise<Outcome<RunSummary>> {
+    return outcome(Promise.resolve().then(() => clients().ml.train(trainRequest(request))).then(summary));
   },
   /** Starts a training and returns at once; see `status`. */
-  startTrain(request: TrainRequest): void {
+  startTrain(request: HarnessRequest): void {
     live.progress = [];
     live.done = undefined;
-    void outcome(clients().ml.train(request, (p) => void live.progress.push(p)).then(summary)).then((done) => {
+    const started = Promise.resolve().then(() => clients().ml.train(trainRequest(request), (p) => void live.progress.push(p)));
+    void outcome(started.then(summary)).then((done) => {
       live.done = done;
       live.settledAt = performance.now();
     });

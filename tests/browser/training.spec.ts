@@ -1,20 +1,17 @@
 // Training in the real ML worker: resume after a reload equals a straight run; a second tab is locked out; cancel within 1 s.
 import { expect, test, type Page } from '@playwright/test';
-import type { TrainRequest } from '../../workers/protocol.ts';
+import type { SpecModel } from '../../src/lib/pipeline/spec/types.ts';
+import type { HarnessRequest } from './train-harness.ts';
 
 async function openHarness(page: Page): Promise<void> {
   await page.goto('/tests/browser/train-harness.html');
   await expect(page.locator('body[data-ready="true"]')).toBeAttached();
 }
 
-const base = (versionId: number): TrainRequest => ({
+/** An MLP on the generated label, seeded, every epoch on all training rows; `model` changes its hyper-parameters. */
+const base = (versionId: number, model: Partial<SpecModel> = {}): HarnessRequest => ({
   versionId,
-  target: 'label',
-  model: 'mlp',
-  hidden: [32, 16],
-  seed: 9,
-  epochs: 14,
-  earlyStopping: false,
+  spec: { target: 'label', split: { seed: 9 }, model: { kind: 'mlp', hidden: [32, 16], epochs: 14, earlyStopping: false, ...model } },
   backend: 'wasm',
 });
 
@@ -22,7 +19,7 @@ test('a run reloaded midway resumes from its checkpoint to the metrics of a stra
   await openHarness(page);
   await page.evaluate(() => window.trainHarness.clear());
   const versionId = await page.evaluate(() => window.trainHarness.importGenerated(20_000));
-  const request = { ...base(versionId), epochs: 100, runId: 'reloaded' };
+  const request = { ...base(versionId, { epochs: 100 }), runId: 'reloaded' };
   await page.evaluate((r) => window.trainHarness.startTrain(r), request);
   // Checkpoints are written at most every 0.5 s: reload once one past the first epoch's is stored.
   await expect
@@ -57,7 +54,7 @@ test('a second tab cannot start a run on the same dataset version and target', a
   await openHarness(page);
   await page.evaluate(() => window.trainHarness.clear());
   const versionId = await page.evaluate(() => window.trainHarness.importGenerated(20_000));
-  await page.evaluate((r) => window.trainHarness.startTrain(r), { ...base(versionId), epochs: 10_000, runId: 'first' });
+  await page.evaluate((r) => window.trainHarness.startTrain(r), { ...base(versionId, { epochs: 10_000 }), runId: 'first' });
   await page.waitForFunction(() => window.trainHarness.status().epoch >= 1, undefined, { timeout: 60_000 });
 
   const second = await page.context().newPage();
@@ -72,7 +69,7 @@ test('a second tab cannot start a run on the same dataset version and target', a
   const { ms } = await page.evaluate(() => window.trainHarness.cancelAndWait('first'));
   expect(ms).toBeLessThan(1_000);
   // Once the first tab's run has stopped, the second tab may train.
-  const allowed = await second.evaluate((r) => window.trainHarness.train(r), { ...base(versionId), epochs: 1, runId: 'second' });
+  const allowed = await second.evaluate((r) => window.trainHarness.train(r), { ...base(versionId, { epochs: 1 }), runId: 'second' });
   expect(allowed.ok).toBe(true);
 });
 
@@ -80,7 +77,7 @@ test('cancelling a long run stops it within a second and stores a resumable chec
   await openHarness(page);
   await page.evaluate(() => window.trainHarness.clear());
   const versionId = await page.evaluate(() => window.trainHarness.importGenerated(20_000));
-  await page.evaluate((r) => window.trainHarness.startTrain(r), { ...base(versionId), hidden: [64, 32], epochs: 5_000, runId: 'long' });
+  await page.evaluate((r) => window.trainHarness.startTrain(r), { ...base(versionId, { hidden: [64, 32], epochs: 5_000 }), runId: 'long' });
   await page.waitForFunction(() => window.trainHarness.status().epoch >= 3, undefined, { timeout: 120_000 });
   const { ms, done } = await page.evaluate(() => window.trainHarness.cancelAndWait('long'));
   console.log(`cancel settled in ${ms.toFixed(0)} ms`);

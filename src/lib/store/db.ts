@@ -14,8 +14,34 @@ import type {
   SuiteRecord,
   VersionRecord,
 } from './records.ts';
+import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { specFromLegacyRequest, type LegacyRequest } from '../pipeline/spec/build.ts';
+import { HYPER_PARAMS, paramProblem, type HyperParam } from '../pipeline/spec/hyperparams.ts';
 import { resolveParams } from '../pipeline/spec/resolve.ts';
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
+
+/**
+ * The spec of a run stored with a request (before v5). One run must not keep the database from opening: a
+ * hyper-parameter today's spec refuses (the old form took any number of epochs) is left at its default, and a
+ * request the spec still cannot hold keeps only its target, task, model kind and seed.
+ */
+function legacySpec(request: LegacyRequest, recipeSteps: RecipeStep[]): PipelineSpec {
+  try {
+    return specFromLegacyRequest(request, recipeSteps);
+  } catch {
+    // Retried below.
+  }
+  const valid: LegacyRequest = { ...request };
+  for (const param of HYPER_PARAMS as readonly HyperParam[]) {
+    if (param.key !== 'kind' && valid[param.key] !== undefined && paramProblem(param, valid[param.key]) !== null) delete valid[param.key];
+  }
+  try {
+    return specFromLegacyRequest(valid, recipeSteps);
+  } catch {
+    const { target, task, model, seed } = request;
+    return specFromLegacyRequest({ target, task, model, seed } as LegacyRequest);
+  }
+}
 
 /** A table whose records carry an optional auto-incremented numeric `id`. */
 type AutoIdTable<T extends { id?: number }> = Table<T, number, InsertType<T, 'id'>>;
@@ -83,7 +109,9 @@ export class MillraceDb extends Dexie {
         .toCollection()
         .modify((run: RunRecord & { request?: LegacyRequest }) => {
           if (!run.request || run.spec) return;
-          const spec = specFromLegacyRequest(run.request, run.preparation?.recipeSteps ?? []);
+          const spec = legacySpec(run.request, run.preparation?.recipeSteps ?? []);
+          // The recipe at the version the run's table went through (specFromLegacyRequest numbers it 1).
+          if (spec.check.recipe && run.preparation) spec.check.recipe.version = run.preparation.recipeVersion;
           const { params } = resolveParams(spec.model, run.plan.task);
           run.spec = spec;
           run.params = { ...params, kind: run.request.model === 'mlp' ? 'mlp' : 'linear', hidden: (run.request.hidden as number[] | undefined) ?? params.hidden };

@@ -2,13 +2,16 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import Dexie from 'dexie';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
 import { trainModel, type TrainParams } from '../../../src/lib/ml/train.ts';
 import type { TrainCheckpoint } from '../../../src/lib/ml/train-state.ts';
 import { AppError } from '../../../src/lib/pipeline/errors.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
+import type { PipelineSpec } from '../../../src/lib/pipeline/spec/types.ts';
 import { mulberry32 } from '../../../src/lib/pipeline/split.ts';
-import { openCheckpointDb } from '../../../src/lib/store/checkpoints.ts';
+import { getCheckpoint, openCheckpointDb } from '../../../src/lib/store/checkpoints.ts';
 import { getRun } from '../../../src/lib/store/runs.ts';
 import { dataApi } from '../../../workers/data.worker.ts';
 import { mlApi } from '../../../workers/ml.worker.ts';
@@ -92,17 +95,15 @@ describe('trainModel checkpoints', () => {
 
 const penguins = () => new Uint8Array(readFileSync('node_modules/vega-datasets/data/penguins.json'));
 
+/** The spec with some of its model's hyper-parameters changed. */
+const withModel = (spec: PipelineSpec, model: Partial<PipelineSpec['model']>): PipelineSpec => ({ ...spec, model: { ...spec.model, ...model } });
+
 describe('ML worker resume and locks', () => {
   it('resumes a cancelled run to the same metrics as a straight run, and lists and discards checkpoints', async () => {
     const { versionId } = await dataApi.importFile({ name: 'penguins.json', data: penguins().buffer });
     const request: TrainRequest = {
       versionId,
-      target: 'Species',
-      model: 'mlp',
-      hidden: [16],
-      seed: 4,
-      epochs: 30,
-      earlyStopping: false,
+      spec: makeSpec({ target: 'Species', split: { seed: 4 }, model: { kind: 'mlp', hidden: [16], epochs: 30, earlyStopping: false } }),
     };
     const straight = await mlApi.train({ ...request, runId: 'straight' });
     expect(await mlApi.listResumable()).toEqual([]);
@@ -115,6 +116,10 @@ describe('ML worker resume and locks', () => {
     expect(resumable).toHaveLength(1);
     expect(resumable[0]).toMatchObject({ runId: 'interrupted', versionId, target: 'Species', epochs: 30 });
     expect(resumable[0]!.epoch).toBeGreaterThanOrEqual(12);
+    // The checkpoint keeps the spec as run (input and Check stage filled in), which the resume runs again.
+    const straightSpec = (await getRun('straight')).spec;
+    expect(straightSpec).toMatchObject({ ...request.spec, input: { dataset: 'penguins', version: 1 } });
+    expect((await getCheckpoint('interrupted')).spec).toEqual(straightSpec);
 
     const seen: number[] = [];
     const resumed = await mlApi.resume('interrupted', (p) => seen.push(p.epoch));
@@ -128,9 +133,10 @@ describe('ML worker resume and locks', () => {
     const b = straight.evaluation.metrics as unknown as Record<string, number>;
     for (const key of ['accuracy', 'logLoss', 'macroF1']) expect(Math.abs(a[key]! - b[key]!)).toBeLessThan(1e-6);
     expect((await getRun('interrupted')).history).toHaveLength(30);
+    expect((await getRun('interrupted')).spec).toEqual(straightSpec);
     expect(await mlApi.listResumable()).toEqual([]);
 
-    await mlApi.train({ ...request, epochs: 50, runId: 'again' }, (p) => {
+    await mlApi.train({ ...request, spec: withModel(request.spec, { epochs: 50 }), runId: 'again' }, (p) => {
       if (p.epoch === 2) mlApi.cancel('again');
     });
     const before = (await mlApi.listResumable())[0]!;
@@ -148,7 +154,8 @@ describe('ML worker resume and locks', () => {
 
   it('refuses a second run on the same version and target while one is going', async () => {
     const { versionId } = await dataApi.importFile({ name: 'penguins.json', data: penguins().buffer });
-    const request: TrainRequest = { versionId, target: 'Species', model: 'linear', seed: 1, epochs: 100_000, earlyStopping: false };
+    const spec = makeSpec({ target: 'Species', split: { seed: 1 }, model: { kind: 'linear', epochs: 100_000, earlyStopping: false } });
+    const request: TrainRequest = { versionId, spec };
     let started!: () => void;
     const going = new Promise<void>((resolve) => (started = resolve));
     const first = mlApi.train({ ...request, runId: 'one' }, () => started());
@@ -157,10 +164,39 @@ describe('ML worker resume and locks', () => {
     await expect(second).rejects.toThrow('A run on penguins v1 → Species is already going in another tab');
     await expect(second).rejects.toBeInstanceOf(AppError);
     // Another target of the same version is a different pipeline.
-    const other = await mlApi.train({ ...request, target: 'Island', epochs: 2, runId: 'three' });
+    const other = await mlApi.train({ ...request, spec: withModel({ ...spec, target: 'Island' }, { epochs: 2 }), runId: 'three' });
     expect(other.cancelled).toBe(false);
     mlApi.cancel('one');
     expect((await first).cancelled).toBe(true);
+  });
+});
+
+describe('checkpoint database', () => {
+  it('drops the checkpoints of version 1, which hold a request instead of a spec and cannot be resumed', async () => {
+    const name = 'millrace-checkpoint-upgrade-test';
+    await Dexie.delete(`${name}-checkpoints`);
+    const old = new Dexie(`${name}-checkpoints`);
+    old.version(1).stores({ checkpoints: 'runId, updatedAt, versionId' });
+    await old.table('checkpoints').add({
+      runId: 'old',
+      versionId: 1,
+      target: 'Species',
+      request: { versionId: 1, target: 'Species', model: 'linear', seed: 1, epochs: 10 },
+      backend: 'wasm',
+      epoch: 3,
+      epochs: 10,
+      updatedAt: '2024-01-01T00:00:00.000Z',
+      state: { splitRows: { train: Int32Array.of(0), test: Int32Array.of(1) }, elapsedMs: 5 },
+    });
+    old.close();
+    const db = openCheckpointDb(name);
+    try {
+      expect(await db.checkpoints.toArray()).toEqual([]);
+      expect(db.verno).toBe(2);
+    } finally {
+      db.close();
+      await Dexie.delete(`${name}-checkpoints`);
+    }
   });
 });
 

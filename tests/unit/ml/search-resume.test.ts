@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
 import { stoppedAt } from '../../../src/lib/state/resumable.svelte.ts';
 import { getCheckpoint, openCheckpointDb } from '../../../src/lib/store/checkpoints.ts';
 import { getRun } from '../../../src/lib/store/runs.ts';
@@ -52,17 +53,22 @@ describe('search resume', () => {
     const epochs = 12;
     const request: TrainRequest = {
       versionId,
-      target: 'Species',
-      model: 'mlp',
-      // Trial 1 wins with this seed: the best model comes from the checkpoint, not from a training after the resume.
-      seed: 9,
-      epochs,
-      earlyStopping: false,
-      search: {
-        strategy: 'random',
-        trials: 4,
-        space: { model: ['linear', 'mlp'], learningRate: [0.003, 0.01, 0.03], hidden: [[8], [16]], dropout: [0, 0.1] },
-      },
+      spec: makeSpec({
+        target: 'Species',
+        // Trial 1 wins with this seed: the best model comes from the checkpoint, not from a training after the resume.
+        split: { seed: 9 },
+        model: {
+          kind: 'mlp',
+          epochs,
+          earlyStopping: false,
+          search: {
+            strategy: 'random',
+            trials: 4,
+            minutes: null,
+            space: { kind: ['linear', 'mlp'], learningRate: [0.003, 0.01, 0.03], hidden: [[8], [16]], dropout: [0, 0.1] },
+          },
+        },
+      }),
     };
     const straight = await mlApi.train({ ...request, runId: 'straight' });
     expect(straight.leaderboard).toHaveLength(4);
@@ -97,20 +103,17 @@ describe('search resume', () => {
     for (const t of resumed.leaderboard!) {
       expect((await getRun(`cut/trial-${t.trial}`)).history).toHaveLength(epochs);
     }
-    expect((await getRun('cut')).request.learningRate).toBe(resumed.leaderboard![0]!.params.learningRate);
+    const best = await getRun('cut');
+    expect(best.params).toEqual(resumed.leaderboard![0]!.params);
+    expect(best.params).toEqual((await getRun('straight')).params);
+    expect(best.spec).toEqual((await getRun('straight')).spec);
   });
 
   it('restarts an interrupted trial that wrote no epoch, and counts the time already spent against a minute budget', async () => {
     const { versionId } = await dataApi.importFile({ name: 'penguins.json', data: penguins().buffer });
-    const request: TrainRequest = {
-      versionId,
-      target: 'Species',
-      model: 'linear',
-      seed: 3,
-      epochs: 6,
-      earlyStopping: false,
-      search: { strategy: 'grid', space: { learningRate: [0.01, 0.03, 0.1] } },
-    };
+    const search = { strategy: 'grid' as const, trials: null, minutes: null, space: { learningRate: [0.01, 0.03, 0.1] } };
+    const spec = makeSpec({ target: 'Species', split: { seed: 3 }, model: { kind: 'linear', epochs: 6, earlyStopping: false, search } });
+    const request: TrainRequest = { versionId, spec };
     const straight = await mlApi.train({ ...request, runId: 'straight' });
     let seen = 0;
     await mlApi.train({ ...request, runId: 'cut' }, () => {
@@ -126,7 +129,7 @@ describe('search resume', () => {
     expectSameSearch(resumed, straight);
 
     // A minute budget already spent: the interrupted trial finishes, no new one starts.
-    const timed: TrainRequest = { ...request, search: { ...request.search!, minutes: 1 } };
+    const timed: TrainRequest = { ...request, spec: { ...spec, model: { ...spec.model, search: { ...search, minutes: 1 } } } };
     seen = 0;
     await mlApi.train({ ...timed, runId: 'timed' }, () => {
       if (++seen === 3) mlApi.cancel('timed');

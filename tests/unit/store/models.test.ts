@@ -3,17 +3,23 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { listAudit, verifyAudit } from '../../../src/lib/store/audit.ts';
 import { getModel, getModelWithRun, listModels, registerModel } from '../../../src/lib/store/models.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
+import { resolveParams } from '../../../src/lib/pipeline/spec/resolve.ts';
 import type { RunRecord } from '../../../src/lib/store/records.ts';
 import { getRun, listRuns, saveRun } from '../../../src/lib/store/runs.ts';
 import { resetDb, tableCounts } from './helpers.ts';
 
 beforeEach(resetDb);
 
+const sampleSpec = () => makeSpec({ target: 'species', split: { seed: 42 }, model: { kind: 'linear', epochs: 5 } });
+
 function sampleRun(id: string, createdAt: string): RunRecord {
+  const spec = sampleSpec();
   return {
     id,
     versionId: 7,
-    request: { versionId: 7, target: 'species', model: 'linear', seed: 42, epochs: 5 },
+    spec,
+    params: resolveParams(spec.model, 'multiclass').params,
     backend: 'cpu',
     plan: { target: 'species', task: 'multiclass', features: ['bill'], dropped: [] },
     bundle: { format: 'millrace.transforms/1', target: 'species', task: 'multiclass', features: [], featureNames: [], width: 0 },
@@ -36,6 +42,8 @@ describe('runs', () => {
     await saveRun(sampleRun('run-a', '2024-01-01T00:00:00.000Z'));
     await saveRun(sampleRun('run-b', '2024-02-01T00:00:00.000Z'));
     const run = await getRun('run-a');
+    expect(run.spec).toEqual(sampleSpec());
+    expect(run.params).toMatchObject({ kind: 'linear', epochs: 5, hidden: [] });
     expect(new Float32Array(await run.weights.arrayBuffer())).toEqual(new Float32Array([0.5, -1]));
     expect((await listRuns()).map((r) => r.id)).toEqual(['run-b', 'run-a']);
     expect(await listAudit()).toMatchObject([

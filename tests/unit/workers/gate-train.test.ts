@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
+import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
 import { listAudit } from '../../../src/lib/store/audit.ts';
 import { getRun } from '../../../src/lib/store/runs.ts';
 import { workspaceSalt } from '../../../src/lib/store/settings.ts';
@@ -18,11 +19,15 @@ beforeEach(resetDb);
 
 const penguinBytes = () => new Uint8Array(readFileSync('node_modules/vega-datasets/data/penguins.json'));
 
+/** A linear model for `target`, seeded, trained for `epochs`. */
+const linearSpec = (target: string, seed: number, epochs: number, earlyStopping = true) =>
+  makeSpec({ target, split: { seed }, model: { kind: 'linear', epochs, earlyStopping } });
+
 describe('the gate before training', () => {
   it('refuses to train on a blocked version, naming the rule, and audits gate.block', async () => {
     const { versionId, datasetId } = await dataApi.importFile({ name: 'penguins.json', data: penguinBytes().buffer });
     await dataApi.saveSuite(datasetId, [sexAllowed]);
-    const request = { runId: 'run-b', versionId, target: 'Species', model: 'linear' as const, seed: 1, epochs: 5 };
+    const request = { runId: 'run-b', versionId, spec: linearSpec('Species', 1, 5) };
     const error = await mlApi.train(request).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'gate-blocked' });
     expect((error as Error).message).toMatch(/^Training on penguins v1 is blocked: .*sex-allowed/);
@@ -36,10 +41,12 @@ describe('the gate before training', () => {
     const { versionId, datasetId } = await dataApi.importFile({ name: 'penguins.json', data: penguinBytes().buffer });
     await dataApi.saveSuite(datasetId, [sexAllowed]);
     await dataApi.saveRecipe(datasetId, sexRecipe);
-    const result = await mlApi.train({ runId: 'run-ok', versionId, target: 'Species', model: 'linear', seed: 3, epochs: 30 });
+    const result = await mlApi.train({ runId: 'run-ok', versionId, spec: linearSpec('Species', 3, 30) });
     expect(result.split.train + result.split.test).toBe(333);
     const run = await getRun('run-ok');
     expect(run.preparation).toEqual({ recipeVersion: 1, suiteVersion: 1, recipeSteps: sexRecipe, privacySteps: [] });
+    // The spec names the recipe and suite the gate and the table came from.
+    expect(run.spec.check).toMatchObject({ recipe: { version: 1, steps: sexRecipe }, rules: { version: 1, rules: [sexAllowed] }, privacy: [] });
 
     const { modelId } = await mlApi.saveModel('run-ok', 'species');
     const scored = await mlApi.score(modelId, { name: 'new.json', data: new Blob([penguinBytes()]) });
@@ -51,7 +58,7 @@ describe('the gate before training', () => {
 
     const exported = await mlApi.exportModel(modelId);
     const files = unzipSync(new Uint8Array(await exported.zip.arrayBuffer()));
-    expect(JSON.parse(strFromU8(files['recipe.json']!))).toEqual({ recipeVersion: 1, suiteVersion: 1, steps: sexRecipe, privacySteps: [] });
+    expect(JSON.parse(strFromU8(files['recipe.json']!))).toEqual({ format: 'millrace.recipe/1', recipeVersion: 1, suiteVersion: 1, steps: sexRecipe });
   });
 
   it('keeps an e-mail column out of training until it is decided; a hashed column is hashed again at scoring', async () => {
@@ -60,13 +67,14 @@ describe('the gate before training', () => {
       ...Array.from({ length: 60 }, (_, i) => `user${i}@example.com,${i % 7},${(i * 13) % 17},${(i * 13) % 17 > 8 ? 'yes' : 'no'}`),
     ];
     const { versionId, datasetId } = await dataApi.importFile(csvFile('people.csv', lines));
-    const request = { runId: 'run-p', versionId, target: 'churned', model: 'linear' as const, seed: 1, epochs: 5 };
+    const request = { runId: 'run-p', versionId, spec: linearSpec('churned', 1, 5) };
     await expect(mlApi.train(request)).rejects.toMatchObject({ code: 'gate-blocked', message: expect.stringMatching(/email/) });
 
     await dataApi.decidePrivacy(datasetId, { column: 'email', action: 'hash' });
     await mlApi.train(request);
     const run = await getRun('run-p');
     expect(run.preparation?.privacySteps).toEqual([{ kind: 'hash', column: 'email' }]);
+    expect(run.spec.check.privacy).toEqual([{ column: 'email', action: 'hash' }]);
 
     const { modelId } = await mlApi.saveModel('run-p', 'churn');
     const scored = await mlApi.score(modelId, csvFile('new.csv', lines.slice(0, 3)));
@@ -77,7 +85,7 @@ describe('the gate before training', () => {
   it('resumes a run on the rows it started on, even when the recipe changed since', async () => {
     const { versionId, datasetId } = await dataApi.importFile({ name: 'penguins.json', data: penguinBytes().buffer });
     await dataApi.saveRecipe(datasetId, sexRecipe);
-    const request = { runId: 'run-r', versionId, target: 'Species', model: 'linear' as const, seed: 2, epochs: 20, earlyStopping: false };
+    const request = { runId: 'run-r', versionId, spec: linearSpec('Species', 2, 20, false) };
     const first = await mlApi.train(request, (p) => {
       if (p.epoch === 3) mlApi.cancel('run-r');
     });
@@ -87,5 +95,7 @@ describe('the gate before training', () => {
     expect(resumed.cancelled).toBe(false);
     expect(resumed.split.train + resumed.split.test).toBe(333);
     expect((await getRun('run-r')).preparation).toMatchObject({ recipeVersion: 1, recipeSteps: sexRecipe });
+    // The spec of the resumed run names the recipe its rows went through, not the one saved since.
+    expect((await getRun('run-r')).spec.check.recipe).toEqual({ version: 1, steps: sexRecipe });
   });
 });
