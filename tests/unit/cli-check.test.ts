@@ -29,7 +29,7 @@ describe('millrace check', () => {
     // The batch has 44 rows against the reference's 300: the row-count-change rule warns with what it saw.
     const rows = report.check.report.rules.find((r: { id: string }) => r.id === 'rows');
     expect(rows).toMatchObject({ passed: false, severity: 'warn' });
-  });
+  }, 120_000);
 
   it('needs a decision on a column of e-mail addresses: --allow with a note, or a hash step', () => {
     const blocked = millrace('check', '--data', `${CHECK}/customers.csv`);
@@ -47,7 +47,7 @@ describe('millrace check', () => {
     expect(noSalt.status).toBe(1);
     expect(noSalt.stderr).toMatch(/salt/);
     expect(millrace('check', '--data', `${CHECK}/customers.csv`, '--recipe', hashRecipe, '--salt', 'workspace-1').status).toBe(0);
-  });
+  }, 120_000);
 
   it('rejects a malformed rule and a recipe naming an unknown column, naming them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'millrace-bad-'));
@@ -61,6 +61,26 @@ describe('millrace check', () => {
     const unknown = millrace('check', '--data', `${DATA}/penguins.json`, '--recipe', badRecipe);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/Step 1 \(impute\).*Weight/);
+    // A suite file without rules, and a rule missing its severity, are named with the file.
+    const noRules = join(dir, 'no-rules.json');
+    writeFileSync(noRules, JSON.stringify({ name: 'empty' }));
+    const missing = millrace('check', '--data', `${DATA}/penguins.json`, '--rules', noRules);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`millrace: --rules ${noRules}: The rule suite's rules must be a list, not missing\n`);
+    const noSeverity = join(dir, 'no-severity.json');
+    writeFileSync(noSeverity, JSON.stringify([{ id: 'sex', kind: 'not-null', column: 'Sex' }]));
+    const severity = millrace('check', '--data', `${DATA}/penguins.json`, '--rules', noSeverity);
+    expect(severity.status).toBe(1);
+    expect(severity.stderr).toMatch(/^millrace: --rules .*no-severity\.json: Rule sex: severity must be "warn" or "block"/);
+  }, 120_000);
+
+  it('rejects a rule naming a column the recipe dropped (exit 1, not a closed gate)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'millrace-dropped-'));
+    const dropRecipe = join(dir, 'recipe.json');
+    writeFileSync(dropRecipe, JSON.stringify([{ kind: 'drop-columns', columns: ['Sex'] }]));
+    const result = millrace('check', '--data', `${DATA}/penguins.json`, '--rules', rules, '--recipe', dropRecipe);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^millrace: Rule sex-allowed: column "Sex" is not a column of the data; columns are: /);
   });
 });
 
@@ -76,6 +96,20 @@ describe('millrace run with Check flags', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.check).toMatchObject({ rowsIn: 344, rowsChecked: 333 });
     expect(report.split.train + report.split.test).toBe(333);
-    expect(JSON.parse(readFileSync(join(dir, 'model', 'recipe.json'), 'utf8')).steps).toHaveLength(2);
-  });
+    const recipeFile = JSON.parse(readFileSync(join(dir, 'model', 'recipe.json'), 'utf8'));
+    expect(recipeFile).toMatchObject({ format: 'millrace.recipe/1', recipeVersion: 1, suiteVersion: 1 });
+    expect(recipeFile.steps).toHaveLength(2);
+    expect(recipeFile.steps.map((s: { kind: string }) => s.kind)).toEqual(['replace', 'drop-missing']);
+    // The pipeline the run wrote names the same Check stage.
+    const spec = JSON.parse(readFileSync(join(dir, 'pipeline.json'), 'utf8'));
+    expect(spec.check.recipe.steps).toEqual(recipeFile.steps);
+    expect(spec.check.rules).toMatchObject({ name: 'penguin checks', version: 1, reference: null });
+    expect(spec.check.rules.rules.map((r: { id: string }) => r.id)).toEqual(['sex-allowed', 'species-present', 'mass-plausible', 'rows']);
+
+    // The bundle's recipe.json is a recipe `millrace check --recipe` reads: it cleans the batch the same way.
+    const checked = millrace('check', '--data', `${DATA}/penguins.json`, '--rules', rules, '--recipe', join(dir, 'model', 'recipe.json'));
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toMatch(/^check passed: 333 of 344 rows after the recipe, 4 rules/);
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ type Report = {
   baseline: Record<string, number>;
   features: string[];
   featureSet: { name: string; features: { name: string }[] };
-  leaderboard: { rank: number; trial: number; score: number; metric: string; params: { model: string }; durationMs: number; meanEpochMs: number }[] | null;
+  leaderboard: { rank: number; trial: number; score: number; metric: string; params: { kind: string }; durationMs: number; meanEpochMs: number }[] | null;
   cv: { folds: number; metric: string; mean: number; std: number } | null;
   timing: { searchMs?: number };
 };
@@ -90,7 +90,16 @@ describe('search, folds and splits from the command line', () => {
     const args = ['--data', `${DATA}/penguins.json`, '--target', 'Species', '--search', '3', '--folds', '3', '--seed', '11', '--epochs', '20'];
     const first = run('search-a', ...args);
     const second = run('search-b', ...args);
+    // Without --search-space, the default space: 3 distinct trials, not the run's own parameters once.
     expect(first.leaderboard).toHaveLength(3);
+    expect(new Set(first.leaderboard!.map((t) => JSON.stringify(t.params))).size).toBe(3);
+    const spec = JSON.parse(readFileSync(join(work, 'search-a', 'pipeline.json'), 'utf8'));
+    expect(spec.model.search).toEqual({
+      strategy: 'random',
+      trials: 3,
+      minutes: null,
+      space: { kind: ['linear', 'mlp'], learningRate: [0.003, 0.01, 0.03], hidden: [[16], [32], [64, 32]], dropout: [0, 0.1, 0.2], l2: [0, 0.0001, 0.001] },
+    });
     expect(first.leaderboard!.map((t) => t.rank)).toEqual([1, 2, 3]);
     expect(first.split.validation).toBeGreaterThan(0);
     expect(first.timing.searchMs).toBeGreaterThan(0);
@@ -106,27 +115,47 @@ describe('search, folds and splits from the command line', () => {
     expect(report.split.test).toBe(292);
   });
 
-  it('runs a grid search from a space file', () => {
+  it('runs a grid search from a space file (models under `kind`, or under the older `model`)', () => {
     const space = join(work, 'space.json');
-    writeFileSync(space, JSON.stringify({ model: ['linear'], learningRate: [0.01, 0.05] }));
+    writeFileSync(space, JSON.stringify({ kind: ['linear'], learningRate: [0.01, 0.05] }));
     const report = run('grid', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--search-grid', '--search-space', space, '--epochs', '10');
     expect(report.leaderboard).toHaveLength(2);
+    expect(report.leaderboard!.map((t) => t.params.kind)).toEqual(['linear', 'linear']);
+    const legacy = join(work, 'space-legacy.json');
+    writeFileSync(legacy, JSON.stringify({ model: ['linear'], learningRate: [0.01, 0.05] }));
+    run('grid-legacy', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--search-grid', '--search-space', legacy, '--epochs', '10');
+    // The same spec, so the same run.
+    expect(readFileSync(join(work, 'grid-legacy', 'pipeline.json'), 'utf8')).toBe(readFileSync(join(work, 'grid', 'pipeline.json'), 'utf8'));
+    const a = JSON.parse(readFileSync(join(work, 'grid', 'report.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(work, 'grid-legacy', 'report.json'), 'utf8'));
+    expect(b.metrics).toEqual(a.metrics);
   });
+
+  const writeJson = (name: string, value: unknown) => {
+    const file = join(work, name);
+    writeFileSync(file, JSON.stringify(value));
+    return file;
+  };
 
   it('names bad flags and a bad feature set in one line', () => {
     const expectError = (pattern: RegExp, ...args: string[]) => {
       const result = millrace('run', '--data', `${DATA}/cars.json`, '--target', 'Miles_per_Gallon', '--out', join(work, 'bad'), ...args);
       expect(result.status).toBe(1);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(pattern);
+      expect(result.stderr.trimEnd()).toMatch(pattern);
     };
-    expectError(/--split time needs --time-column/, '--split', 'time');
-    expectError(/--dropout must be a number at least 0 and below 1; got "1.5"/, '--dropout', '1.5');
-    expectError(/--folds must be a whole number of at least 2; got "1"/, '--folds', '1');
-    expectError(/--seed must be at most 4294967295; got "4294967296"/, '--seed', '4294967296');
-    expectError(/Cannot read --feature-set nope\.json: no such file/, '--feature-set', 'nope.json');
+    expectError(/^millrace: --split time needs --time-column COLUMN$/, '--split', 'time');
+    expectError(/^millrace: --time-column: only applies to split\.kind "time", not "random"$/, '--split', 'random', '--time-column', 'Year');
+    expectError(/^millrace: --dropout: 1\.5 is not below 1$/, '--dropout', '1.5');
+    expectError(/^millrace: --folds: 1 is below 2$/, '--folds', '1');
+    expectError(/^millrace: --seed: 4294967296 is above 4294967295$/, '--seed', '4294967296');
+    expectError(/^millrace: --search: a random search needs trials or minutes$/, '--search-space', writeJson('space-l2.json', { l2: [0, 0.001] }));
+    expectError(/^millrace: --search-space dropout\[1\]: 1\.5 is not below 1$/, '--search', '2', '--search-space', writeJson('space-bad.json', { dropout: [0, 1.5] }));
+    expectError(/^millrace: --search-space kind\[0\]: "auto" is not one of linear, mlp$/, '--search', '2', '--search-space', writeJson('space-auto.json', { model: ['auto'] }));
+    expectError(/^millrace: Cannot read --feature-set nope\.json: no such file$/, '--feature-set', 'nope.json');
+    expectError(/^millrace: --feature-set: the feature set needs a "name"$/, '--feature-set', writeJson('set-nameless.json', { version: 1, features: [] }));
     const set = join(work, 'bad-set.json');
     writeFileSync(set, JSON.stringify({ name: 'b', version: 1, features: [{ name: 'ratio_1', column: 'Name', column2: 'Weight_in_lbs', transform: 'ratio' }] }));
     expectError(/Feature "ratio_1": column "Name" is not numeric/, '--feature-set', set);
-  });
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 // The `millrace` CLI end to end: spawned as `node bin/millrace.mjs`, on vega-datasets files and broken inputs.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ type Report = {
   task: string;
   rows: number;
   split: { train: number; test: number };
-  model: { kind: string };
+  seed: number;
+  model: Record<string, unknown> & { kind: string };
+  check: { summary: string; rowsIn: number; rowsChecked: number; sha256Matches: boolean | null };
   backend: string;
   metrics: Record<string, number>;
   baseline: Record<string, number>;
@@ -28,7 +30,7 @@ function run(name: string, ...args: string[]): Report {
 }
 
 describe('millrace run', () => {
-  it('classifies penguins by species with accuracy ≥ 0.97 and writes the model bundle', () => {
+  it('classifies penguins by species with accuracy ≥ 0.97, writes the model bundle and reports every hyper-parameter', () => {
     const report = run('penguins', '--data', `${DATA}/penguins.json`, '--target', 'Species');
     expect(report.task).toBe('multiclass');
     expect(report.backend).toBe('wasm');
@@ -36,11 +38,31 @@ describe('millrace run', () => {
     expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(report.metrics.accuracy).toBeGreaterThan(report.baseline.accuracy! + 0.4);
     expect(Object.keys(report.metrics).sort()).toEqual(['accuracy', 'logLoss', 'macroF1', 'rocAuc']);
+    expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['model', 'pipeline.json', 'report.json']);
     expect(readdirSync(join(work, 'penguins', 'model')).sort()).toEqual(
-      ['metrics.json', 'model-card.md', 'model.json', 'transforms.json', 'weights.bin'].sort(),
+      ['metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'recipe.json', 'transforms.json', 'weights.bin'].sort(),
     );
     const modelJson = JSON.parse(readFileSync(join(work, 'penguins', 'model', 'model.json'), 'utf8'));
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+    // The Check stage always runs: without --rules, suggested rules that only warn.
+    expect(report.check).toMatchObject({ rowsIn: 344, rowsChecked: 344, sha256Matches: null });
+    expect(report.check.summary).toMatch(/^check passed: 344 of 344 rows after the recipe, \d+ rules/);
+    // Every resolved hyper-parameter of the model, 'auto' chosen.
+    expect(report.model).toMatchObject({
+      kind: 'linear',
+      epochs: 100,
+      earlyStopping: true,
+      learningRate: 0.01,
+      hidden: [],
+      activation: 'relu',
+      dropout: 0,
+      l2: 0,
+      classWeights: 'none',
+      batchSize: null,
+      reason: 'auto: a linear (logistic/softmax) model for classification',
+    });
+    expect(Object.keys(report.model)).toEqual(expect.arrayContaining(['epochsRun', 'bestEpoch', 'inputWidth']));
+    expect(report.seed).toBe(42);
   });
 
   it('predicts cars miles per gallon with R² ≥ 0.88 (auto: an MLP) and drops the name column', () => {
@@ -79,7 +101,127 @@ describe('millrace profile', () => {
     const result = millrace('--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('millrace run --data FILE --target COLUMN');
+    expect(result.stdout).toContain('millrace run --spec pipeline.json --data FILE --out DIR');
   });
+
+  // The CLI used to refuse Parquet ("is read asynchronously"): it now reads files as the studio's import does.
+  it('reads Parquet (flights-3m.parquet, 13 MB, 3M rows)', () => {
+    const file = `${DATA}/flights-3m.parquet`;
+    expect(statSync(file).size).toBeLessThan(30e6);
+    const result = millrace('profile', '--data', file);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const profile = JSON.parse(result.stdout) as { rows: number; columns: { name: string; type: string; missing: number; min?: number; max?: number }[] };
+    expect(profile.rows).toBe(3_000_000);
+    expect(profile.columns.map((c) => [c.name, c.type])).toEqual([
+      ['date', 'date'],
+      ['delay', 'integer'],
+      ['distance', 'integer'],
+      ['origin', 'category'],
+      ['destination', 'category'],
+    ]);
+    expect(profile.columns.find((c) => c.name === 'distance')).toMatchObject({ missing: 0, min: 21, max: 4962 });
+  }, 120_000);
+
+  it('reads Arrow IPC (flights-200k.arrow)', () => {
+    const result = millrace('profile', '--data', `${DATA}/flights-200k.arrow`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const profile = JSON.parse(result.stdout) as { rows: number; columns: { name: string; type: string; missing: number; min?: number; max?: number }[] };
+    expect(profile.rows).toBe(200_000);
+    expect(profile.columns.map((c) => [c.name, c.type])).toEqual([
+      ['delay', 'integer'],
+      ['distance', 'integer'],
+      ['time', 'number'],
+    ]);
+    expect(profile.columns[0]).toMatchObject({ missing: 0, min: -86, max: 1444 });
+  });
+});
+
+describe('millrace run --spec', () => {
+  const cases = [
+    { name: 'penguins', data: `${DATA}/penguins.json`, target: 'Species', task: 'multiclass' },
+    { name: 'cars', data: `${DATA}/cars.json`, target: 'Miles_per_Gallon', task: 'regression' },
+  ];
+  for (const { name, data, target, task } of cases) {
+    it(`${name}: OUT/pipeline.json run again with --spec gives the same metrics, baseline, split and weights`, () => {
+      const first = run(`spec-${name}-a`, '--data', data, '--target', target, '--model', 'mlp', '--epochs', '20', '--seed', '5');
+      const specFile = join(work, `spec-${name}-a`, 'pipeline.json');
+      const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+      expect(spec).toMatchObject({ format: 'millrace.pipeline/1', target, input: { dataset: `${name}.json` }, split: { seed: 5 }, model: { kind: 'mlp', epochs: 20 } });
+      expect(spec.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(readFileSync(join(work, `spec-${name}-a`, 'model', 'pipeline.json'), 'utf8')).toBe(readFileSync(specFile, 'utf8'));
+      expect(first.task).toBe(task);
+
+      const second = run(`spec-${name}-b`, '--spec', specFile, '--data', data);
+      expect(second.metrics).toEqual(first.metrics);
+      expect(second.baseline).toEqual(first.baseline);
+      expect(second.split).toEqual(first.split);
+      expect(second.model).toEqual(first.model);
+      expect(second.check.sha256Matches).toBe(true);
+      expect(readFileSync(join(work, `spec-${name}-b`, 'model', 'weights.bin'))).toEqual(readFileSync(join(work, `spec-${name}-a`, 'model', 'weights.bin')));
+      // The spec as run is the spec given.
+      expect(readFileSync(join(work, `spec-${name}-b`, 'pipeline.json'), 'utf8')).toBe(readFileSync(specFile, 'utf8'));
+    }, 120_000);
+  }
+
+  function expectRefused(result: ReturnType<typeof millrace>, out: string, line: string | RegExp) {
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    if (typeof line === 'string') expect(lines[0]).toBe(line);
+    else expect(lines[0]).toMatch(line);
+    // Nothing is written.
+    expect(existsSync(out)).toBe(false);
+  }
+
+  type SpecValue = { format: string; target: string; model: Record<string, unknown>; split?: unknown; features?: unknown; check?: unknown };
+  const spec = (name: string, change: (spec: SpecValue) => void): string => {
+    const value: SpecValue = { format: 'millrace.pipeline/1', target: 'Miles_per_Gallon', model: { kind: 'linear', epochs: 5 } };
+    change(value);
+    const file = join(work, `${name}.json`);
+    writeFileSync(file, JSON.stringify(value, null, 2));
+    return file;
+  };
+
+  it('names the spec file and the JSON path of a bad spec', () => {
+    const out = join(work, 'bad-spec-out');
+    const dropout = spec('bad-dropout', (s) => (s.model.dropout = 1.5));
+    expectRefused(millrace('run', '--spec', dropout, '--data', `${DATA}/cars.json`, '--out', out), out, `millrace: --spec ${dropout}: model.dropout: 1.5 is not below 1`);
+    const field = spec('bad-field', (s) => (s.split = { sed: 1 }));
+    expectRefused(
+      millrace('run', '--spec', field, '--data', `${DATA}/cars.json`, '--out', out),
+      out,
+      `millrace: --spec ${field}: split.sed: unknown field; the fields are kind, seed, timeColumn, folds`,
+    );
+    const text = join(work, 'bad-json.json');
+    writeFileSync(text, '{"format": "millrace.pipeline/1",');
+    expectRefused(millrace('run', '--spec', text, '--data', `${DATA}/cars.json`, '--out', out), out, new RegExp(`^millrace: --spec ${text} is not valid JSON: `));
+  }, 120_000);
+
+  it('names a target or feature column the data lacks, and writes nothing', () => {
+    const out = join(work, 'missing-column-out');
+    const target = spec('no-target', (s) => (s.target = 'MPG'));
+    expectRefused(millrace('run', '--spec', target, '--data', `${DATA}/cars.json`, '--out', out), out, /^millrace: Unknown target column "MPG"; the columns are "Name", "Miles_per_Gallon"/);
+    const feature = spec('no-feature', (s) => (s.features = { name: 'f', version: 1, features: [{ name: 'w', column: 'Weight', transform: 'standardize' }] }));
+    expectRefused(millrace('run', '--spec', feature, '--data', `${DATA}/cars.json`, '--out', out), out, /^millrace: Feature "w": unknown column "Weight"; the columns are /);
+    const time = spec('no-time', (s) => (s.split = { kind: 'time', timeColumn: 'When' }));
+    expectRefused(millrace('run', '--spec', time, '--data', `${DATA}/cars.json`, '--out', out), out, /^millrace: Unknown column "When"/);
+    const rule = spec('no-rule-column', (s) => (s.check = { rules: { rules: [{ id: 'x', kind: 'not-null', column: 'Nope', severity: 'block' }] } }));
+    expectRefused(millrace('run', '--spec', rule, '--data', `${DATA}/cars.json`, '--out', out), out, /^millrace: Rule x: column "Nope" is not a column of the data/);
+  }, 120_000);
+
+  it('refuses pipeline flags beside --spec: the spec says them', () => {
+    const file = spec('ok', () => undefined);
+    const out = join(work, 'mixed-out');
+    expectRefused(
+      millrace('run', '--spec', file, '--data', `${DATA}/cars.json`, '--out', out, '--seed', '3'),
+      out,
+      'millrace: --seed cannot be combined with --spec: the spec says it; edit the spec file instead',
+    );
+    expectRefused(millrace('run', '--spec', file, '--data', `${DATA}/cars.json`, '--out', out, '--no-early-stopping'), out, /^millrace: --no-early-stopping cannot be combined with --spec/);
+    expectRefused(millrace('run', '--spec', file, '--data', `${DATA}/cars.json`, '--out', out, '--rules', 'r.json'), out, /^millrace: --rules cannot be combined with --spec/);
+  }, 120_000);
 });
 
 describe('bad input', () => {
@@ -106,8 +248,26 @@ describe('bad input', () => {
     expectOneLineError(millrace('run', '--data', file, '--target', 'c', '--out', join(work, 'y')), /ragged\.csv.*line 4/);
   });
 
-  it('names a bad flag value', () => {
-    const result = millrace('run', '--data', 'x.csv', '--target', 'y', '--out', 'z', '--model', 'forest');
-    expectOneLineError(result, /--model must be one of auto, linear, mlp; got "forest"/);
+  // Flags are checked before the data is read: x.csv does not exist.
+  it('names a bad flag value, before reading the data', () => {
+    const bad = (flags: string[], line: string) => {
+      const result = millrace('run', '--data', 'x.csv', '--target', 'y', '--out', join(work, 'z'), ...flags);
+      expectOneLineError(result, /./);
+      expect(result.stderr.trimEnd()).toBe(`millrace: ${line}`);
+    };
+    bad(['--model', 'forest'], '--model: "forest" is not one of auto, linear, mlp');
+    bad(['--epochs', 'ten'], '--epochs: "ten" is not a number');
+    bad(['--epochs', '2.5'], '--epochs: 2.5 is not a whole number');
+    bad(['--learning-rate', '0'], '--learning-rate: 0 is not above 0');
+    bad(['--hidden', '64,0'], '--hidden[1]: 0 is below 1');
+    bad(['--task', 'ranking'], '--task: "ranking" is not one of binary, multiclass, regression');
+    bad(['--seed=-1'], '--seed: -1 is below 0');
+    bad(['--search', '0'], '--search: 0 is below 1');
+    expect(existsSync(join(work, 'z'))).toBe(false);
+  }, 120_000);
+
+  it('names an unknown command and a missing flag', () => {
+    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check and profile$/);
+    expectOneLineError(millrace('run', '--data', 'x.csv', '--out', 'z'), /^millrace: run needs --target; see millrace --help$/);
   });
 });
