@@ -6,6 +6,9 @@ import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
 import { trainingTable } from '../lib/pipeline/check-stage.ts';
+import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
+import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
+import type { DataTable } from '../lib/pipeline/types.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
 import { parseSpec, specJson } from '../lib/pipeline/spec/validate.ts';
@@ -28,6 +31,19 @@ async function specFile(path: string): Promise<PipelineSpec> {
   }
 }
 
+const unfitted = (step: RecipeStep) => (step.kind === 'clip-outliers' && !step.bounds) || (step.kind === 'impute' && step.method !== 'constant' && !step.fitted);
+
+/**
+ * A spec's recipe with the statistics it does not state (clip bounds, imputed values) fitted on the data, as
+ * --recipe fits them, so that pipeline.json and the bundle's recipe.json clean later batches and scored files
+ * identically; stated values are kept (a spec exported from the studio states them all).
+ */
+function fitUnstated(table: DataTable, recipe: PipelineSpec['check']['recipe']): PipelineSpec['check']['recipe'] {
+  if (!recipe || !recipe.steps.some(unfitted)) return recipe;
+  const fitted = fitRecipe(table, recipe.steps);
+  return { ...recipe, steps: recipe.steps.map((step, i) => (unfitted(step) ? (fitted[i] as RecipeStep) : step)) };
+}
+
 /**
  * Runs the pipeline on --data and writes OUT/pipeline.json (the spec as run), OUT/report.json and
  * OUT/model/. The Check stage's gate must be open (else AppError 'gate-blocked', exit status 2).
@@ -39,7 +55,9 @@ export async function runCommand(command: RunCommand) {
   const draft = given ? undefined : await draftFromFlags(command.pipeline);
   const { table: raw, sha256 } = await readTable(command.data, given?.input ?? {});
   const input = { ...(given?.input ?? { types: {}, dateFormats: {} }), dataset: given?.input.dataset ?? basename(command.data), version: given?.input.version ?? null, sha256 };
-  const spec: PipelineSpec = given ? { ...given, input } : await specFromFlags(draft!, command, raw, input);
+  const spec: PipelineSpec = given
+    ? { ...given, input, check: { ...given.check, recipe: fitUnstated(raw, given.check.recipe) } }
+    : await specFromFlags(draft!, command, raw, input);
   const checked = await checkTable(spec.check, raw, command, spec.input);
   if (!checked.gate.open) {
     throw new AppError('gate-blocked', `Training on ${basename(command.data)} is blocked: ${checked.gate.reasons.join('; ')}`, { file: command.data });

@@ -113,3 +113,28 @@ describe('millrace run with Check flags', () => {
     expect(checked.stdout).toMatch(/^check passed: 333 of 344 rows after the recipe, 4 rules/);
   }, 120_000);
 });
+
+describe('millrace run --spec with a recipe', () => {
+  it('fits the clip bounds and imputed values a spec does not state, as --recipe does, and keeps those it states', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'millrace-spec-recipe-'));
+    const steps = [
+      { kind: 'clip-outliers', column: 'Horsepower', lower: 0.05, upper: 0.95 },
+      { kind: 'impute', columns: ['Horsepower'], method: 'median' },
+      { kind: 'clip-outliers', column: 'Weight_in_lbs', lower: 0.05, upper: 0.95, bounds: { low: 2000, high: 4000 } },
+    ];
+    const specFile = join(dir, 'spec.json');
+    writeFileSync(specFile, JSON.stringify({ format: 'millrace.pipeline/1', target: 'Miles_per_Gallon', check: { recipe: { steps } }, model: { kind: 'linear', epochs: 5 } }));
+    const out = join(dir, 'out');
+    const result = millrace('run', '--spec', specFile, '--data', `${DATA}/cars.json`, '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const fitted = [
+      { ...steps[0], bounds: { low: 60, high: 180 } },
+      { ...steps[1], fitted: { Horsepower: 95 } },
+      steps[2],
+    ];
+    expect(JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')).check.recipe).toEqual({ version: 1, steps: fitted });
+    // The bundle cleans scored files with the same values.
+    expect(JSON.parse(readFileSync(join(out, 'model', 'recipe.json'), 'utf8')).steps).toEqual(fitted);
+  }, 120_000);
+});
