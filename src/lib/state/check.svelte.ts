@@ -1,6 +1,7 @@
 // The Check stage: the gate and report of the selected version, the rule suite and cleaning recipe being edited,
 // and privacy decisions. Lives with the App, so unsaved edits survive visits to other stages.
 import { dataClient } from '../workers-client/data-client.ts';
+import { Channel, isStale } from '../workers-client/latest.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { CheckReport, GateStatus } from '../pipeline/quality/check.ts';
 import type { Rule, RuleSuite } from '../pipeline/quality/types.ts';
@@ -15,7 +16,9 @@ interface DraftStore<Item, Saved> {
 
 /**
  * A list of a dataset being edited (rules or recipe steps): loaded from its saved version, changed, saved as the
- * next version. Work runs one request at a time; an answer to a superseded request is dropped.
+ * next version. Work runs one request at a time: a new request supersedes the one in flight (its answer is dropped
+ * by the channel), except a save, which refuses other work until it is stored; loading another dataset supersedes
+ * everything.
  */
 class ListDraft<Item, Saved, Busy extends string> {
   #datasetId = $state<number | null>(null);
@@ -24,7 +27,7 @@ class ListDraft<Item, Saved, Busy extends string> {
   #dirty = $state(false);
   #busy = $state<Busy | 'loading' | 'saving' | null>(null);
   #error = $state<string | null>(null);
-  #request = 0;
+  #requests = new Channel('draft');
 
   constructor(private readonly store: DraftStore<Item, Saved>) {}
 
@@ -55,7 +58,7 @@ class ListDraft<Item, Saved, Busy extends string> {
     this.#items = [];
     this.#dirty = false;
     this.edited();
-    await this.run('loading', () => this.store.load(datasetId), (saved) => this.#keep(saved ?? null));
+    await this.#start('loading', () => this.store.load(datasetId), (saved) => this.#keep(saved ?? null));
   }
 
   /** Called after every change of the list (a subclass drops what depended on it). */
@@ -82,30 +85,47 @@ class ListDraft<Item, Saved, Busy extends string> {
     this.#dirty = true;
   }
 
-  /** Runs one request: `busy` while it runs, its error shown, its answer applied only if still the latest. True when applied. */
+  /** Runs one request: `busy` while it runs, its error shown, its answer applied unless superseded. False while a save runs. */
   protected async run<T>(busy: Busy | 'loading' | 'saving', work: () => Promise<T>, apply: (value: T) => void): Promise<boolean> {
-    const request = ++this.#request;
+    if (this.#busy === 'saving') return false;
+    return this.#start(busy, work, apply);
+  }
+
+  async #start<T>(busy: Busy | 'loading' | 'saving', work: () => Promise<T>, apply: (value: T) => void): Promise<boolean> {
     this.#busy = busy;
     this.#error = null;
     try {
-      const value = await work();
-      if (request !== this.#request) return false;
+      const value = await this.#requests.latest(work);
+      this.#busy = null;
       apply(value);
       return true;
     } catch (error) {
-      if (request === this.#request) this.#error = userMessage(error);
+      if (isStale(error)) return false;
+      this.#busy = null;
+      this.#error = userMessage(error);
       return false;
-    } finally {
-      if (request === this.#request) this.#busy = null;
     }
   }
 
-  /** Stores the list through `write` as the next saved version; a rejected save keeps the draft and shows why. */
+  /**
+   * Stores the list through `write` as the next saved version; a rejected save keeps the draft and shows why.
+   * Changes made while it was being stored stay in the draft (marked unsaved).
+   */
   protected saveWith(write: (datasetId: number, items: Item[]) => Promise<Saved>): Promise<boolean> {
     const datasetId = this.#datasetId;
     if (datasetId === null) return Promise.resolve(false);
-    const items = $state.snapshot(this.#items) as Item[];
-    return this.run('saving', () => write(datasetId, items), (saved) => this.#keep(saved));
+    const sent = this.#items;
+    const items = $state.snapshot(sent) as Item[];
+    return this.run('saving', () => write(datasetId, items), (saved) => {
+      const edited = this.#items !== sent ? this.#items : null;
+      this.#keep(saved);
+      if (edited) this.setItems(edited);
+    });
+  }
+
+  /** Drops every answer still on its way (the owner goes away). */
+  destroy(): void {
+    this.#requests.supersede();
   }
 
   add(item: Item): void {
@@ -197,7 +217,8 @@ export class CheckState {
   #checking = $state(false);
   #deciding = $state<string | null>(null);
   #error = $state<string | null>(null);
-  #request = 0;
+  /** Reading the gate again supersedes a read still on its way (another version, or a newer state of the same). */
+  #gates = new Channel('gate');
 
   readonly suite = new SuiteDraft();
   readonly recipe = new RecipeDraft();
@@ -241,21 +262,20 @@ export class CheckState {
   /** Reads the gate (and the report it carries) of the watched version again. */
   async refresh(): Promise<void> {
     const versionId = this.#versionId;
-    const request = ++this.#request;
     if (versionId === null) {
+      this.#gates.supersede();
       this.#loading = false;
       return;
     }
     this.#loading = true;
     try {
-      const gate = await dataClient().gate(versionId);
-      if (request !== this.#request) return;
-      this.#gate = gate;
+      this.#gate = await this.#gates.latest(() => dataClient().gate(versionId));
       this.#error = null;
+      this.#loading = false;
     } catch (error) {
-      if (request === this.#request) this.#error = userMessage(error);
-    } finally {
-      if (request === this.#request) this.#loading = false;
+      if (isStale(error)) return;
+      this.#error = userMessage(error);
+      this.#loading = false;
     }
   }
 
@@ -294,7 +314,9 @@ export class CheckState {
   }
 
   destroy(): void {
-    this.#request++;
+    this.#gates.supersede();
+    this.suite.destroy();
+    this.recipe.destroy();
     this.#versionId = null;
   }
 }

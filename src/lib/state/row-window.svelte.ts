@@ -1,6 +1,7 @@
 // Rows of a stored version for the virtualized grid: fetched in blocks around what is on screen, a few
 // requests at a time, kept in a small least-recently-used cache; replies for another version are dropped.
 import { dataClient } from '../workers-client/data-client.ts';
+import { Channel, isStale } from '../workers-client/latest.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { PreviewPage } from '../contracts/data.ts';
 
@@ -25,7 +26,8 @@ export class RowWindowState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #loading = new Set<number>();
   #wanted = { first: 0, last: -1 };
-  #generation = 0;
+  /** The blocks of the shown version are fetched side by side; showing another version makes them stale. */
+  #pages = new Channel('preview rows');
 
   get total(): number {
     return this.#total;
@@ -40,7 +42,7 @@ export class RowWindowState {
   /** Switches to another version; its size and column names are known from the version record. */
   show(versionId: number | null, total = 0, columns: string[] = []): void {
     if (versionId === this.#versionId) return;
-    this.#generation++;
+    this.#pages.supersede();
     this.#versionId = versionId;
     this.#total = total;
     this.#columns = columns;
@@ -80,24 +82,21 @@ export class RowWindowState {
   async #fetch(block: number): Promise<void> {
     const versionId = this.#versionId;
     if (versionId === null) return;
-    const generation = this.#generation;
     this.#loading.add(block);
     try {
-      const page = await dataClient().preview(versionId, block * BLOCK, BLOCK);
-      if (generation !== this.#generation) return;
+      const page = await this.#pages.join(() => dataClient().preview(versionId, block * BLOCK, BLOCK));
       this.#total = page.total;
       if (this.#columns.length !== page.columns.length) this.#columns = page.columns;
       this.#blocks.set(block, page.rows);
       this.#evict();
       this.#revision++;
     } catch (error) {
-      if (generation === this.#generation) this.#error = userMessage(error);
-    } finally {
-      if (generation === this.#generation) {
-        this.#loading.delete(block);
-        if (this.#error === null) this.#pump();
-      }
+      // A block of a version no longer shown: the new version's blocks are being fetched instead.
+      if (isStale(error)) return;
+      this.#error = userMessage(error);
     }
+    this.#loading.delete(block);
+    if (this.#error === null) this.#pump();
   }
 
   #touch(block: number): void {
@@ -116,7 +115,7 @@ export class RowWindowState {
   }
 
   destroy(): void {
-    this.#generation++;
+    this.#pages.supersede();
     this.#versionId = null;
     this.#blocks.clear();
   }

@@ -1,5 +1,6 @@
 // What this device stores: bytes per dataset, the browser's usage and quota, persistent storage, deleting a version.
 import { dataClient } from '../workers-client/data-client.ts';
+import { Channel, isStale } from '../workers-client/latest.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { StorageReport, VersionDependents } from '../contracts/data.ts';
 
@@ -22,7 +23,8 @@ export class StorageState {
   #error = $state<string | null>(null);
   #persistence = $state<Persistence>('unknown');
   #pending = $state<PendingDelete | null>(null);
-  #request = 0;
+  /** A newer report supersedes one still on its way. */
+  #reports = new Channel('storage report');
 
   get report(): StorageReport | null {
     return this.#report;
@@ -38,15 +40,11 @@ export class StorageState {
   }
 
   async refresh(): Promise<void> {
-    const request = ++this.#request;
     try {
-      const report = await dataClient().storageReport();
-      if (request === this.#request) {
-        this.#report = report;
-        this.#error = null;
-      }
+      this.#report = await this.#reports.latest(() => dataClient().storageReport());
+      this.#error = null;
     } catch (error) {
-      if (request === this.#request) this.#error = userMessage(error);
+      if (!isStale(error)) this.#error = userMessage(error);
     }
   }
 
@@ -107,7 +105,7 @@ export class StorageState {
   }
 
   destroy(): void {
-    this.#request++;
+    this.#reports.supersede();
     this.#pending = null;
   }
 }
