@@ -3,14 +3,13 @@ import { featureSetFromPlan } from '../pipeline/features/fit.ts';
 import type { FeaturePreview } from '../pipeline/features/preview.ts';
 import type { FeatureDef, FeatureSet } from '../pipeline/features/types.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
-import { saveFeatureSet } from '../store/feature-sets.ts';
-import { liveFeatureSets } from '../store/live.ts';
-import type { FeatureSetRecord } from '../store/records.ts';
-import { dataClient } from '../workers-client/data-client.ts';
+import type { ColumnSchema, FeaturePlan, TaskKind } from '../pipeline/types.ts';
+import type { FeatureSetRecord } from '../contracts/store.ts';
+import { dataClient, type LiveSubscription } from '../workers-client/data-client.ts';
+import { Channel, isStale } from '../workers-client/latest.ts';
 import { freshName } from './feature-edit.ts';
 
-/** Lives with the Train view; `destroy()` ends the live query. */
+/** Lives with the App; `destroy()` ends the watch of the saved versions. */
 export class FeatureSetsState {
   #saved = $state.raw<FeatureSetRecord[]>([]);
   #draft = $state.raw<FeatureSet | null>(null);
@@ -20,14 +19,16 @@ export class FeatureSetsState {
   #preview = $state.raw<FeaturePreview | null>(null);
   #previewing = $state(false);
   #error = $state<string | null>(null);
-  #request = 0;
-  #subscription: { unsubscribe(): void };
+  #saving = $state(false);
+  /** The preview of the draft; any change of the draft makes a preview on its way stale. */
+  #previews = new Channel('feature preview');
+  #subscription: LiveSubscription;
 
   /** The name "Save feature set" stores the next version under. */
   name = $state('');
 
   constructor() {
-    this.#subscription = liveFeatureSets().subscribe({
+    this.#subscription = dataClient().watch('featureSets', {
       next: (records) => (this.#saved = records),
       error: (e) => (this.#error = userMessage(e)),
     });
@@ -54,6 +55,9 @@ export class FeatureSetsState {
   get error(): string | null {
     return this.#error;
   }
+  get saving(): boolean {
+    return this.#saving;
+  }
 
   /** What a run should fit: null for the untouched automatic set, else the draft (marked when unsaved). */
   get active(): FeatureSet | null {
@@ -62,15 +66,16 @@ export class FeatureSetsState {
     return this.#dirty ? { ...draft, name: `${this.name || draft.name} (unsaved)`, version: 0 } : draft;
   }
 
-  /** Starts over from the plan's automatic features. */
-  startFrom(plan: FeaturePlan, profile: DatasetProfile): void {
-    this.#request++;
+  /** Starts over from the plan's automatic features (`source`: the version's columns and their types). */
+  startFrom(plan: FeaturePlan, source: { columns: readonly ColumnSchema[] }): void {
+    this.#previews.supersede();
+    this.#previewing = false;
     this.#error = null;
     this.#preview = null;
     this.#source = null;
     this.#dirty = false;
     try {
-      this.#draft = featureSetFromPlan(plan, profile);
+      this.#draft = featureSetFromPlan(plan, source);
       this.name = `${plan.target} features`;
     } catch (error) {
       this.#draft = null;
@@ -80,6 +85,8 @@ export class FeatureSetsState {
 
   /** Continues from a saved version. */
   load(record: FeatureSetRecord): void {
+    this.#previews.supersede();
+    this.#previewing = false;
     this.#draft = record.set;
     this.#source = { name: record.name, version: record.version };
     this.name = record.name;
@@ -89,6 +96,8 @@ export class FeatureSetsState {
 
   #edit(features: FeatureDef[]): void {
     if (!this.#draft) return;
+    this.#previews.supersede();
+    this.#previewing = false;
     this.#draft = { ...this.#draft, features };
     this.#dirty = true;
     this.#preview = null;
@@ -107,15 +116,18 @@ export class FeatureSetsState {
     this.#edit((this.#draft?.features ?? []).filter((_, i) => i !== index));
   }
 
-  /** Stores the draft as the next version of `name`. */
+  /** Stores the draft as the next version of `name` in the data worker; one save at a time. */
   async save(): Promise<void> {
-    if (!this.#draft) return;
+    if (!this.#draft || this.#saving) return;
+    this.#saving = true;
     this.#error = null;
     try {
-      const record = await saveFeatureSet(this.name, $state.snapshot(this.#draft) as FeatureSet);
+      const record = await dataClient().saveFeatureSet(this.name, $state.snapshot(this.#draft) as FeatureSet);
       this.load(record);
     } catch (error) {
       this.#error = userMessage(error);
+    } finally {
+      this.#saving = false;
     }
   }
 
@@ -123,21 +135,21 @@ export class FeatureSetsState {
   async runPreview(versionId: number, target: string, task: TaskKind | undefined, seed: number): Promise<void> {
     const draft = this.#draft;
     if (!draft) return;
-    const request = ++this.#request;
     this.#previewing = true;
     this.#error = null;
     try {
-      const preview = await dataClient().featurePreview(versionId, $state.snapshot(draft) as FeatureSet, target, task, seed);
-      if (request === this.#request) this.#preview = preview;
+      const set = $state.snapshot(draft) as FeatureSet;
+      this.#preview = await this.#previews.latest(() => dataClient().featurePreview(versionId, set, target, task, seed));
+      this.#previewing = false;
     } catch (error) {
-      if (request === this.#request) this.#error = userMessage(error);
-    } finally {
-      if (request === this.#request) this.#previewing = false;
+      if (isStale(error)) return;
+      this.#error = userMessage(error);
+      this.#previewing = false;
     }
   }
 
   destroy(): void {
-    this.#request++;
+    this.#previews.supersede();
     this.#subscription.unsubscribe();
   }
 }

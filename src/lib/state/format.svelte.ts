@@ -85,6 +85,13 @@ export function keyMetric(evaluation: Evaluation | undefined): { name: string; v
   return null;
 }
 
+/** The headline metric of a run's summary metrics: accuracy for classification, RMSE for regression. */
+export function keySummaryMetric(metrics: Partial<Record<string, number>> | undefined): { name: string; value: string } | null {
+  if (metrics?.accuracy !== undefined) return { name: 'accuracy', value: formatMetric(metrics.accuracy) };
+  if (metrics?.rmse !== undefined) return { name: 'RMSE', value: formatMetric(metrics.rmse) };
+  return null;
+}
+
 /** 1536 → "1.5 KB"; decimal units as browsers report storage. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';

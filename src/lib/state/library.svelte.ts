@@ -1,16 +1,16 @@
-// The stored lists the whole studio reads (datasets, versions, runs, models, audit), kept live from IndexedDB.
-import { liveAudit, liveDatasets, liveModels, liveRuns, liveVersions } from '../store/live.ts';
-import type { AuditRecord, DatasetRecord, ModelRecord, RunRecord, VersionRecord } from '../store/records.ts';
+// The stored lists the whole studio reads (versions, runs, models, the audit log's length) as summaries the data
+// worker keeps up to date, the selected dataset version, and the profiles of the versions a view shows.
+import { dataClient, type LiveSubscription } from '../workers-client/data-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
+import type { DatasetProfile } from '../pipeline/types.ts';
+import type { AuditHead, LiveTopic, LiveTopics, ModelSummary, VersionSummary } from '../contracts/store.ts';
+import type { RunSummary } from '../contracts/training.ts';
+import { LazyCache } from './lazy-cache.svelte.ts';
 
-/** The part of a Dexie liveQuery observable used here. */
-interface Live<T> {
-  subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): { unsubscribe(): void };
-}
-
-/** A dataset version joined with its dataset's name, as the lists show it. */
+/** A dataset version as the lists show it. */
 export interface VersionRow {
-  record: VersionRecord;
+  /** The version's summary (no profile: see `LibraryState.profile`). */
+  record: VersionSummary;
   id: number;
   datasetName: string;
   /** "penguins v2" */
@@ -25,6 +25,8 @@ export interface DatasetGroup {
 }
 
 const SELECTED_KEY = 'millrace.selectedVersion';
+/** Profiles kept for views that come back to a version (they never change). */
+const PROFILES_KEPT = 16;
 
 function readSelected(): number | null {
   const raw = globalThis.localStorage?.getItem(SELECTED_KEY);
@@ -32,44 +34,50 @@ function readSelected(): number | null {
   return Number.isInteger(id) ? id : null;
 }
 
-/** Live lists plus the selected dataset version. Created once by App; `destroy()` unsubscribes. */
+/** Live lists plus the selected dataset version. Created once by App; `destroy()` ends the watches. */
 export class LibraryState {
-  #datasets = $state.raw<DatasetRecord[]>([]);
-  #versions = $state.raw<VersionRecord[]>([]);
-  #runs = $state.raw<RunRecord[]>([]);
-  #models = $state.raw<ModelRecord[]>([]);
-  #audit = $state.raw<AuditRecord[]>([]);
+  #versions = $state.raw<VersionSummary[]>([]);
+  #runs = $state.raw<RunSummary[]>([]);
+  #models = $state.raw<ModelSummary[]>([]);
+  #auditHead = $state.raw<AuditHead>({ count: 0, lastSeq: 0 });
   #loaded = $state(false);
   #error = $state<string | null>(null);
   #chosenVersionId = $state<number | null>(readSelected());
-  #subscriptions: { unsubscribe(): void }[] = [];
+  #profiles = new LazyCache<number, DatasetProfile>(
+    (versionId) => dataClient().profile(versionId),
+    PROFILES_KEPT,
+    // A version deleted meanwhile is no storage failure.
+    (versionId, error) => {
+      if (this.#versions.some((v) => v.id === versionId)) this.#error = userMessage(error);
+    },
+  );
+  #subscriptions: LiveSubscription[] = [];
 
   constructor() {
-    this.#watch(liveDatasets() as Live<DatasetRecord[]>, (v) => (this.#datasets = v));
-    this.#watch(liveVersions() as Live<VersionRecord[]>, (v) => {
+    this.#watch('versions', (v) => {
       this.#versions = v;
       this.#loaded = true;
     });
-    this.#watch(liveRuns() as Live<RunRecord[]>, (v) => (this.#runs = v));
-    this.#watch(liveModels() as Live<ModelRecord[]>, (v) => (this.#models = v));
-    this.#watch(liveAudit() as Live<AuditRecord[]>, (v) => (this.#audit = v));
+    this.#watch('runs', (v) => (this.#runs = v));
+    this.#watch('models', (v) => (this.#models = v));
+    this.#watch('audit', (v) => (this.#auditHead = v));
   }
 
-  #watch<T>(source: Live<T>, next: (value: T) => void): void {
-    this.#subscriptions.push(source.subscribe({ next, error: (e) => (this.#error = userMessage(e)) }));
+  #watch<K extends LiveTopic>(topic: K, next: (value: LiveTopics[K]) => void): void {
+    this.#subscriptions.push(dataClient().watch(topic, { next, error: (e) => (this.#error = userMessage(e)) }));
   }
 
-  get datasets(): DatasetRecord[] {
-    return this.#datasets;
-  }
-  get runs(): RunRecord[] {
+  /** Every run (search trials too), newest first. */
+  get runs(): RunSummary[] {
     return this.#runs;
   }
-  get models(): ModelRecord[] {
+  /** Every model version, by name then version. */
+  get models(): ModelSummary[] {
     return this.#models;
   }
-  get audit(): AuditRecord[] {
-    return this.#audit;
+  /** How many audit entries there are and the newest one's number (the Audit view pages through them). */
+  get auditHead(): AuditHead {
+    return this.#auditHead;
   }
   /** True once IndexedDB answered for the first time (avoids flashing the empty state). */
   get loaded(): boolean {
@@ -81,16 +89,11 @@ export class LibraryState {
   }
 
   /** All versions, newest first, with their dataset's name. */
-  versions = $derived.by((): VersionRow[] => {
-    const names = Object.fromEntries(this.#datasets.map((d) => [d.id ?? -1, d.name]));
-    return this.#versions
-      .filter((v): v is VersionRecord & { id: number } => v.id !== undefined)
-      .map((record) => {
-        const datasetName = names[record.datasetId] ?? record.fileName;
-        return { record, id: record.id, datasetName, label: `${datasetName} v${record.version}` };
-      })
-      .sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt) || b.id - a.id);
-  });
+  versions = $derived.by((): VersionRow[] =>
+    this.#versions
+      .map((record) => ({ record, id: record.id, datasetName: record.datasetName, label: `${record.datasetName} v${record.version}` }))
+      .sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt) || b.id - a.id),
+  );
 
   /** Datasets with their versions (newest first), the dataset with the latest import first. */
   datasetGroups = $derived.by((): DatasetGroup[] => {
@@ -121,7 +124,16 @@ export class LibraryState {
     return this.versions.find((v) => v.id === id);
   }
 
+  /**
+   * The stored profile of a version: undefined until the data worker sent it (asking is started here, once per
+   * version; profiles never change). Reading it in a view re-renders the view when it arrives.
+   */
+  profile(versionId: number): DatasetProfile | undefined {
+    return this.#profiles.get(versionId);
+  }
+
   destroy(): void {
+    this.#profiles.destroy();
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.#subscriptions = [];
   }

@@ -1,7 +1,7 @@
 // Actions on registered models: batch-score a file and export the self-contained bundle, each a download.
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
-import type { ModelRecord } from '../store/records.ts';
+import type { ModelSummary } from '../contracts/store.ts';
 import { downloadBlob } from './download.svelte.ts';
 
 export class ModelsState {
@@ -21,7 +21,7 @@ export class ModelsState {
     return this.#notice;
   }
 
-  async score(model: ModelRecord, file: File): Promise<void> {
+  async score(model: ModelSummary, file: File): Promise<void> {
     await this.#run(model, 'Scoring…', async (id) => {
       const result = await mlClient().score(id, { name: file.name, data: file });
       const fileName = `${model.name}-v${model.version}-predictions.csv`;
@@ -30,7 +30,7 @@ export class ModelsState {
     });
   }
 
-  async exportBundle(model: ModelRecord): Promise<void> {
+  async exportBundle(model: ModelSummary): Promise<void> {
     await this.#run(model, 'Exporting…', async (id) => {
       const result = await mlClient().exportModel(id);
       if (this.#alive) downloadBlob(result.zip, result.fileName);
@@ -38,9 +38,9 @@ export class ModelsState {
     });
   }
 
-  async #run(model: ModelRecord, label: string, work: (id: number) => Promise<string>): Promise<void> {
+  async #run(model: ModelSummary, label: string, work: (id: number) => Promise<string>): Promise<void> {
     const id = model.id;
-    if (id === undefined || this.#busy[id]) return;
+    if (this.#busy[id]) return;
     this.#busy[id] = label;
     this.#error = null;
     this.#notice = null;

@@ -1,5 +1,5 @@
-// Stored runs as rows for comparison: what each was trained on and with (params) and how it did (metrics).
-import type { RunRecord } from '../contracts/training.ts';
+// Stored runs (their summaries) as rows for comparison: what each was trained on and with (params) and how it did (metrics).
+import type { RunSummary } from '../contracts/training.ts';
 import { HYPER_PARAMS, type HyperParam } from '../pipeline/spec/hyperparams.ts';
 import { formatDuration, formatMetric } from './format.svelte.ts';
 import { featureSetLabel } from './training.svelte.ts';
@@ -11,13 +11,13 @@ export interface CompareRow {
 }
 
 /** A short name for a run in legends and headings: "mlp · 3f2a" (the id's start tells runs apart). */
-export function runLabel(run: RunRecord): string {
+export function runLabel(run: RunSummary): string {
   const trial = run.id.match(/\/trial-(\d+)$/);
   return `${run.params.kind}${trial ? ` trial ${trial[1]}` : ''} · ${run.id.slice(0, 4)}`;
 }
 
 /** A hyper-parameter's value as the comparison shows it ('—' where the model does not use it). */
-function paramText(param: HyperParam, run: RunRecord): string {
+function paramText(param: HyperParam, run: RunSummary): string {
   if (param.mlpOnly && run.params.kind !== 'mlp') return '—';
   const value = (run.params as Record<string, unknown>)[param.key];
   if (param.kind === 'switch') return value ? 'on' : 'off';
@@ -25,14 +25,14 @@ function paramText(param: HyperParam, run: RunRecord): string {
   return Array.isArray(value) ? value.join('-') : String(value);
 }
 
-const PARAMS: [string, string, (run: RunRecord) => unknown][] = [
-  ['target', 'Target', (r) => r.plan.target],
-  ['task', 'Task', (r) => r.plan.task],
-  ['recipe', 'Cleaning recipe', (r) => (r.preparation?.recipeVersion ? `v${r.preparation.recipeVersion} (${r.preparation.recipeSteps.length} steps)` : 'none')],
+const PARAMS: [string, string, (run: RunSummary) => unknown][] = [
+  ['target', 'Target', (r) => r.target],
+  ['task', 'Task', (r) => r.task],
+  ['recipe', 'Cleaning recipe', (r) => (r.preparation?.recipeVersion ? `v${r.preparation.recipeVersion} (${r.preparation.recipeSteps} steps)` : 'none')],
   ['suite', 'Rule suite', (r) => (r.preparation?.suiteVersion ? `v${r.preparation.suiteVersion}` : 'suggested')],
-  ['privacy', 'Privacy actions', (r) => r.preparation?.privacySteps.length ?? 0],
+  ['privacy', 'Privacy actions', (r) => r.preparation?.privacySteps ?? 0],
   ['featureSet', 'Feature set', (r) => featureSetLabel(r.spec.features ?? undefined)],
-  ...(HYPER_PARAMS as readonly HyperParam[]).map((param): [string, string, (run: RunRecord) => unknown] => [param.key, param.label, (r) => paramText(param, r)]),
+  ...(HYPER_PARAMS as readonly HyperParam[]).map((param): [string, string, (run: RunSummary) => unknown] => [param.key, param.label, (r) => paramText(param, r)]),
   ['split', 'Split', (r) => (r.spec.split.kind === 'auto' ? 'default' : r.spec.split.kind)],
   ['folds', 'CV folds', (r) => r.spec.split.folds ?? 'off'],
   ['seed', 'Seed', (r) => r.spec.split.seed],
@@ -40,7 +40,7 @@ const PARAMS: [string, string, (run: RunRecord) => unknown][] = [
 ];
 
 /** The params of each run, one row per param, values as text. */
-export function paramRows(runs: RunRecord[], versionLabel: (run: RunRecord) => string): CompareRow[] {
+export function paramRows(runs: RunSummary[], versionLabel: (run: RunSummary) => string): CompareRow[] {
   return [
     { key: 'dataset', label: 'Dataset version', values: runs.map(versionLabel) },
     ...PARAMS.map(([key, label, read]) => ({ key, label, values: runs.map((r) => String(read(r))) })),
@@ -58,8 +58,8 @@ const METRICS: [string, string][] = [
 ];
 
 /** Headline metrics side by side (the ones any of the runs has), then the split sizes and duration. */
-export function metricRows(runs: RunRecord[]): CompareRow[] {
-  const value = (run: RunRecord, key: string) => (run.evaluation.metrics as unknown as Record<string, unknown>)[key];
+export function metricRows(runs: RunSummary[]): CompareRow[] {
+  const value = (run: RunSummary, key: string) => (run.metrics as Record<string, number | undefined>)[key];
   const rows = METRICS.filter(([key]) => runs.some((r) => typeof value(r, key) === 'number')).map(([key, label]) => ({
     key,
     label,

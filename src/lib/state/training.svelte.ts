@@ -1,5 +1,6 @@
 // Training setup (target, task, model, epochs, seed), the live run with its loss curve, and saving the result.
 import { dataClient } from '../workers-client/data-client.ts';
+import { Channel, isStale } from '../workers-client/latest.ts';
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import { AppError } from '../pipeline/errors.ts';
@@ -8,7 +9,7 @@ import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { TrainOptions } from './train-options.svelte.ts';
-import type { BackendInfo, ResumableRun, RunRecord, TrainProgress, TrainRequest, TrainResult } from '../contracts/training.ts';
+import type { BackendInfo, ResumableRun, RunDetail, TrainProgress, TrainRequest, TrainResult } from '../contracts/training.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -33,7 +34,10 @@ export class TrainingState {
   #task = $state<TaskKind | ''>('');
   #plan = $state.raw<FeaturePlan | null>(null);
   #planError = $state<string | null>(null);
-  #planRequest = 0;
+  /** A newer plan (another version, target or task) supersedes one still on its way. */
+  #plans = new Channel('feature plan');
+  /** The stored run to show: a newer choice supersedes one still being read. */
+  #shown = new Channel('shown run');
   #backend = $state.raw<BackendInfo | null>(null);
 
   /** Split, seed, cross-validation, every hyper-parameter and the search. */
@@ -55,9 +59,13 @@ export class TrainingState {
   #search = $state.raw<{ runId: string; leaderboard: NonNullable<TrainResult['leaderboard']>; cv?: TrainResult['cv'] } | null>(null);
   #cv = $state.raw<TrainResult['cv'] | null>(null);
   #trial = $state(0);
+  #trials = $state<number | undefined>(undefined);
   /** True while the run in progress is a search (started with one, or a resumed search). */
   #searching = $state(false);
   #lastEpoch = 0;
+  /** The stretch of epochs the curve shows: a search's trial, or a count that grows when the epochs start over. */
+  #segment = 0;
+  #pendingSegment = 0;
   #pendingTrial = 0;
   #pendingProgress: TrainProgress | null = null;
   #pendingPoints: LossPoint[] = [];
@@ -117,10 +125,15 @@ export class TrainingState {
   get cv(): TrainResult['cv'] | null {
     return this.#cv;
   }
-  /** During a search: the trial being trained, from 1 (trials beyond the budget are the final scoring). */
+  /** During a search: the trial being trained, from 1, as the run reports it (trials beyond the budget are the final scoring). */
   get trial(): number {
     return this.#trial;
   }
+  /** During a search: the trials it runs at most, as the run reports it (undefined under a time budget). */
+  get trials(): number | undefined {
+    return this.#trials;
+  }
+  /** The run in progress is a search: started as one, resumed as one, or reporting trials. */
   get searching(): boolean {
     return this.#searching;
   }
@@ -174,19 +187,21 @@ export class TrainingState {
   }
 
   async #replan(): Promise<void> {
-    const request = ++this.#planRequest;
     this.#planError = null;
     if (this.#versionId === null || !this.#target) {
+      this.#plans.supersede();
       this.#plan = null;
       return;
     }
+    const versionId = this.#versionId;
+    const target = this.#target;
+    const task = this.#task || undefined;
     try {
-      const plan = await dataClient().planFeatures(this.#versionId, this.#target, this.#task || undefined);
-      if (request !== this.#planRequest) return;
+      const plan = await this.#plans.latest(() => dataClient().planFeatures(versionId, target, task));
       this.#plan = plan;
       this.#task = plan.task;
     } catch (error) {
-      if (request !== this.#planRequest) return;
+      if (isStale(error)) return;
       this.#plan = null;
       this.#planError = userMessage(error);
     }
@@ -218,7 +233,8 @@ export class TrainingState {
     const versionId = this.#versionId;
     if (this.running || versionId === null || !this.#plan) return;
     // Chosen here so "Cancel" works even before the first epoch reports back.
-    this.#begin(crypto.randomUUID());
+    const runId = crypto.randomUUID();
+    this.#begin(runId);
     let spec: PipelineSpec;
     try {
       spec = this.spec();
@@ -227,8 +243,10 @@ export class TrainingState {
       this.#error = userMessage(error);
       return;
     }
-    this.#searching = spec.model.search !== null;
-    const request: TrainRequest = { runId: this.#runId ?? undefined, versionId, spec, backend: 'auto' };
+    const search = spec.model.search;
+    this.#searching = search !== null;
+    this.#trials = search?.trials ?? undefined;
+    const request: TrainRequest = { runId, versionId, spec, backend: 'auto' };
     await this.#execute((onProgress) => mlClient().train(request, onProgress), label, datasetName, spec.features ?? undefined);
   }
 
@@ -237,13 +255,15 @@ export class TrainingState {
     if (this.running) return;
     this.#begin(run.runId);
     this.#lastEpoch = run.epoch;
-    // A resumed search goes on with the trial it stopped in.
+    // A resumed search goes on with the trial it stopped in; its progress says so from then on.
     this.#searching = run.trial !== undefined;
     this.#trial = this.#pendingTrial = run.trial ?? 1;
+    this.#trials = run.trials;
     await this.#execute((onProgress) => mlClient().resume(run.runId, onProgress), label, datasetName, undefined);
   }
 
   #begin(runId: string): void {
+    this.#shown.supersede();
     this.#status = 'running';
     this.#runId = runId;
     this.#progress = null;
@@ -253,8 +273,11 @@ export class TrainingState {
     this.#search = null;
     this.#cv = null;
     this.#trial = 1;
+    this.#trials = undefined;
+    this.#searching = false;
     this.#lastEpoch = 0;
     this.#pendingTrial = 1;
+    this.#segment = this.#pendingSegment = 0;
   }
 
   async #execute(
@@ -284,13 +307,15 @@ export class TrainingState {
     }
   }
 
+  /** Progress of this run only: the ML client drops reports of any other run. */
   #onProgress(p: TrainProgress): void {
-    // A search trains trial after trial: the worker says which; the epoch count starting over also means the next trial began.
-    const trial = p.trial ?? (p.epoch <= this.#lastEpoch ? this.#pendingTrial + 1 : this.#pendingTrial);
-    if (trial !== this.#pendingTrial) {
-      this.#pendingTrial = trial;
+    // A search's reports name their trial; the epoch count starting over (a search without trial numbers, folds) also starts a new curve.
+    const segment = p.trial ?? (p.epoch <= this.#lastEpoch ? this.#pendingSegment + 1 : this.#pendingSegment);
+    if (segment !== this.#pendingSegment) {
+      this.#pendingSegment = segment;
       this.#pendingPoints = [];
     }
+    if (p.trial !== undefined) this.#pendingTrial = p.trial;
     this.#lastEpoch = p.epoch;
     // Epochs can arrive hundreds of times a second; the screen is updated at most every 100 ms.
     this.#pendingProgress = p;
@@ -300,9 +325,16 @@ export class TrainingState {
 
   #flushProgress(): void {
     this.#flushTimer = undefined;
-    if (this.#pendingProgress) this.#progress = this.#pendingProgress;
-    if (this.#pendingTrial !== this.#trial) {
-      this.#trial = this.#pendingTrial;
+    const p = this.#pendingProgress;
+    if (p) {
+      this.#progress = p;
+      // The run says whether it is a search and how far it is, whatever the form shows now.
+      if (p.trial !== undefined) this.#searching = true;
+      if (p.trials !== undefined) this.#trials = p.trials;
+    }
+    this.#trial = this.#pendingTrial;
+    if (this.#pendingSegment !== this.#segment) {
+      this.#segment = this.#pendingSegment;
       this.#curve = [];
     }
     if (this.#pendingPoints.length) this.#curve = [...this.#curve, ...this.#pendingPoints];
@@ -317,8 +349,19 @@ export class TrainingState {
     this.#pendingPoints = [];
   }
 
-  /** Shows a stored run (e.g. after a reload) as the current result, so it can be reviewed and saved. */
-  showRun(run: RunRecord, label: string, datasetName: string): void {
+  /**
+   * Shows a stored run (e.g. after a reload, or a search trial) as the current result, so it can be reviewed and
+   * saved: the whole run is read from the data worker; a later choice supersedes one still being read.
+   */
+  async showRun(runId: string, label: string, datasetName: string): Promise<void> {
+    if (this.running) return;
+    let run: RunDetail;
+    try {
+      run = await this.#shown.latest(() => dataClient().getRun(runId));
+    } catch (error) {
+      if (!isStale(error)) this.#error = userMessage(error);
+      return;
+    }
     if (this.running || !run.evaluation) return;
     this.#result = {
       runId: run.id,
@@ -338,6 +381,7 @@ export class TrainingState {
     this.#resultFeatureSet = featureSetLabel(run.spec.features ?? undefined);
     this.#curve = run.history;
     this.#saved = null;
+    this.#error = null;
   }
 
   cancel(): void {
@@ -364,6 +408,7 @@ export class TrainingState {
   destroy(): void {
     this.#dropPendingProgress();
     this.cancel();
-    this.#planRequest++;
+    this.#plans.supersede();
+    this.#shown.supersede();
   }
 }
