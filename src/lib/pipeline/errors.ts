@@ -58,7 +58,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     return error as ErrorInfo;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Unexpected error: ${message}`, place: {} };
+  // An unexpected error that already crossed a worker boundary keeps its one prefix.
+  return { code: 'internal', message: message.startsWith('Unexpected error: ') ? message : `Unexpected error: ${message}`, place: {} };
 }
 
 /** Rebuilds an AppError on the receiving side of a worker boundary (Comlink loses the class). */
