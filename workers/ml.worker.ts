@@ -34,6 +34,10 @@ import { memoLoader } from './data/table-cache.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
+/** Cancels of runs not registered yet, by run id, with the time they came. */
+const pendingCancels = new Map<string, number>();
+/** How long a cancel may wait for its run to register. */
+const EARLY_CANCEL_MS = 30_000;
 /** Backend answers by preference: probing the adapter and starting WASM happen once. */
 const backends = new Map<string, Promise<BackendInfo>>();
 
@@ -83,7 +87,7 @@ async function execute(
     const epochs = spec.model.epochs;
     const search = spec.model.search;
     let trial: { trial: number; trials?: number } | undefined = search
-      ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.trials !== null ? { trials: search.trials } : {}) }
+      ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.strategy === 'random' && search.minutes === null && search.trials !== null ? { trials: search.trials } : {}) }
       : undefined;
     const out = await runPipeline(
       table,
@@ -177,8 +181,10 @@ async function execute(
  * cancel that arrives while the gate checks the version is not lost.
  */
 async function cancellable<T>(runId: string, work: () => Promise<T>): Promise<T> {
-  // A cancel that arrived before the run was registered (the client chose the id) still counts.
-  if (!cancelled.has(runId)) cancelled.set(runId, false);
+  // A cancel that arrived just before the run was registered (the client chose the id) still counts; an old one does not.
+  const early = pendingCancels.get(runId);
+  pendingCancels.delete(runId);
+  cancelled.set(runId, early !== undefined && Date.now() - early < EARLY_CANCEL_MS);
   try {
     return await work();
   } finally {
@@ -241,7 +247,8 @@ export const mlApi = {
   },
 
   cancel(runId: string) {
-    cancelled.set(runId, true);
+    if (cancelled.has(runId)) cancelled.set(runId, true);
+    else pendingCancels.set(runId, Date.now());
   },
 
   async saveModel(runId: string, name: string) {
