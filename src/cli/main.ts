@@ -4,7 +4,6 @@ import { AppError } from '../lib/pipeline/errors.ts';
 import { HELP, parseCommand } from './args.ts';
 import { checkCommand } from './check-command.ts';
 import { profileCommand } from './profile-command.ts';
-import { runCommand } from './run-command.ts';
 
 /** Runs the CLI on argv (without node and the script) and returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -19,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command.name === 'profile') {
       await profileCommand(command.data, (text) => process.stdout.write(text));
     } else {
+      // TF.js loads only for a run: help, profile, check and bad flags answer at once.
+      const { runCommand } = await import('./run-command.ts');
       const report = await runCommand(command);
       process.stdout.write(`${report.summary}\n`);
     }

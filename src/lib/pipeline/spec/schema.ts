@@ -21,6 +21,8 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
+  /** A regular expression the whole text must match (anchored with ^…$ in the schema). */
+  pattern?: string;
   default?: unknown;
 }
 
@@ -103,7 +105,7 @@ export function pipelineSchema(): JsonSchema {
         properties: {
           dataset: { type: ['string', 'null'], default: null },
           version: { type: ['integer', 'null'], minimum: 1, default: null },
-          sha256: { description: "SHA-256 of the data's content, 64 hex digits", type: ['string', 'null'], minLength: 64, default: null },
+          sha256: { description: "SHA-256 of the data's content, 64 hex digits", type: ['string', 'null'], pattern: '^[0-9a-f]{64}$', default: null },
           types: { description: 'column types chosen instead of the inferred ones', type: 'object', additionalProperties: { type: 'string', enum: COLUMN_TYPES }, default: {} },
           dateFormats: { description: 'date columns and their format, e.g. "dd/mm/yyyy"', type: 'object', additionalProperties: { type: 'string' }, default: {} },
         },

@@ -68,6 +68,9 @@ export function validateAgainst(value: unknown, schema: JsonSchema, path = ''): 
     if (schema.maximum !== undefined && value > schema.maximum) throw fail(path, `${value} is above ${schema.maximum}`);
     if (schema.exclusiveMaximum !== undefined && !(value < schema.exclusiveMaximum)) throw fail(path, `${value} is not below ${schema.exclusiveMaximum}`);
   }
+  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+    throw fail(path, `${show(value)} is not ${schema.description ? schema.description.replace(/^.*?, /, '') : `text matching ${schema.pattern}`}`);
+  }
   if (typeof value === 'string' && schema.minLength !== undefined && value.length < schema.minLength) {
     throw fail(path, schema.minLength === 1 ? 'is empty' : `${show(value)} is shorter than ${schema.minLength} characters`);
   }
