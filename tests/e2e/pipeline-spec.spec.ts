@@ -78,7 +78,12 @@ test('"Use pipeline…" names a column the data lacks and runs nothing; a good s
   await expect(page.getByRole('alert').filter({ hasText: 'bad.json' })).toContainText('model.dropout: 1.5 is not below 1');
 
   const good = join(work, 'good.json');
-  writeFileSync(good, JSON.stringify(base));
+  const shape = { name: 'shape', version: 2, features: [
+    { name: 'bill', column: 'Beak Length (mm)', transform: 'standardize' },
+    { name: 'flipper', column: 'Flipper Length (mm)', transform: 'standardize' },
+    { name: 'island', column: 'Island', transform: 'onehot' },
+  ] };
+  writeFileSync(good, JSON.stringify({ ...base, features: shape }));
   await page.getByLabel('Pipeline spec file').setInputFiles(good);
   await expect(panel).toBeVisible();
   await expect(panel.getByTestId('spec-missing')).toHaveCount(0);
@@ -92,4 +97,16 @@ test('"Use pipeline…" names a column the data lacks and runs nothing; a good s
   await page.getByText('Split, validation, regularization and search').click();
   await expect(page.getByLabel('Dropout', { exact: true })).toHaveValue('0.1');
   await expect(page.getByLabel('Hidden layers', { exact: true })).toHaveValue('8');
+  await expect(page.getByTestId('feature-set-status')).toHaveText('From the pipeline spec: shape v2');
+
+  // The applied spec trains as it says: its feature set, model and seed are in the run's own spec.
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
+  await page.getByRole('link', { name: 'Evaluate' }).click();
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export pipeline' }).click();
+  const ran = JSON.parse(await downloadText(await exported)) as { features: { name: string; features: unknown[] }; split: { seed: number }; model: { kind: string; hidden: number[]; dropout: number } };
+  expect(ran.features).toEqual(shape);
+  expect(ran.split.seed).toBe(7);
+  expect(ran.model).toMatchObject({ kind: 'mlp', hidden: [8], dropout: 0.1 });
 });

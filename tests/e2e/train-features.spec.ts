@@ -63,7 +63,7 @@ test('penguins: a saved feature set is previewed, trained with, and runs are com
   }
   await expect(page.getByTestId('compare-curves').locator('svg, canvas').first()).toBeVisible();
   const diff = page.getByTestId('param-diff');
-  await expect(diff.locator('[data-param="model"]')).toHaveAttribute('data-differs', 'true');
+  await expect(diff.locator('[data-param="kind"]')).toHaveAttribute('data-differs', 'true');
   await expect(diff.locator('[data-param="seed"]')).toHaveAttribute('data-differs', 'false');
   await expect(diff.locator('[data-param="featureSet"]')).toContainText('penguin-shape v1');
   await expect(page.getByTestId('metric-compare').locator('[data-param="rmse"] td')).toHaveCount(2);

@@ -15,6 +15,9 @@ export class FeatureSetsState {
   #draft = $state.raw<FeatureSet | null>(null);
   /** The saved version the draft equals, or null for the automatic set or an edited one. */
   #source = $state.raw<{ name: string; version: number } | null>(null);
+  #fromSpec = $state(false);
+  /** A spec's feature set waiting for the plan of its target. */
+  #pending: { target: string; set: FeatureSet } | null = null;
   #dirty = $state(false);
   #preview = $state.raw<FeaturePreview | null>(null);
   #previewing = $state(false);
@@ -66,8 +69,41 @@ export class FeatureSetsState {
     return this.#dirty ? { ...draft, name: `${this.name || draft.name} (unsaved)`, version: 0 } : draft;
   }
 
+  /**
+   * Uses a pipeline spec's feature set (Use pipeline…): now, and again when the plan for `target` arrives
+   * (a new plan otherwise starts the editor over from the automatic set).
+   */
+  useSpecSet(set: FeatureSet, target: string): void {
+    this.#pending = { target, set };
+    this.#take(set);
+  }
+
+  /** True when the draft is a pipeline spec's feature set (not one saved here). */
+  get fromSpec(): boolean {
+    return this.#fromSpec;
+  }
+
+  #take(set: FeatureSet): void {
+    this.#fromSpec = true;
+    this.#previews.supersede();
+    this.#previewing = false;
+    this.#error = null;
+    this.#preview = null;
+    this.#draft = structuredClone(set);
+    this.#source = { name: set.name, version: set.version };
+    this.name = set.name;
+    this.#dirty = false;
+  }
+
   /** Starts over from the plan's automatic features (`source`: the version's columns and their types). */
   startFrom(plan: FeaturePlan, source: { columns: readonly ColumnSchema[] }): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (pending && pending.target === plan.target) {
+      this.#take(pending.set);
+      return;
+    }
+    this.#fromSpec = false;
     this.#previews.supersede();
     this.#previewing = false;
     this.#error = null;
@@ -85,6 +121,7 @@ export class FeatureSetsState {
 
   /** Continues from a saved version. */
   load(record: FeatureSetRecord): void {
+    this.#fromSpec = false;
     this.#previews.supersede();
     this.#previewing = false;
     this.#draft = record.set;

@@ -96,9 +96,8 @@ export class PipelineImportState {
       if (check.rules && (!same(check.rules.rules, current.rules?.rules) || check.rules.reference !== (current.rules?.reference ?? null))) {
         await dataClient().saveSuite(target.datasetId, check.rules.rules, check.rules.reference ?? undefined);
       }
-      const present = new Set(columns);
       for (const decision of check.privacy) {
-        if (!present.has(decision.column) || same(decision, current.privacy.find((d) => d.column === decision.column))) continue;
+        if (!columns.includes(decision.column) || same(decision, current.privacy.find((d) => d.column === decision.column))) continue;
         await dataClient().decidePrivacy(target.datasetId, decision);
       }
       await training.applySpec(spec);

@@ -90,7 +90,7 @@ export class MillraceDb extends Dexie {
             version.rowsAdded ??= version.rows;
           }),
       );
-    // v3: named, versioned feature sets (small JSON), written by the main thread through feature-sets.ts.
+    // v3: named, versioned feature sets (small JSON), written by the data worker through feature-sets.ts.
     this.version(3).stores({
       featureSets: '++id, name, [name+version]',
     });
