@@ -20,7 +20,7 @@ test('a studio run exported as a pipeline spec and re-run by the CLI gives the s
   await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
   await page.getByRole('link', { name: 'Evaluate' }).click();
   const exported = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export pipeline' }).click();
+  await page.getByRole('button', { name: 'Export pipeline', exact: true }).click();
   const specText = await downloadText(await exported);
   const spec = JSON.parse(specText) as { format: string; target: string; input: { dataset: string; version: number; sha256: string }; model: { kind: string; epochs: number } };
   expect(spec).toMatchObject({ format: 'millrace.pipeline/1', target: 'Miles_per_Gallon', input: { dataset: 'cars', version: 1 }, model: { kind: 'mlp', epochs: 15 } });
@@ -104,7 +104,7 @@ test('"Use pipeline…" names a column the data lacks and runs nothing; a good s
   await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
   await page.getByRole('link', { name: 'Evaluate' }).click();
   const exported = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export pipeline' }).click();
+  await page.getByRole('button', { name: 'Export pipeline', exact: true }).click();
   const ran = JSON.parse(await downloadText(await exported)) as { features: { name: string; features: unknown[] }; split: { seed: number }; model: { kind: string; hidden: number[]; dropout: number } };
   expect(ran.features).toEqual(shape);
   expect(ran.split.seed).toBe(7);

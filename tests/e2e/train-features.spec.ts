@@ -1,6 +1,6 @@
 // End to end: edit features (log1p, bucketize), save the set as v1, preview it, train with it, compare two runs.
 import { test, expect } from '@playwright/test';
-import { dataDir, dropFile } from './studio-helpers.ts';
+import { dataDir, downloadText, dropFile } from './studio-helpers.ts';
 
 const screens = process.env.MILLRACE_SCREENS === '1';
 const target = 'Beak Depth (mm)';
@@ -67,5 +67,11 @@ test('penguins: a saved feature set is previewed, trained with, and runs are com
   await expect(diff.locator('[data-param="seed"]')).toHaveAttribute('data-differs', 'false');
   await expect(diff.locator('[data-param="featureSet"]')).toContainText('penguin-shape v1');
   await expect(page.getByTestId('metric-compare').locator('[data-param="rmse"] td')).toHaveCount(2);
+  // Any run in the list exports the pipeline spec it ran.
+  const exported = page.waitForEvent('download');
+  await runs.first().getByRole('button', { name: /^Export pipeline of run/ }).click();
+  const spec = JSON.parse(await downloadText(await exported)) as { format: string; features: { name: string; version: number } };
+  expect(spec.format).toBe('millrace.pipeline/1');
+  expect(spec.features).toMatchObject({ name: 'penguin-shape', version: 1 });
   if (screens) await page.locator('section[aria-labelledby="compare-title"]').screenshot({ path: 'tests/screens/out/train-compare.png' });
 });
