@@ -32,7 +32,7 @@ const derivedSeed = (seed: number, offset: number) => (seed + offset) % (MAX_SEE
 export const VALIDATION_FRACTION = 0.2;
 
 /** The parts of a pipeline spec that training reads. */
-export type RunSpec = Pick<PipelineSpec, 'target' | 'task' | 'features' | 'split' | 'model'>;
+export type RunSpec = Pick<PipelineSpec, 'target' | 'task' | 'features' | 'split' | 'model'> & Partial<Pick<PipelineSpec, 'review'>>;
 
 export interface RunHooks extends SearchHooks {
   /**
@@ -74,6 +74,27 @@ export interface RunOutput {
 }
 
 /**
+ * The plan without the sensitive columns the review policy keeps out of the model ("for review only"): the
+ * automatic plan drops them with that reason; a feature set that reads one is refused, naming it.
+ */
+function withoutReviewOnly(plan: FeaturePlan, featureSet: FeatureSet, spec: RunSpec): { plan: FeaturePlan; featureSet: FeatureSet } {
+  const reviewOnly = new Set((spec.review?.sensitive ?? []).filter((s) => s.reviewOnly).map((s) => s.column));
+  const read = plan.features.filter((column) => reviewOnly.has(column));
+  if (read.length === 0) return { plan, featureSet };
+  if (spec.features) {
+    throw new AppError('bad-argument', `Feature set "${spec.features.name}" reads "${read[0]}", which the review policy keeps for review only`, { column: read[0] });
+  }
+  return {
+    plan: {
+      ...plan,
+      features: plan.features.filter((column) => !reviewOnly.has(column)),
+      dropped: [...plan.dropped, ...read.map((column) => ({ column, reason: 'is for review only (a sensitive column the model must not use)' }))],
+    },
+    featureSet: { ...featureSet, features: featureSet.features.filter((def) => !reviewOnly.has(def.column) && !('column2' in def && reviewOnly.has(def.column2))) },
+  };
+}
+
+/**
  * Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. With `resume` (a
  * checkpoint of the same request on the same table) the stored split and bundle are used and training
  * continues from the checkpoint's epoch, reaching the same result as a run that never stopped.
@@ -105,6 +126,7 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
     plan = planFeatures(table, profile, spec.target, spec.task ?? undefined);
     featureSet = featureSetFromPlan(plan, profile);
   }
+  ({ plan, featureSet } = withoutReviewOnly(plan, featureSet, spec));
   const rows = rowsWithTarget(table, spec.target);
   if (rows.length < 10) {
     throw new AppError('too-few-rows', `Only ${rows.length} rows have a value in "${spec.target}"; at least 10 are needed`, {

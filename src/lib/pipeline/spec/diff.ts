@@ -1,6 +1,7 @@
 // What a pipeline spec needs from a dataset, and how it differs from the dataset's own setup ("Use pipeline…").
 import type { PrivacyDecision } from '../privacy/types.ts';
 import { stepColumns } from '../recipe/columns.ts';
+import { policyColumns } from '../review/policy.ts';
 import type { ColumnType } from '../types.ts';
 import type { PipelineSpec, SpecCheck } from './types.ts';
 
@@ -43,6 +44,7 @@ export function neededColumns(spec: PipelineSpec): NeededColumn[] {
     for (const column of named) out.push({ column, by: `rule ${rule.id}` });
   }
   for (const column of Object.keys(spec.input.types)) out.push({ column, by: 'a column type of the input' });
+  out.push(...policyColumns(spec.review));
   return out;
 }
 

@@ -1,4 +1,5 @@
 // The pipeline spec's JSON Schema (draft 2020-12), built from the hyper-parameter registry; docs/pipeline.schema.json is this, written out.
+import { reviewSchema } from '../review/policy.ts';
 import { HYPER_PARAMS, type HyperParam } from './hyperparams.ts';
 import { SPEC_FORMAT } from './types.ts';
 
@@ -161,7 +162,7 @@ export function pipelineSchema(): JsonSchema {
         default: {},
       },
       model: modelSchema(),
-      review: { description: 'The review policy (Test and review stage); not used yet.', type: 'null', default: null },
+      review: reviewSchema(),
       monitor: { description: 'The monitoring policy (Monitor stage); not used yet.', type: 'null', default: null },
     },
     required: ['format', 'target'],

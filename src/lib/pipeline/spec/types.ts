@@ -4,6 +4,7 @@ import type { PrivacyDecision } from '../privacy/types.ts';
 import type { Rule } from '../quality/types.ts';
 import type { RecipeStep } from '../recipe/types.ts';
 import type { ColumnType, TaskKind } from '../types.ts';
+import type { ReviewPolicy } from '../review/policy.ts';
 import type { HyperParams, SearchSpace } from './hyperparams.ts';
 
 export const SPEC_FORMAT = 'millrace.pipeline/1';
@@ -68,8 +69,8 @@ export interface PipelineSpec {
   task: TaskKind | null;
   split: SpecSplit;
   model: SpecModel;
-  /** The review policy (filled by the Test and review stage); null for now. */
-  review: null;
+  /** The review policy: metric, fairness, calibration, size and latency limits, sensitive columns; null: every headline metric must beat the dummy baseline. */
+  review: ReviewPolicy | null;
   /** The monitoring policy (filled by the Monitor stage); null for now. */
   monitor: null;
 }

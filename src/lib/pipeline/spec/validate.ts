@@ -138,6 +138,14 @@ function checkSemantics(spec: PipelineSpec): void {
   if (split.kind === 'time' && !split.timeColumn) throw fail('split.timeColumn', 'is missing (a time split needs the column it orders by)');
   if (split.kind !== 'time' && split.timeColumn) throw fail('split.timeColumn', `only applies to split.kind "time", not "${split.kind}"`);
   if (split.timeColumn === spec.target) throw fail('split.timeColumn', `"${spec.target}" is the target`);
+  (spec.review?.sensitive ?? []).forEach((sensitive, i) => {
+    if (sensitive.cuts && sensitive.quantiles !== undefined) throw fail(`review.sensitive[${i}]`, 'gives both cuts and quantiles; choose one');
+    if (sensitive.column === spec.target) throw fail(`review.sensitive[${i}].column`, `"${sensitive.column}" is the target`);
+    if (sensitive.cuts && sensitive.cuts.some((c, k) => k > 0 && c <= sensitive.cuts![k - 1]!)) throw fail(`review.sensitive[${i}].cuts`, 'must increase');
+  });
+  (spec.review?.fairness ?? []).forEach((rule, i) => {
+    if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) throw fail(`review.fairness[${i}]`, `min ${rule.min} is above max ${rule.max}`);
+  });
   const search = model.search;
   if (search && search.strategy === 'random' && search.trials === null && search.minutes === null) {
     throw fail('model.search', 'a random search needs trials or minutes');
