@@ -218,7 +218,7 @@ export const refusals = (): Refusal[] => [
     message: 'features: Feature "hp": unknown transform "sqrt"; the transforms are standardize, minmax, log1p, clip, bucketize, onehot, ordinal, dateparts, hash, ratio, difference',
   },
   { name: 'a feature set without a name', spec: { ...minimal(), features: { version: 1, features: [] } }, schema: false, message: 'features: the feature set needs a "name"' },
-  { name: 'a review policy with an unknown field', spec: { ...minimal(), review: { sample: 10 } }, schema: true, message: 'review.sample: unknown field; the fields are metrics, fairness, maxEce' },
+  { name: 'a review policy with an unknown field', spec: { ...minimal(), review: { sample: 10 } }, schema: true, message: 'review.sample: unknown field; the fields are metrics, fairness, maxEce, maxBytes, maxMsPer1000Rows, sensitive, positiveClass, threshold' },
   { name: 'a monitor policy', spec: { ...minimal(), monitor: true }, schema: true, message: 'monitor: true is not null' },
 ];
 
