@@ -80,6 +80,12 @@ ${(HYPER_PARAMS as readonly HyperParam[]).map(paramHelp).join('\n')}
   --search-space FILE JSON {kind: [..], learningRate: [..], hidden: [[..]], l2: [..], dropout: [..], …}: the
                      values of any hyper-parameter above (default: linear/MLP, 3 rates, 3 layer shapes, 3 L2, 3 dropouts)
 
+Review (run without --spec; they fill the spec's review policy):
+  --policy FILE      a review policy JSON {metrics, fairness, maxEce, maxBytes, maxMsPer1000Rows, …}
+  --sensitive COL    a sensitive column to break the review down by (repeatable); a numeric column takes
+                     cut points, e.g. --sensitive age:25,60 for "≤ 25", "25–60", "> 60"
+  --positive-class L binary targets: the positive class (default: the last label in sorted order)
+
 Run options:
   --backend NAME     auto | wasm | cpu (default auto = WASM, else CPU)
 
@@ -108,6 +114,11 @@ export interface PipelineFlags {
   searchGrid?: boolean;
   searchMinutes?: string;
   searchSpace?: string;
+  /** A review policy JSON file. */
+  policy?: string;
+  /** --sensitive COL or COL:CUT,CUT (repeatable). */
+  sensitive?: string[];
+  positiveClass?: string;
   /** Hyper-parameter flags by the registry's key (a switch: 'false' when turned off). */
   params: Record<string, string>;
 }
@@ -140,6 +151,9 @@ const PIPELINE_FLAGS = {
   'search-grid': 'searchGrid',
   'search-minutes': 'searchMinutes',
   'search-space': 'searchSpace',
+  policy: 'policy',
+  sensitive: 'sensitive',
+  'positive-class': 'positiveClass',
 } as const;
 
 function options(): ParseArgsConfig['options'] {
@@ -155,7 +169,9 @@ function options(): ParseArgsConfig['options'] {
     allow: { type: 'string', multiple: true },
     salt: { type: 'string' },
   };
-  for (const flag of Object.keys(PIPELINE_FLAGS)) out[flag] = { type: flag === 'search-grid' ? 'boolean' : 'string' };
+  for (const flag of Object.keys(PIPELINE_FLAGS)) {
+    out[flag] = flag === 'search-grid' ? { type: 'boolean' } : flag === 'sensitive' ? { type: 'string', multiple: true } : { type: 'string' };
+  }
   for (const param of HYPER_PARAMS as readonly HyperParam[]) out[paramFlag(param)] = { type: param.kind === 'switch' ? 'boolean' : 'string' };
   return out;
 }

@@ -5,6 +5,7 @@ import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
+import { testPredictions, testPredictionsCsv } from '../lib/ml/review/predictions.ts';
 import { trainingTable } from '../lib/pipeline/check-stage.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
 import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
@@ -62,8 +63,9 @@ export async function runCommand(command: RunCommand) {
   if (!checked.gate.open) {
     throw new AppError('gate-blocked', `Training on ${basename(command.data)} is blocked: ${checked.gate.reasons.join('; ')}`, { file: command.data });
   }
-  const prepared = await trainingTable(raw, spec.check, saltOf(command), checked.cleaned);
+  const prepared = await trainingTable(raw, spec.check, saltOf(command), { table: checked.cleaned, sourceRows: checked.sourceRows });
   const run = await runPipeline(prepared.table, spec);
+  const predictions = await testPredictions(run.model, prepared.table, run.bundle, run.splitRows.test, prepared.sourceRows);
   const { modelJson, weights } = await modelToArtifacts(run.model);
   run.model.dispose();
   const preparation = {
@@ -105,6 +107,7 @@ export async function runCommand(command: RunCommand) {
   await mkdir(modelDir, { recursive: true });
   await Promise.all(Object.entries(files).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
+  await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return { report, summary: summaryLine(report, command.out) };
 }

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { AppError } from '../lib/pipeline/errors.ts';
 import type { PrivacyDecision } from '../lib/pipeline/privacy/types.ts';
+import type { ReviewPolicy, SensitiveColumn } from '../lib/pipeline/review/policy.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
 import { validateRecipe } from '../lib/pipeline/recipe/validate.ts';
 import { makeSpec, type SpecDraft } from '../lib/pipeline/spec/build.ts';
@@ -14,6 +15,9 @@ import { readJson } from './read-data.ts';
 
 /** Spec paths and the flags that set them, longest first. */
 const FLAG_OF: [string, string][] = [
+  ['review.sensitive', '--sensitive'],
+  ['review.positiveClass', '--positive-class'],
+  ['review', '--policy'],
   ['model.search.space', '--search-space'],
   ['model.search.minutes', '--search-minutes'],
   ['model.search.trials', '--search'],
@@ -121,6 +125,25 @@ export async function checkFromFlags(flags: CheckFlags, table: DataTable): Promi
   return { recipe, rules, privacy: allowances(flags.allow) };
 }
 
+/** --sensitive COL or COL:CUT,CUT as a sensitive column of the review. */
+function sensitiveColumn(entry: string): SensitiveColumn {
+  const at = entry.lastIndexOf(':');
+  if (at < 0) return { column: entry };
+  const cuts = entry.slice(at + 1).split(',').map((text) => numberFlag('--sensitive', text) as number);
+  return { column: entry.slice(0, at), cuts };
+}
+
+/** The review policy of --policy, with --sensitive and --positive-class added; undefined when none was given. */
+async function reviewFromFlags(flags: PipelineFlags): Promise<ReviewPolicy | undefined> {
+  if (!flags.policy && !flags.sensitive && flags.positiveClass === undefined) return undefined;
+  const json = flags.policy ? await readJson('--policy', flags.policy) : {};
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad(`--policy ${flags.policy}: ${JSON.stringify(json)} is not an object`);
+  const policy = { ...(json as ReviewPolicy) };
+  if (flags.sensitive) policy.sensitive = [...(policy.sensitive ?? []), ...flags.sensitive.map(sensitiveColumn)];
+  if (flags.positiveClass !== undefined) policy.positiveClass = flags.positiveClass;
+  return policy;
+}
+
 /** The pipeline flags (all but the Check stage's) as a spec draft, read but not yet checked. */
 async function pipelineDraft(flags: PipelineFlags): Promise<SpecDraft> {
   const model: Record<string, unknown> = {};
@@ -150,8 +173,10 @@ async function pipelineDraft(flags: PipelineFlags): Promise<SpecDraft> {
       space: space ?? defaultSearchSpace(),
     };
   }
+  const review = await reviewFromFlags(flags);
   return {
     target: flags.target ?? '',
+    ...(review ? { review } : {}),
     ...(flags.task !== undefined ? { task: flags.task as PipelineSpec['task'] } : {}),
     features: flags.featureSet ? ((await readJson('--feature-set', flags.featureSet)) as never) : null,
     split: {

@@ -7,6 +7,7 @@ import type { FeatureSet } from '../pipeline/features/types.ts';
 import { parseFeatureSet } from '../pipeline/features/validate.ts';
 import { planFeatures, rowsWithTarget } from '../pipeline/plan.ts';
 import { profileTable } from '../pipeline/profile.ts';
+import { checkPolicyColumns } from '../pipeline/review/policy.ts';
 import { resolveModelKind, resolveParams } from '../pipeline/spec/resolve.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 
@@ -112,6 +113,7 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
       column: spec.target,
     });
   }
+  checkPolicyColumns(spec.review ?? null, table.columns);
   let plan: FeaturePlan;
   let featureSet: FeatureSet;
   if (spec.features) {

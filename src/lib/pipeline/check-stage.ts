@@ -34,6 +34,8 @@ export interface CheckStageOutput {
   gate: GateStatus;
   /** The reference after the recipe, when there was one the recipe could run on. */
   reference?: DataTable;
+  /** For each row of `cleaned`, the row of the input it came from; null when the recipe kept every row in order. */
+  sourceRows: Int32Array | null;
 }
 
 /** Rules suggested for a table, every one downgraded to a warning: data without a saved suite is never blocked by them. */
@@ -87,20 +89,25 @@ export async function runCheckStage(spec: SpecCheck, inputs: CheckStageInputs): 
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };
-  return { check, cleaned: applied.table, suite, gate: gateStatus(check, gateDecisions(spec)), ...(reference ? { reference } : {}) };
+  return { check, cleaned: applied.table, suite, gate: gateStatus(check, gateDecisions(spec)), ...(reference ? { reference } : {}), sourceRows: applied.rows };
 }
 
-/** What training runs on: the recipe's output after the steps of the privacy decisions (on the columns it kept). */
+/**
+ * What training runs on: the recipe's output after the steps of the privacy decisions (on the columns it
+ * kept; they change cells and columns, never rows), and for each row the input row it came from (null: the same).
+ */
 export async function trainingTable(
   raw: DataTable,
   spec: Pick<SpecCheck, 'recipe' | 'privacy'>,
   salt: string | undefined,
-  cleaned?: DataTable,
-): Promise<{ table: DataTable; recipeSteps: RecipeStep[]; privacySteps: RecipeStep[] }> {
+  cleaned?: { table: DataTable; sourceRows: Int32Array | null },
+): Promise<{ table: DataTable; recipeSteps: RecipeStep[]; privacySteps: RecipeStep[]; sourceRows: Int32Array | null }> {
   const recipeSteps = spec.recipe?.steps ?? [];
   const options = salt ? { salt } : {};
-  const afterRecipe = cleaned ?? (recipeSteps.length ? (await applyRecipe(raw, { steps: recipeSteps }, options)).table : raw);
-  const privacySteps = privacyStepsFor(afterRecipe.columns, spec.privacy);
-  const table = privacySteps.length ? (await applyRecipe(afterRecipe, { steps: privacySteps }, options)).table : afterRecipe;
-  return { table, recipeSteps, privacySteps };
+  const afterRecipe = cleaned ?? (recipeSteps.length ? await runRecipe(raw, recipeSteps, options) : { table: raw, rows: null });
+  const recipeTable = afterRecipe.table;
+  const sourceRows = 'sourceRows' in afterRecipe ? afterRecipe.sourceRows : afterRecipe.rows;
+  const privacySteps = privacyStepsFor(recipeTable.columns, spec.privacy);
+  const table = privacySteps.length ? (await applyRecipe(recipeTable, { steps: privacySteps }, options)).table : recipeTable;
+  return { table, recipeSteps, privacySteps, sourceRows };
 }

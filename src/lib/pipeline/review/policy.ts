@@ -1,4 +1,5 @@
 // The review policy (the spec's `review` part) and the verdict it gives a candidate model: every failing check at once, each naming its metric, value and limit.
+import { AppError } from '../errors.ts';
 import type { JsonSchema } from '../spec/schema.ts';
 
 /** Metrics a policy can name, camelCase as in report.json, and which way is better. */
@@ -254,4 +255,14 @@ export function policyColumns(policy: ReviewPolicy | null): { column: string; by
     ...(policy.sensitive ?? []).map((s) => ({ column: s.column, by: 'a sensitive column of the review' })),
     ...(policy.fairness ?? []).map((f) => ({ column: f.column, by: `the fairness rule on ${f.metric}` })),
   ];
+}
+
+/** Refuses a policy that reads a column the data lacks, naming the column and what reads it. */
+export function checkPolicyColumns(policy: ReviewPolicy | null, columns: readonly { name: string }[]): void {
+  const names = new Set(columns.map((c) => c.name));
+  for (const { column, by } of policyColumns(policy)) {
+    if (!names.has(column)) {
+      throw new AppError('unknown-column', `The data has no column "${column}", which ${by} names; the columns are ${[...names].map((n) => `"${n}"`).join(', ')}`, { column });
+    }
+  }
 }

@@ -1,0 +1,69 @@
+// `millrace run` and the review: --policy/--sensitive/--positive-class fill the spec's review policy, test-predictions.csv lists the test rows.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/lib/pipeline/parse.ts';
+import { DATA, millrace } from './cli-run.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'millrace-cli-review-'));
+
+describe('millrace run: the review policy and the test predictions', () => {
+  it('writes test-predictions.csv: the input row of each test record, actual, predicted, one probability per class', () => {
+    const out = join(work, 'penguins');
+    const result = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '20', '--seed', '5', '--out', out, '--sensitive', 'Sex', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const spec = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as { review: unknown };
+    expect(spec.review).toEqual({ sensitive: [{ column: 'Sex' }, { column: 'Body Mass (g)', cuts: [3500, 4500] }], positiveClass: 'Gentoo' });
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { split: { test: number }; metrics: { accuracy: number } };
+    const lines = readFileSync(join(out, 'test-predictions.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('row,actual,predicted,p_Adelie,p_Chinstrap,p_Gentoo');
+    expect(lines).toHaveLength(report.split.test + 1);
+    // Each row names a record of the input file, in file order, and its actual species is that record's.
+    const records = JSON.parse(readFileSync(`${DATA}/penguins.json`, 'utf8')) as { Species: string }[];
+    const rows = lines.slice(1).map((line) => line.split(','));
+    const indices = rows.map((cells) => Number(cells[0]));
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+    for (const cells of rows) {
+      expect(cells[1]).toBe(records[Number(cells[0])]!.Species);
+      const p = cells.slice(3).map(Number);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(['Adelie', 'Chinstrap', 'Gentoo'][p.indexOf(Math.max(...p))]).toBe(cells[2]);
+    }
+    const right = rows.filter((cells) => cells[1] === cells[2]).length;
+    expect(right / rows.length).toBeCloseTo(report.metrics.accuracy, 10);
+  });
+
+  it('maps test rows back to the input file when the recipe drops records', () => {
+    const recipe = join(work, 'recipe.json');
+    writeFileSync(recipe, JSON.stringify({ steps: [{ kind: 'drop-missing', columns: ['Sex'] }, { kind: 'filter', expression: 'd => d.Island != "Torgersen"' }] }));
+    const out = join(work, 'recipe-run');
+    const result = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '10', '--recipe', recipe, '--out', out);
+    expect(result.stderr).toBe('');
+    const table = parseFile(readFileSync(`${DATA}/penguins.json`), 'penguins.json');
+    const island = table.columns.find((c) => c.name === 'Island')!;
+    const sex = table.columns.find((c) => c.name === 'Sex')!;
+    const lines = readFileSync(join(out, 'test-predictions.csv'), 'utf8').trimEnd().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(30);
+    for (const line of lines) {
+      const row = Number(line.split(',')[0]);
+      if (!('codes' in island) || !('codes' in sex)) throw new Error('string columns expected');
+      expect(island.levels[island.codes[row]!]).not.toBe('Torgersen');
+      expect(sex.codes[row]).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('refuses a policy naming a column the data lacks, an unknown metric, and a bad cut point', () => {
+    const policy = join(work, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ metrics: [{ metric: 'auc', threshold: 0.7 }] }));
+    const unknownMetric = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--policy', policy, '--out', join(work, 'bad1'));
+    expect(unknownMetric.status).toBe(1);
+    expect(unknownMetric.stderr).toMatch(/--policy metrics\[0\]\.metric: "auc" is not one of accuracy/);
+    const missing = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--sensitive', 'Age:25', '--out', join(work, 'bad2'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/The data has no column "Age", which a sensitive column of the review names/);
+    const cut = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--sensitive', 'Body Mass (g):heavy', '--out', join(work, 'bad3'));
+    expect(cut.stderr).toMatch(/--sensitive: "heavy" is not a number/);
+  });
+});
