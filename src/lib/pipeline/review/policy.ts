@@ -1,6 +1,6 @@
 // The review policy (the spec's `review` part) and the verdict it gives a candidate model: every failing check at once, each naming its metric, value and limit.
 import { AppError } from '../errors.ts';
-import type { JsonSchema } from '../spec/schema.ts';
+import type { JsonSchema } from '../spec/json-schema.ts';
 
 /** Metrics a policy can name, camelCase as in report.json, and which way is better. */
 export const POLICY_METRICS = {

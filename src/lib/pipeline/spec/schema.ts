@@ -1,31 +1,10 @@
 // The pipeline spec's JSON Schema (draft 2020-12), built from the hyper-parameter registry; docs/pipeline.schema.json is this, written out.
 import { reviewSchema } from '../review/policy.ts';
+import type { JsonSchema } from './json-schema.ts';
 import { HYPER_PARAMS, type HyperParam } from './hyperparams.ts';
 import { SPEC_FORMAT } from './types.ts';
 
-/** The subset of JSON Schema the spec uses (and `validateAgainst` understands). */
-export interface JsonSchema {
-  $schema?: string;
-  $id?: string;
-  title?: string;
-  description?: string;
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  minItems?: number;
-  enum?: readonly (string | number | boolean | null)[];
-  const?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minLength?: number;
-  /** A regular expression the whole text must match (anchored with ^…$ in the schema). */
-  pattern?: string;
-  default?: unknown;
-}
+export type { JsonSchema };
 
 const COLUMN_TYPES = ['integer', 'number', 'boolean', 'date', 'category', 'text'];
 
