@@ -29,7 +29,8 @@ import {
 import type { BackendChoice, BackendInfo, FileInput, MlApi, ResumableRun, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
 import { withTrainLock } from './train-lock.ts';
 import { applyPreparation, passGate, preparedTable } from './data/prepare.ts';
-import { applySteps, stepsForScoring } from './data/steps.ts';
+import { stepsForScoring } from '../src/lib/pipeline/recipe/scoring.ts';
+import { applySteps } from './data/steps.ts';
 import { memoLoader } from './data/table-cache.ts';
 
 /** Cancel flags of the runs in progress, by run id. */

@@ -38,6 +38,7 @@ Usage:
   millrace run --data FILE --target COLUMN --out DIR [options]
   millrace run --spec pipeline.json --data FILE --out DIR [--backend NAME] [--reference FILE] [--salt TEXT]
   millrace check --data FILE [--rules FILE] [--recipe FILE] [--reference FILE] [--out FILE]
+  millrace review --model DIR --data FILE [--policy FILE] [--sensitive COL[:CUTS]] [--positive-class L]
   millrace profile --data FILE
   millrace --help
 
@@ -52,6 +53,10 @@ run     the Check stage (recipe, rules, personal-data scan and gate), then featu
 check   the Check stage alone: the cleaning recipe, then the rule suite (without --rules: rules suggested
         from the data, which only warn) with batch rules against --reference, and the personal-data scan.
         Prints one line (passed or blocked, and why); --out FILE writes the whole report as JSON.
+review  scores a saved model (DIR: a run's OUT folder or its model/ folder) on FILE, which has the target,
+        and checks it against the review policy (--policy, else the one in its pipeline.json, else: every
+        headline metric better than a dummy fitted on FILE). Exit status 0 when it passes, 3 when it fails
+        (one line per failing check on stderr), 1 for bad input.
 profile prints the column profile of FILE as JSON on stdout.
 
 Data: CSV, TSV, JSON, NDJSON, Parquet or Arrow (what the studio imports).
@@ -127,6 +132,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'profile'; data: string }
   | ({ name: 'check'; data: string; out?: string } & CheckFlags)
+  | { name: 'review'; model: string; data: string; policy?: string; sensitive?: string[]; positiveClass?: string; salt?: string }
   | ({
       name: 'run';
       data: string;
@@ -199,7 +205,19 @@ export function parseCommand(argv: string[]): Command {
   for (const key of ['rules', 'recipe', 'reference', 'salt'] as const) if (text(key) !== undefined) checkFlags[key] = text(key);
   if (values.allow !== undefined) checkFlags.allow = values.allow as string[];
   if (name === 'check') return { name, data: required('data', text('data'), 'check'), ...(text('out') ? { out: text('out') } : {}), ...checkFlags };
-  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check and profile`);
+  if (name === 'review') {
+    return {
+      name,
+      // --model is the model kind for run, and the saved model's folder for review.
+      model: required('model', text('model'), 'review'),
+      data: required('data', text('data'), 'review'),
+      ...(text('policy') !== undefined ? { policy: text('policy') } : {}),
+      ...(values.sensitive !== undefined ? { sensitive: values.sensitive as string[] } : {}),
+      ...(text('positive-class') !== undefined ? { positiveClass: text('positive-class') } : {}),
+      ...(text('salt') !== undefined ? { salt: text('salt') } : {}),
+    };
+  }
+  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review and profile`);
 
   const pipeline: PipelineFlags = { params: {} };
   const given: string[] = [];

@@ -15,6 +15,12 @@ export async function main(argv: string[]): Promise<number> {
       const { summary, open } = await checkCommand(command);
       process.stdout.write(`${summary}\n`);
       return open ? 0 : 2;
+    } else if (command.name === 'review') {
+      const { reviewCommand } = await import('./review-command.ts');
+      const { verdict, summary } = await reviewCommand(command);
+      process.stdout.write(`${summary}\n`);
+      for (const failure of verdict.failures) process.stderr.write(`millrace: review: ${failure}\n`);
+      return verdict.passed ? 0 : 3;
     } else if (command.name === 'profile') {
       await profileCommand(command.data, (text) => process.stdout.write(text));
     } else {

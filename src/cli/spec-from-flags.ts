@@ -134,7 +134,7 @@ function sensitiveColumn(entry: string): SensitiveColumn {
 }
 
 /** The review policy of --policy, with --sensitive and --positive-class added; undefined when none was given. */
-async function reviewFromFlags(flags: PipelineFlags): Promise<ReviewPolicy | undefined> {
+export async function reviewFromFlags(flags: PipelineFlags): Promise<ReviewPolicy | undefined> {
   if (!flags.policy && !flags.sensitive && flags.positiveClass === undefined) return undefined;
   const json = flags.policy ? await readJson('--policy', flags.policy) : {};
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad(`--policy ${flags.policy}: ${JSON.stringify(json)} is not an object`);

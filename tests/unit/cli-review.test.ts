@@ -66,4 +66,30 @@ describe('millrace run: the review policy and the test predictions', () => {
     const cut = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--sensitive', 'Body Mass (g):heavy', '--out', join(work, 'bad3'));
     expect(cut.stderr).toMatch(/--sensitive: "heavy" is not a number/);
   });
+
+  it('millrace review: exit 0 when the policy passes, 3 with one line per failing check, 1 for bad input', () => {
+    const out = join(work, 'to-review');
+    expect(millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '20', '--out', out).status).toBe(0);
+    // No policy anywhere: every headline metric must beat a dummy fitted on the file.
+    const passed = millrace('review', '--model', out, '--data', `${DATA}/penguins.json`);
+    expect(passed.stderr).toBe('');
+    expect(passed.status).toBe(0);
+    expect(passed.stdout).toMatch(/^review passed: accuracy 0\.9\d+ on 344 rows of penguins\.json; 4 checks/);
+    const policy = join(work, 'strict.json');
+    writeFileSync(policy, JSON.stringify({ metrics: [{ metric: 'accuracy', threshold: 0.999 }, { metric: 'logLoss', threshold: 0.001 }, { metric: 'macroF1', threshold: 0.5 }], maxBytes: 64 }));
+    const failed = millrace('review', '--model', join(out, 'model'), '--data', `${DATA}/penguins.json`, '--policy', policy);
+    expect(failed.status).toBe(3);
+    expect(failed.stdout).toMatch(/^review failed: .*3 failing/);
+    const lines = failed.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^millrace: review: accuracy 0\.9\d+ is below the threshold 0\.999$/);
+    expect(lines[1]).toMatch(/^millrace: review: logLoss 0\.\d+ is above the threshold 0\.001$/);
+    expect(lines[2]).toMatch(/^millrace: review: model size in bytes \d+ is above the limit 64$/);
+    const noTarget = millrace('review', '--model', out, '--data', `${DATA}/cars.json`);
+    expect(noTarget.status).toBe(1);
+    expect(noTarget.stderr).toContain('cars.json has no column "Species" (the target): a review needs the actual values');
+    const noModel = millrace('review', '--model', work, '--data', `${DATA}/penguins.json`);
+    expect(noModel.status).toBe(1);
+    expect(noModel.stderr).toContain('holds no model.json');
+  });
 });
