@@ -1,0 +1,139 @@
+// The calibration curve (scikit-learn's calibration_curve, with the count in each bin) and the expected calibration error.
+import { AppError } from '../errors.ts';
+import { binOf, checkBinaryInputs, checkRows, quantileSorted, unitEdges, type Labels01, type Scores } from './ranking.ts';
+
+export type BinStrategy = 'uniform' | 'quantile';
+
+export interface CalibrationOptions {
+  /** Number of bins (default 10). */
+  bins?: number;
+  /** 'uniform': equal widths on [0, 1] (default); 'quantile': equal counts, edges at the scores' quantiles. */
+  strategy?: BinStrategy;
+  /** A bootstrap resample: indices into the arrays, with repeats. */
+  rows?: Int32Array;
+}
+
+/** One non-empty bin of the calibration curve. */
+export interface CalibrationBin {
+  /** The bin's edges (the first bin includes its lower edge, every other bin only its upper edge). */
+  from: number;
+  to: number;
+  /** scikit-learn's prob_pred: the mean score in the bin. */
+  meanPredicted: number;
+  /** scikit-learn's prob_true: the share of positives in the bin. */
+  fractionPositive: number;
+  count: number;
+}
+
+export interface CalibrationCurve {
+  strategy: BinStrategy;
+  /** The number of bins asked for (empty ones are not in `bins`). */
+  binCount: number;
+  /** Only the non-empty bins, in increasing order, as scikit-learn returns them. */
+  bins: CalibrationBin[];
+  /** Rows counted (with repeats, for a resample). */
+  n: number;
+  /** Expected calibration error: see `expectedCalibrationError`. */
+  ece: number;
+}
+
+/**
+ * scikit-learn's `calibration_curve(labels01, scores, n_bins=bins, strategy=strategy)`: bins of the scores ('uniform':
+ * edges i/bins; 'quantile': numpy's `percentile` of the scores at those points, linear interpolation), each score going
+ * to the bin numpy's `searchsorted(edges[1:-1], score)` names, so a score on an inner edge belongs to the lower bin.
+ * Empty bins are left out. Scores must lie in [0, 1], as scikit-learn requires.
+ */
+export function calibrationCurve(labels01: Labels01, scores: Scores, options: CalibrationOptions = {}): CalibrationCurve {
+  const count = options.bins ?? 10;
+  const strategy = options.strategy ?? 'uniform';
+  if (!Number.isInteger(count) || count < 1) throw new AppError('bad-argument', `The number of bins must be a whole number from 1, got ${count}`);
+  if (strategy !== 'uniform' && strategy !== 'quantile') {
+    throw new AppError('bad-argument', `The binning strategy must be uniform or quantile, got ${String(strategy)}`);
+  }
+  checkBinaryInputs(labels01, scores);
+  const rows = options.rows;
+  if (rows) checkRows(rows, scores.length);
+  const m = rows ? rows.length : scores.length;
+  for (let j = 0; j < m; j++) {
+    const i = rows ? (rows[j] as number) : j;
+    const s = scores[i] as number;
+    if (s < 0 || s > 1) throw new AppError('bad-argument', `Score ${s} in row ${i + 1} is outside [0, 1]`, { row: i + 1 });
+  }
+  let edges: Float64Array;
+  if (strategy === 'uniform') {
+    edges = unitEdges(count);
+  } else {
+    const sorted = new Float64Array(m);
+    for (let j = 0; j < m; j++) sorted[j] = scores[rows ? (rows[j] as number) : j] as number;
+    sorted.sort();
+    const points = unitEdges(count);
+    edges = new Float64Array(count + 1);
+    // calibration_curve asks numpy for percentile(scores, linspace(0, 1, bins + 1) * 100), which divides by 100 again.
+    for (let b = 0; b <= count; b++) edges[b] = quantileSorted(sorted, ((points[b] as number) * 100) / 100);
+  }
+  const sums = new Float64Array(count);
+  const trues = new Float64Array(count);
+  const totals = new Float64Array(count);
+  for (let j = 0; j < m; j++) {
+    const i = rows ? (rows[j] as number) : j;
+    const s = scores[i] as number;
+    const b = binOf(edges, s);
+    sums[b] = (sums[b] as number) + s;
+    trues[b] = (trues[b] as number) + (labels01[i] as number);
+    totals[b] = (totals[b] as number) + 1;
+  }
+  const bins: CalibrationBin[] = [];
+  for (let b = 0; b < count; b++) {
+    const total = totals[b] as number;
+    if (total === 0) continue;
+    bins.push({
+      from: edges[b] as number,
+      to: edges[b + 1] as number,
+      meanPredicted: (sums[b] as number) / total,
+      fractionPositive: (trues[b] as number) / total,
+      count: total,
+    });
+  }
+  return { strategy, binCount: count, bins, n: m, ece: expectedCalibrationError(bins) };
+}
+
+/**
+ * Expected calibration error: Σ over the non-empty bins of (count_b / n) · |fractionPositive_b − meanPredicted_b|, n
+ * being the rows in all bins (Naeini et al. 2015; Guo et al. 2017). For a multiclass model the review applies it to the
+ * top-label confidence and whether the top label is right (`topLabel`): "top-label ECE".
+ */
+export function expectedCalibrationError(bins: readonly CalibrationBin[]): number {
+  let n = 0;
+  let sum = 0;
+  for (const bin of bins) {
+    n += bin.count;
+    sum += bin.count * Math.abs(bin.fractionPositive - bin.meanPredicted);
+  }
+  return n ? sum / n : NaN;
+}
+
+/**
+ * The top-label view of a multiclass model, for its calibration: each row's highest probability (the first class on
+ * ties, as numpy's argmax) and 1 when that class is the row's label. Rows whose label is outside 0…k−1 get label 0 and
+ * should be left out by the caller.
+ */
+export function topLabel(labels: Int32Array, probs: Float32Array, k: number): { correct: Uint8Array; confidence: Float64Array } {
+  const n = labels.length;
+  if (probs.length !== n * k) throw new AppError('bad-argument', `Got ${probs.length} probabilities for ${n} rows × ${k} classes`);
+  const correct = new Uint8Array(n);
+  const confidence = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let top = probs[i * k] as number;
+    for (let c = 1; c < k; c++) {
+      const p = probs[i * k + c] as number;
+      if (p > top) {
+        top = p;
+        best = c;
+      }
+    }
+    confidence[i] = top;
+    correct[i] = best === labels[i] ? 1 : 0;
+  }
+  return { correct, confidence };
+}
