@@ -1,6 +1,6 @@
 // The calibration curve (scikit-learn's calibration_curve, with the count in each bin) and the expected calibration error.
 import { AppError } from '../errors.ts';
-import { binOf, checkBinaryInputs, checkRows, quantileSorted, unitEdges, type Labels01, type Scores } from './ranking.ts';
+import { binaryCounts, checkBinaryInputs, quantileAt, unitEdges, type Labels01, type Scores } from './ranking.ts';
 
 export type BinStrategy = 'uniform' | 'quantile';
 
@@ -41,50 +41,66 @@ export interface CalibrationCurve {
  * scikit-learn's `calibration_curve(labels01, scores, n_bins=bins, strategy=strategy)`: bins of the scores ('uniform':
  * edges i/bins; 'quantile': numpy's `percentile` of the scores at those points, linear interpolation), each score going
  * to the bin numpy's `searchsorted(edges[1:-1], score)` names, so a score on an inner edge belongs to the lower bin.
- * Empty bins are left out. Scores must lie in [0, 1], as scikit-learn requires.
+ * Empty bins are left out. Scores must lie in [0, 1], as scikit-learn requires. Optionally over a bootstrap resample.
  */
 export function calibrationCurve(labels01: Labels01, scores: Scores, options: CalibrationOptions = {}): CalibrationCurve {
-  const count = options.bins ?? 10;
-  const strategy = options.strategy ?? 'uniform';
-  if (!Number.isInteger(count) || count < 1) throw new AppError('bad-argument', `The number of bins must be a whole number from 1, got ${count}`);
-  if (strategy !== 'uniform' && strategy !== 'quantile') {
-    throw new AppError('bad-argument', `The binning strategy must be uniform or quantile, got ${String(strategy)}`);
-  }
+  const count = checkBins(options.bins ?? 10);
+  const strategy = checkStrategy(options.strategy ?? 'uniform');
   checkBinaryInputs(labels01, scores);
-  const rows = options.rows;
-  if (rows) checkRows(rows, scores.length);
-  const m = rows ? rows.length : scores.length;
-  for (let j = 0; j < m; j++) {
-    const i = rows ? (rows[j] as number) : j;
+  for (let i = 0; i < scores.length; i++) {
     const s = scores[i] as number;
     if (s < 0 || s > 1) throw new AppError('bad-argument', `Score ${s} in row ${i + 1} is outside [0, 1]`, { row: i + 1 });
   }
-  let edges: Float64Array;
-  if (strategy === 'uniform') {
-    edges = unitEdges(count);
-  } else {
-    const sorted = new Float64Array(m);
-    for (let j = 0; j < m; j++) sorted[j] = scores[rows ? (rows[j] as number) : j] as number;
-    sorted.sort();
-    const points = unitEdges(count);
-    edges = new Float64Array(count + 1);
+  const { values, pos, neg } = binaryCounts(labels01, scores, options.rows);
+  return calibrationFromCounts(values, pos, neg, count, strategy);
+}
+
+export function checkBins(count: number): number {
+  if (!Number.isInteger(count) || count < 1) throw new AppError('bad-argument', `The number of bins must be a whole number from 1, got ${count}`);
+  return count;
+}
+
+export function checkStrategy(strategy: BinStrategy): BinStrategy {
+  if (strategy !== 'uniform' && strategy !== 'quantile') {
+    throw new AppError('bad-argument', `The binning strategy must be uniform or quantile, got ${String(strategy)}`);
+  }
+  return strategy;
+}
+
+/**
+ * The calibration curve from the positives and negatives at each distinct score (`values`, highest first; see
+ * ranking.ts), the same as `calibrationCurve` on the rows they count. Quantile edges are read off the counts as numpy
+ * reads them off the sorted scores.
+ */
+export function calibrationFromCounts(values: Float64Array, pos: Float64Array, neg: Float64Array, count: number, strategy: BinStrategy): CalibrationCurve {
+  const groups = values.length;
+  let edges = unitEdges(count);
+  if (strategy === 'quantile') {
+    const cumulative = cumulativeAscending(pos, neg);
+    const m = groups ? (cumulative[groups - 1] as number) : 0;
+    // The sorted scores' position p holds the value of the first group (from the lowest) whose cumulative count passes p.
+    const at = (position: number): number => {
+      let lo = 0;
+      let hi = groups - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((cumulative[mid] as number) > position) hi = mid;
+        else lo = mid + 1;
+      }
+      return values[groups - 1 - lo] as number;
+    };
     // calibration_curve asks numpy for percentile(scores, linspace(0, 1, bins + 1) * 100), which divides by 100 again.
-    for (let b = 0; b <= count; b++) edges[b] = quantileSorted(sorted, ((points[b] as number) * 100) / 100);
+    edges = edges.map((point) => quantileAt(m, at, (point * 100) / 100));
   }
   const sums = new Float64Array(count);
   const trues = new Float64Array(count);
   const totals = new Float64Array(count);
-  for (let j = 0; j < m; j++) {
-    const i = rows ? (rows[j] as number) : j;
-    const s = scores[i] as number;
-    const b = binOf(edges, s);
-    sums[b] = (sums[b] as number) + s;
-    trues[b] = (trues[b] as number) + (labels01[i] as number);
-    totals[b] = (totals[b] as number) + 1;
-  }
+  binCounts(values, pos, neg, edges, sums, trues, totals);
   const bins: CalibrationBin[] = [];
+  let m = 0;
   for (let b = 0; b < count; b++) {
     const total = totals[b] as number;
+    m += total;
     if (total === 0) continue;
     bins.push({
       from: edges[b] as number,
@@ -95,6 +111,35 @@ export function calibrationCurve(labels01: Labels01, scores: Scores, options: Ca
     });
   }
   return { strategy, binCount: count, bins, n: m, ece: expectedCalibrationError(bins) };
+}
+
+/** cumulative[a]: the rows in the a + 1 lowest distinct scores. */
+function cumulativeAscending(pos: Float64Array, neg: Float64Array): Float64Array {
+  const groups = pos.length;
+  const cumulative = new Float64Array(groups);
+  let sum = 0;
+  for (let a = 0; a < groups; a++) {
+    const g = groups - 1 - a;
+    sum += (pos[g] as number) + (neg[g] as number);
+    cumulative[a] = sum;
+  }
+  return cumulative;
+}
+
+/** Sums each distinct score's rows into its bin (the loop of `calibrationFromCounts`, on its own for V8). */
+function binCounts(values: Float64Array, pos: Float64Array, neg: Float64Array, edges: Float64Array, sums: Float64Array, trues: Float64Array, totals: Float64Array): void {
+  // The values fall, so their bins do too: step the bin down instead of searching for it (binOf, by hand).
+  let b = edges.length - 2;
+  for (let g = 0; g < values.length; g++) {
+    const p = pos[g] as number;
+    const w = p + (neg[g] as number);
+    if (w === 0) continue;
+    const s = values[g] as number;
+    while (b > 0 && !((edges[b] as number) < s)) b--;
+    sums[b] = (sums[b] as number) + s * w;
+    trues[b] = (trues[b] as number) + p;
+    totals[b] = (totals[b] as number) + w;
+  }
 }
 
 /**
@@ -117,11 +162,11 @@ export function expectedCalibrationError(bins: readonly CalibrationBin[]): numbe
  * ties, as numpy's argmax) and 1 when that class is the row's label. Rows whose label is outside 0…k−1 get label 0 and
  * should be left out by the caller.
  */
-export function topLabel(labels: Int32Array, probs: Float32Array, k: number): { correct: Uint8Array; confidence: Float64Array } {
+export function topLabel(labels: Int32Array, probs: Float32Array, k: number): { correct: Uint8Array; confidence: Float32Array } {
   const n = labels.length;
   if (probs.length !== n * k) throw new AppError('bad-argument', `Got ${probs.length} probabilities for ${n} rows × ${k} classes`);
   const correct = new Uint8Array(n);
-  const confidence = new Float64Array(n);
+  const confidence = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
     let top = probs[i * k] as number;

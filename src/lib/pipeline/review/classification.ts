@@ -10,24 +10,23 @@
 // prediction is the argmax.
 //
 // Speed: `prepareClassification` validates the inputs, sorts each scored column once and keeps per-row terms;
-// `classificationHeadline(prepared, rows)` then costs O(rows · k) for a bootstrap resample `rows` (indices with
-// repeats, never copied), the same numbers scikit-learn gives on the materialized resample.
+// `classificationHeadline(prepared, rows)` then costs a few sequential passes over the n rows for a bootstrap resample
+// `rows` (indices with repeats, never copied: each row is weighted by how often it occurs), and gives the numbers
+// scikit-learn gives on the materialized resample.
 import { AppError } from '../errors.ts';
-import { calibrationCurve, type BinStrategy, type CalibrationCurve } from './calibration.ts';
+import { calibrationFromCounts, checkBins, checkStrategy, type BinStrategy, type CalibrationCurve } from './calibration.ts';
 import {
-  aucFromCounts,
-  averagePrecisionFromCounts,
-  checkRows,
   countByGroup,
+  multiplicity,
   prPointsFromCounts,
+  rankMetricsFromCounts,
   rankScores,
   rocPointsFromCounts,
-  thinPoints,
   type PrPoint,
+  type RankedScores,
   type RocPoint,
-  type ScoreRanks,
 } from './ranking.ts';
-import { checkPositive, checkThreshold, DEFAULT_THRESHOLD, f1Of, predictedClasses, thresholdTable, type ThresholdRow } from './threshold.ts';
+import { checkPositive, checkThreshold, DEFAULT_THRESHOLD, f1Of, predictedClasses, thresholdTableFromCounts, type ThresholdRow } from './threshold.ts';
 
 /** float64 machine epsilon: the clipping of scikit-learn 1.2's `log_loss(eps="auto")` for float64 probabilities. */
 export const LOG_LOSS_EPS = 2 ** -52;
@@ -118,6 +117,15 @@ export interface ClassificationReport extends ClassificationHeadline {
   thresholds: ThresholdRow[] | null;
 }
 
+/** A sorted score column with its count buffers (one slot per distinct score). */
+interface Column {
+  /** The class whose one-vs-rest curve this is; −1 for the top-label confidence of a multiclass model. */
+  cls: number;
+  ranked: RankedScores;
+  pos: Float64Array;
+  neg: Float64Array;
+}
+
 /** The inputs checked, with each scored column sorted once and the per-row terms computed; see `prepareClassification`. */
 export interface PreparedClassification {
   readonly classes: string[];
@@ -126,21 +134,28 @@ export interface PreparedClassification {
   readonly n: number;
   readonly positive: number | null;
   readonly threshold: number | null;
-  /** The labels, −1 where the row is left out. */
-  readonly labels: Int32Array;
-  readonly probs: Float32Array;
-  readonly predicted: Int32Array;
-  readonly rowLoss: Float64Array;
-  readonly rowBrier: Float64Array;
-  /** Per row, what the calibration curve bins: binary: y = positive and P(positive); multiclass: top label right and its probability. */
-  readonly calibrationLabels: Uint8Array;
-  readonly calibrationScores: Float64Array;
-  /** The sorted columns: binary the positive class's, multiclass every class's. */
-  readonly ranked: { cls: number; ranks: ScoreRanks; pos: Float64Array; neg: Float64Array }[];
+  /**
+   * Per position of the first column's sorted order: the confusion cell (label · k + predicted, −1 when the row is
+   * left out), the row's log loss and Brier terms. Kept in that order so one sequential walk counts everything.
+   */
+  readonly cell: Int32Array;
+  readonly loss: Float64Array;
+  readonly brier: Float64Array;
+  /** Binary: the positive class's column; multiclass: one per class. */
+  readonly columns: Column[];
+  /** What the calibration curve bins: binary P(positive) (the first column); multiclass the top-label confidence. */
+  readonly calibrationColumn: Column;
   readonly excluded: number;
   readonly bins: number;
   readonly strategy: BinStrategy;
   readonly maxCurvePoints: number;
+  /** The multiplicities of the current resample (reused). */
+  readonly weights: Int32Array;
+}
+
+function columnOf(cls: number, scores: Float32Array, classOf: Int8Array, n: number, stride: number, offset: number): Column {
+  const ranked = rankScores(scores, classOf, n, stride, offset);
+  return { cls, ranked, pos: new Float64Array(ranked.values.length), neg: new Float64Array(ranked.values.length) };
 }
 
 /**
@@ -159,13 +174,10 @@ export function prepareClassification(
   const n = labels.length;
   if (probs.length !== n * k) throw new AppError('bad-argument', `Got ${probs.length} probabilities for ${n} rows × ${k} classes`);
   if (n === 0) throw new AppError('bad-argument', 'There are no rows to evaluate');
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const p = probs[i * k + c] as number;
-      if (!(p >= 0 && p <= 1)) {
-        throw new AppError('bad-argument', `Probability ${p} of class "${classes[c]}" in row ${i + 1} is not in [0, 1]`, { row: i + 1 });
-      }
-    }
+  const bad = firstBadProbability(probs);
+  if (bad >= 0) {
+    const i = Math.floor(bad / k);
+    throw new AppError('bad-argument', `Probability ${probs[bad]} of class "${classes[bad - i * k]}" in row ${i + 1} is not in [0, 1]`, { row: i + 1 });
   }
   const binary = k === 2;
   const positive = binary ? checkPositive(options.positive ?? k - 1, k) : null;
@@ -176,16 +188,67 @@ export function prepareClassification(
   if (!(Number.isInteger(maxCurvePoints) && maxCurvePoints >= 2)) {
     throw new AppError('bad-argument', `The most curve points must be a whole number from 2, got ${maxCurvePoints}`);
   }
-  const bins = options.calibration?.bins ?? 10;
-  const strategy = options.calibration?.strategy ?? 'uniform';
-  if (!Number.isInteger(bins) || bins < 1) throw new AppError('bad-argument', `The number of bins must be a whole number from 1, got ${bins}`);
-  if (strategy !== 'uniform' && strategy !== 'quantile') {
-    throw new AppError('bad-argument', `The binning strategy must be uniform or quantile, got ${String(strategy)}`);
-  }
+  const bins = checkBins(options.calibration?.bins ?? 10);
+  const strategy = checkStrategy(options.calibration?.strategy ?? 'uniform');
 
   const kept = new Int32Array(n);
+  const excluded = keepLabels(labels, k, kept);
+  if (excluded === n) throw new AppError('bad-argument', `None of the ${n} rows has a label among the ${k} classes`);
+
+  const predicted = predictedClasses(probs, k, binary ? { positive: positive as number, threshold: threshold as number } : {});
+  const rowLoss = new Float64Array(n);
+  const rowBrier = new Float64Array(n);
+  rowTerms(kept, probs, k, eps, binary ? (positive as number) : -1, rowLoss, rowBrier);
+  const classOf = new Int8Array(n);
+  const columnFor = (c: number): Column => {
+    oneVsRest(kept, c, classOf);
+    return columnOf(c, probs, classOf, n, k, c);
+  };
+  const columns = binary ? [columnFor(positive as number)] : Array.from({ length: k }, (_, c) => columnFor(c));
+  let calibrationColumn = columns[0] as Column;
+  if (!binary) {
+    const confidence = new Float32Array(n);
+    topLabelTerms(kept, probs, k, predicted, confidence, classOf);
+    calibrationColumn = columnOf(-1, confidence, classOf, n, 1, 0);
+  }
+  const cell = new Int32Array(n);
+  const loss = new Float64Array(n);
+  const brier = new Float64Array(n);
+  inSortedOrder((columns[0] as Column).ranked.order, kept, predicted, k, rowLoss, rowBrier, cell, loss, brier);
+  return {
+    classes: classes.slice(),
+    k,
+    n,
+    positive,
+    threshold,
+    cell,
+    loss,
+    brier,
+    columns,
+    calibrationColumn,
+    excluded,
+    bins,
+    strategy,
+    maxCurvePoints,
+    weights: new Int32Array(n),
+  };
+}
+
+// The loops of prepareClassification, each in its own function so that V8 compiles them separately and early.
+
+/** The index of the first probability outside [0, 1] or NaN, or −1. */
+function firstBadProbability(probs: Float32Array): number {
+  for (let j = 0; j < probs.length; j++) {
+    const p = probs[j] as number;
+    if (!(p >= 0 && p <= 1)) return j;
+  }
+  return -1;
+}
+
+/** Copies the labels, −1 for those outside 0…k−1; returns how many those are. */
+function keepLabels(labels: Int32Array, k: number, kept: Int32Array): number {
   let excluded = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < labels.length; i++) {
     const y = labels[i] as number;
     if (y >= 0 && y < k) kept[i] = y;
     else {
@@ -193,15 +256,14 @@ export function prepareClassification(
       excluded++;
     }
   }
-  if (excluded === n) throw new AppError('bad-argument', `None of the ${n} rows has a label among the ${k} classes`);
+  return excluded;
+}
 
-  const predicted = predictedClasses(probs, k, binary ? { positive: positive as number, threshold: threshold as number } : {});
-  const rowLoss = new Float64Array(n);
-  const rowBrier = new Float64Array(n);
-  const calibrationLabels = new Uint8Array(n);
-  const calibrationScores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+/** Each row's log loss (clipped, renormalized) and Brier term (binary: of the positive class; else over all classes). */
+function rowTerms(kept: Int32Array, probs: Float32Array, k: number, eps: number, positive: number, rowLoss: Float64Array, rowBrier: Float64Array): void {
+  for (let i = 0; i < kept.length; i++) {
     const y = kept[i] as number;
+    if (y < 0) continue;
     let sum = 0;
     let brier = 0;
     for (let c = 0; c < k; c++) {
@@ -210,80 +272,116 @@ export function prepareClassification(
       const d = p - (c === y ? 1 : 0);
       brier += d * d;
     }
-    if (y >= 0) rowLoss[i] = -Math.log(Math.min(1 - eps, Math.max(eps, probs[i * k + y] as number)) / sum);
-    if (binary) {
-      const p = probs[i * 2 + (positive as number)] as number;
-      const d = p - (y === positive ? 1 : 0);
+    rowLoss[i] = -Math.log(Math.min(1 - eps, Math.max(eps, probs[i * k + y] as number)) / sum);
+    if (positive >= 0) {
+      const d = (probs[i * 2 + positive] as number) - (y === positive ? 1 : 0);
       rowBrier[i] = d * d;
-      calibrationLabels[i] = y === positive ? 1 : 0;
-      calibrationScores[i] = p;
     } else {
       rowBrier[i] = brier;
-      const top = predicted[i] as number;
-      calibrationLabels[i] = top === y ? 1 : 0;
-      calibrationScores[i] = probs[i * k + top] as number;
     }
   }
-  const columns = binary ? [positive as number] : Array.from({ length: k }, (_, c) => c);
-  const ranked = columns.map((cls) => {
-    const ranks = rankScores(probs, n, k, cls);
-    return { cls, ranks, pos: new Float64Array(ranks.values.length), neg: new Float64Array(ranks.values.length) };
-  });
-  return {
-    classes: classes.slice(),
-    k,
-    n,
-    positive,
-    threshold,
-    labels: kept,
-    probs,
-    predicted,
-    rowLoss,
-    rowBrier,
-    calibrationLabels,
-    calibrationScores,
-    ranked,
-    excluded,
-    bins,
-    strategy,
-    maxCurvePoints,
-  };
+}
+
+function oneVsRest(kept: Int32Array, c: number, classOf: Int8Array): void {
+  for (let i = 0; i < kept.length; i++) {
+    const y = kept[i] as number;
+    classOf[i] = y < 0 ? -1 : y === c ? 1 : 0;
+  }
+}
+
+function topLabelTerms(kept: Int32Array, probs: Float32Array, k: number, predicted: Int32Array, confidence: Float32Array, classOf: Int8Array): void {
+  for (let i = 0; i < kept.length; i++) {
+    const top = predicted[i] as number;
+    const y = kept[i] as number;
+    confidence[i] = probs[i * k + top] as number;
+    classOf[i] = y < 0 ? -1 : y === top ? 1 : 0;
+  }
+}
+
+function inSortedOrder(
+  order: Int32Array,
+  kept: Int32Array,
+  predicted: Int32Array,
+  k: number,
+  rowLoss: Float64Array,
+  rowBrier: Float64Array,
+  cell: Int32Array,
+  loss: Float64Array,
+  brier: Float64Array,
+): void {
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j] as number;
+    const y = kept[i] as number;
+    cell[j] = y < 0 ? -1 : y * k + (predicted[i] as number);
+    loss[j] = rowLoss[i] as number;
+    brier[j] = rowBrier[i] as number;
+  }
 }
 
 interface Tally {
   m: number;
+  excluded: number;
   confusion: Float64Array;
   loss: number;
   brier: number;
-  calLabels: Uint8Array;
-  calScores: Float64Array;
 }
 
-/** One pass over the rows (or the resample): the confusion matrix, loss sums and the calibration pairs. */
-function tally(prep: PreparedClassification, rows: Int32Array | undefined): Tally {
-  const { k, labels, predicted, rowLoss, rowBrier, calibrationLabels, calibrationScores } = prep;
-  if (rows) checkRows(rows, prep.n);
-  const total = rows ? rows.length : prep.n;
-  const confusion = new Float64Array(k * k);
-  const calLabels = new Uint8Array(total);
-  const calScores = new Float64Array(total);
+/**
+ * One walk of the first column's sorted order, each row weighted by its multiplicity: the confusion matrix and the
+ * loss sums, and that column's positives and negatives per distinct score (left in its buffers).
+ */
+function tally(prep: PreparedClassification, weights: Int32Array | null): Tally {
+  const column = prep.columns[0] as Column;
+  const confusion = new Float64Array(prep.k * prep.k);
+  const sums = new Float64Array(4);
+  walk(column.ranked, prep.cell, prep.loss, prep.brier, weights, column.pos, column.neg, confusion, sums);
+  const [m = 0, excluded = 0, loss = 0, brier = 0] = sums;
+  if (m === 0) throw new AppError('bad-argument', 'None of the resampled rows has a label among the classes');
+  return { m, excluded, confusion, loss, brier };
+}
+
+/** The loop of `tally`, on its own so that V8 optimizes it whole (sums: rows, excluded rows, log loss, Brier). */
+function walk(
+  ranked: RankedScores,
+  cell: Int32Array,
+  rowLoss: Float64Array,
+  rowBrier: Float64Array,
+  weights: Int32Array | null,
+  pos: Float64Array,
+  neg: Float64Array,
+  confusion: Float64Array,
+  sums: Float64Array,
+): void {
+  const { order, ends, label } = ranked;
   let m = 0;
+  let excluded = 0;
   let loss = 0;
   let brier = 0;
-  for (let j = 0; j < total; j++) {
-    const i = rows ? (rows[j] as number) : j;
-    const y = labels[i] as number;
-    if (y < 0) continue;
-    const cell = y * k + (predicted[i] as number);
-    confusion[cell] = (confusion[cell] as number) + 1;
-    loss += rowLoss[i] as number;
-    brier += rowBrier[i] as number;
-    calLabels[m] = calibrationLabels[i] as number;
-    calScores[m] = calibrationScores[i] as number;
-    m++;
+  let j = 0;
+  for (let g = 0; g < ends.length; g++) {
+    const end = ends[g] as number;
+    let p = 0;
+    let q = 0;
+    for (; j < end; j++) {
+      const w = weights === null ? 1 : (weights[order[j] as number] as number);
+      const c = cell[j] as number;
+      if (c < 0) excluded += w;
+      else if (w > 0) {
+        if (label[j] === 1) p += w;
+        else q += w;
+        confusion[c] = (confusion[c] as number) + w;
+        loss += w * (rowLoss[j] as number);
+        brier += w * (rowBrier[j] as number);
+      }
+    }
+    pos[g] = p;
+    neg[g] = q;
+    m += p + q;
   }
-  if (m === 0) throw new AppError('bad-argument', 'None of the resampled rows has a label among the classes');
-  return { m, confusion, loss, brier, calLabels: calLabels.subarray(0, m), calScores: calScores.subarray(0, m) };
+  sums[0] = m;
+  sums[1] = excluded;
+  sums[2] = loss;
+  sums[3] = brier;
 }
 
 interface Averages {
@@ -338,17 +436,27 @@ function averages(prep: PreparedClassification, t: Tally): Averages {
   return { perClass, macro, weighted, accuracy: correct / t.m, balancedAccuracy: recallSum / inTruth };
 }
 
-/** ROC AUC and average precision of each sorted column over the rows, and their macro means over the defined ones. */
-function rankMetrics(prep: PreparedClassification, rows: Int32Array | undefined): { rocAuc: number; averagePrecision: number; perColumn: { auc: number; ap: number }[] } {
+interface RankTotals {
+  rocAuc: number;
+  averagePrecision: number;
+  perColumn: { auc: number; ap: number }[];
+  calibration: CalibrationCurve;
+}
+
+/**
+ * Counts the other sorted columns over the weighted rows (leaving the counts in their buffers): ROC AUC and average
+ * precision per column with their macro means over the defined ones, and the calibration curve. After `tally`.
+ */
+function rankTotals(prep: PreparedClassification, weights: Int32Array | null): RankTotals {
   const perColumn: { auc: number; ap: number }[] = [];
   let aucSum = 0;
   let aucCount = 0;
   let apSum = 0;
   let apCount = 0;
-  for (const column of prep.ranked) {
-    countByGroup(column.ranks, prep.labels, column.cls, rows, column.pos, column.neg);
-    const auc = aucFromCounts(column.pos, column.neg);
-    const ap = averagePrecisionFromCounts(column.pos, column.neg);
+  prep.columns.forEach((column, j) => {
+    // tally() counted the first column.
+    if (j > 0) countByGroup(column.ranked, weights, column.pos, column.neg);
+    const { auc, ap } = rankMetricsFromCounts(column.pos, column.neg);
     perColumn.push({ auc, ap });
     if (!Number.isNaN(auc)) {
       aucSum += auc;
@@ -358,11 +466,18 @@ function rankMetrics(prep: PreparedClassification, rows: Int32Array | undefined)
       apSum += ap;
       apCount++;
     }
-  }
-  return { rocAuc: aucCount ? aucSum / aucCount : NaN, averagePrecision: apCount ? apSum / apCount : NaN, perColumn };
+  });
+  const cal = prep.calibrationColumn;
+  if (cal.cls < 0) countByGroup(cal.ranked, weights, cal.pos, cal.neg);
+  return {
+    rocAuc: aucCount ? aucSum / aucCount : NaN,
+    averagePrecision: apCount ? apSum / apCount : NaN,
+    perColumn,
+    calibration: calibrationFromCounts(cal.ranked.values, cal.pos, cal.neg, prep.bins, prep.strategy),
+  };
 }
 
-function headlineOf(prep: PreparedClassification, t: Tally, a: Averages, r: { rocAuc: number; averagePrecision: number }, ece: number): ClassificationHeadline {
+function headlineOf(t: Tally, a: Averages, r: RankTotals): ClassificationHeadline {
   return {
     n: t.m,
     accuracy: a.accuracy,
@@ -373,59 +488,52 @@ function headlineOf(prep: PreparedClassification, t: Tally, a: Averages, r: { ro
     averagePrecision: r.averagePrecision,
     logLoss: t.loss / t.m,
     brier: t.brier / t.m,
-    ece,
+    ece: r.calibration.ece,
   };
 }
 
 /**
  * The headline numbers over all rows, or over a bootstrap resample `rows` (indices into the prepared arrays, with
- * repeats): O(rows · k) plus O(rows log rows) only for quantile calibration bins. Not re-entrant for one `prepared`
- * (it reuses count buffers), which single-threaded callers never notice.
+ * repeats): a few sequential passes over the n rows and the distinct scores. Not re-entrant for one `prepared` (it
+ * reuses its buffers), which single-threaded callers never notice.
  */
 export function classificationHeadline(prep: PreparedClassification, rows?: Int32Array): ClassificationHeadline {
-  const t = tally(prep, rows);
-  const a = averages(prep, t);
-  const r = rankMetrics(prep, rows);
-  const calibration = calibrationCurve(t.calLabels, t.calScores, { bins: prep.bins, strategy: prep.strategy });
-  return headlineOf(prep, t, a, r, calibration.ece);
+  const weights = rows ? multiplicity(rows, prep.n, prep.weights) : null;
+  const t = tally(prep, weights);
+  return headlineOf(t, averages(prep, t), rankTotals(prep, weights));
 }
 
 /** The full report over all rows, or over a bootstrap resample `rows`, from prepared inputs. */
 export function classificationReportOf(prep: PreparedClassification, rows?: Int32Array): ClassificationReport {
-  const t = tally(prep, rows);
+  const weights = rows ? multiplicity(rows, prep.n, prep.weights) : null;
+  const t = tally(prep, weights);
   const a = averages(prep, t);
-  const r = rankMetrics(prep, rows);
-  const calibration = calibrationCurve(t.calLabels, t.calScores, { bins: prep.bins, strategy: prep.strategy });
-  const { k } = prep;
+  const r = rankTotals(prep, weights);
+  const { k, maxCurvePoints } = prep;
   const confusion = Array.from({ length: k }, (_, y) => Array.from(t.confusion.subarray(y * k, y * k + k)));
-  // rankMetrics left each column's counts for these rows in its buffers.
-  const curves = prep.ranked.map((column, j): ClassCurves => ({
+  // rankTotals left each column's counts for these rows in its buffers.
+  const curves = prep.columns.map((column, j): ClassCurves => ({
     class: prep.classes[column.cls] as string,
     rocAuc: (r.perColumn[j] as { auc: number }).auc,
     averagePrecision: (r.perColumn[j] as { ap: number }).ap,
-    roc: thinPoints(rocPointsFromCounts(column.pos, column.neg), prep.maxCurvePoints),
-    pr: thinPoints(prPointsFromCounts(column.pos, column.neg), prep.maxCurvePoints),
+    roc: rocPointsFromCounts(column.pos, column.neg, maxCurvePoints),
+    pr: prPointsFromCounts(column.pos, column.neg, maxCurvePoints),
   }));
+  const first = prep.columns[0] as Column;
   return {
-    ...headlineOf(prep, t, a, r, calibration.ece),
+    ...headlineOf(t, a, r),
     classes: prep.classes.slice(),
     positive: prep.positive === null ? null : (prep.classes[prep.positive] as string),
     threshold: prep.threshold,
-    excluded: rows ? countExcluded(prep.labels, rows) : prep.excluded,
+    excluded: t.excluded,
     perClass: a.perClass,
     macro: a.macro,
     weighted: a.weighted,
     confusion,
     curves,
-    calibration,
-    thresholds: prep.k === 2 ? thresholdTable(t.calLabels, t.calScores) : null,
+    calibration: r.calibration,
+    thresholds: k === 2 ? thresholdTableFromCounts(first.ranked.values, first.pos, first.neg) : null,
   };
-}
-
-function countExcluded(labels: Int32Array, rows: Int32Array): number {
-  let count = 0;
-  for (let j = 0; j < rows.length; j++) if ((labels[rows[j] as number] as number) < 0) count++;
-  return count;
 }
 
 /** The full classification report: `prepareClassification` then `classificationReportOf`, over `options.rows` when given. */

@@ -1,7 +1,7 @@
 // The decision threshold of a binary model: the threshold view (precision, recall, F1 and selection rate at each
 // threshold), the check of a chosen threshold, and the decisions it gives at scoring.
 import { AppError } from '../errors.ts';
-import { checkBinaryInputs, checkRows, type Labels01, type Scores } from './ranking.ts';
+import { binaryCounts, type Labels01, type Scores } from './ranking.ts';
 
 /** The default decision threshold on the positive class's probability. */
 export const DEFAULT_THRESHOLD = 0.5;
@@ -38,30 +38,37 @@ export function defaultThresholds(): Float64Array {
  * zero_division=0 on `scores >= threshold`. Optionally over a bootstrap resample `rows`. Sorts the scores once.
  */
 export function thresholdTable(labels01: Labels01, scores: Scores, options: { thresholds?: ArrayLike<number>; rows?: Int32Array } = {}): ThresholdRow[] {
-  checkBinaryInputs(labels01, scores);
-  const rows = options.rows;
-  if (rows) checkRows(rows, scores.length);
   const thresholds = options.thresholds ?? defaultThresholds();
   for (let t = 0; t < thresholds.length; t++) checkThreshold(thresholds[t] as number);
-  const m = rows ? rows.length : scores.length;
-  let nPos = 0;
-  for (let j = 0; j < m; j++) nPos += labels01[rows ? (rows[j] as number) : j] as number;
-  const positives = new Float64Array(nPos);
-  const negatives = new Float64Array(m - nPos);
-  let p = 0;
-  let q = 0;
-  for (let j = 0; j < m; j++) {
-    const i = rows ? (rows[j] as number) : j;
-    if (labels01[i]) positives[p++] = scores[i] as number;
-    else negatives[q++] = scores[i] as number;
+  const { values, pos, neg } = binaryCounts(labels01, scores, options.rows);
+  return thresholdTableFromCounts(values, pos, neg, thresholds);
+}
+
+/** The threshold view from the positives and negatives at each distinct score (`values`, highest first; see ranking.ts). */
+export function thresholdTableFromCounts(values: Float64Array, pos: Float64Array, neg: Float64Array, thresholds: ArrayLike<number> = defaultThresholds()): ThresholdRow[] {
+  const groups = values.length;
+  // above[g]: the positives (negatives) scoring higher than values[g].
+  const posAbove = new Float64Array(groups + 1);
+  const negAbove = new Float64Array(groups + 1);
+  for (let g = 0; g < groups; g++) {
+    posAbove[g + 1] = (posAbove[g] as number) + (pos[g] as number);
+    negAbove[g + 1] = (negAbove[g] as number) + (neg[g] as number);
   }
-  positives.sort();
-  negatives.sort();
+  const nPos = posAbove[groups] as number;
+  const m = nPos + (negAbove[groups] as number);
   const table: ThresholdRow[] = [];
   for (let t = 0; t < thresholds.length; t++) {
-    const threshold = thresholds[t] as number;
-    const tp = nPos - countBelow(positives, threshold);
-    const fp = negatives.length - countBelow(negatives, threshold);
+    const threshold = checkThreshold(thresholds[t] as number);
+    // The groups scoring ≥ threshold are 0 … g−1: g is the first value below it.
+    let lo = 0;
+    let hi = groups;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((values[mid] as number) >= threshold) lo = mid + 1;
+      else hi = mid;
+    }
+    const tp = posAbove[lo] as number;
+    const fp = negAbove[lo] as number;
     const precision = tp + fp ? tp / (tp + fp) : 0;
     const recall = nPos ? tp / nPos : 0;
     table.push({ threshold, precision, recall, f1: f1Of(precision, recall), selectionRate: (tp + fp) / m });
@@ -73,18 +80,6 @@ export function thresholdTable(labels01: Labels01, scores: Scores, options: { th
 export function f1Of(precision: number, recall: number): number {
   const denominator = precision + recall;
   return denominator === 0 ? 0 : (2 * precision * recall) / denominator;
-}
-
-/** The number of sorted values strictly below `threshold`. */
-function countBelow(sorted: Float64Array, threshold: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < threshold) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

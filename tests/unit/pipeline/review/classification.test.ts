@@ -263,6 +263,16 @@ describe('classificationReport by hand', () => {
     expect(classificationReport(Int32Array.of(0, -1, 0, 1, 1, 7), new Float32Array(12).fill(0.5), ['no', 'yes'], { rows }).excluded).toBe(2);
   });
 
+  it('leaves out unknown labels of a multiclass model too, in every metric and curve', () => {
+    const c = REF.cases[2]!;
+    const labels = Int32Array.from([...c.labels.slice(0, 50), -1, 3]);
+    const probs = Float32Array.from([...c.probs.slice(0, 150), 0.2, 0.3, 0.5, 0.9, 0.05, 0.05]);
+    const withUnknown = classificationReport(labels, probs, classesOf(3), { calibration: { strategy: 'quantile' } });
+    const without = classificationReport(labels.subarray(0, 50), probs.subarray(0, 150), classesOf(3), { calibration: { strategy: 'quantile' } });
+    expect(withUnknown.excluded).toBe(2);
+    expect({ ...withUnknown, excluded: 0 }).toEqual(without);
+  });
+
   it('gives zero precision, recall and F1 to a class never predicted or absent (zero_division=0)', () => {
     // Three classes, class 2 never appears and is never predicted: left out of the macro mean (scikit-learn's labels).
     const r = classificationReport(Int32Array.of(0, 1, 1), Float32Array.of(0.2, 0.7, 0.1, 0.1, 0.8, 0.1, 0.6, 0.3, 0.1), ['a', 'b', 'c']);

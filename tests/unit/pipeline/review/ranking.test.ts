@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   averagePrecisionOf,
   binOf,
+  countByGroup,
+  multiplicity,
   quantileSorted,
   rankScores,
   rocAucOf,
   thinPoints,
   unitEdges,
+  type RankedScores,
 } from '../../../../src/lib/pipeline/review/ranking.ts';
 import { rocAuc } from '../../../../src/lib/pipeline/metrics.ts';
 import { catchAppError } from '../helpers.ts';
@@ -24,27 +27,59 @@ function random(seed: number): () => number {
   };
 }
 
+/** Each row's group (0 for the highest score) from the sorted order and its run ends. */
+function groupsOf(ranked: RankedScores): number[] {
+  const group = new Array<number>(ranked.order.length);
+  let j = 0;
+  ranked.ends.forEach((end, g) => {
+    for (; j < end; j++) group[ranked.order[j]!] = g;
+  });
+  return group;
+}
+
 describe('rankScores', () => {
   it('groups equal scores, highest first, the same for float32 (radix) and float64 (comparator) scores', () => {
     const next = random(1);
     const values = Array.from({ length: 5000 }, () => Math.round(next() * 300) / 100 - 1); // ties, negatives
     const f32 = Float32Array.from(values);
-    const a = rankScores(f32);
-    const b = rankScores(Float64Array.from(f32));
+    const classOf = Int8Array.from(values, (_, i) => (i % 3) - 1);
+    const a = rankScores(f32, classOf);
+    const b = rankScores(Float64Array.from(f32), classOf);
     expect(a.values).toEqual(b.values);
-    expect(a.group).toEqual(b.group);
+    expect(groupsOf(a)).toEqual(groupsOf(b));
     const distinct = [...new Set(Array.from(f32))].sort((x, y) => y - x);
     expect(Array.from(a.values)).toEqual(distinct);
-    for (let i = 0; i < f32.length; i++) expect(a.values[a.group[i]!]).toBe(f32[i]);
+    const groups = groupsOf(a);
+    for (let i = 0; i < f32.length; i++) expect(a.values[groups[i]!]).toBe(f32[i]);
+    // Each position carries its row's class.
+    for (let j = 0; j < f32.length; j++) expect(a.label[j]).toBe(classOf[a.order[j]!]);
   });
 
   it('treats −0 and +0 as one score, and reads one column of a row-major matrix', () => {
-    const r = rankScores(Float32Array.of(0, -0, 1e-30, -1e-30));
+    const r = rankScores(Float32Array.of(0, -0, 1e-30, -1e-30), new Int8Array(4));
     expect(Array.from(r.values)).toEqual([Math.fround(1e-30), 0, Math.fround(-1e-30)]);
-    expect(Array.from(r.group)).toEqual([1, 1, 0, 2]);
+    expect(groupsOf(r)).toEqual([1, 1, 0, 2]);
     const matrix = Float32Array.of(0.1, 0.9, 0.2, 0.8, 0.3, 0.7);
-    expect(Array.from(rankScores(matrix, 3, 2, 1).group)).toEqual([0, 1, 2]);
-    expect(Array.from(rankScores(matrix, 3, 2, 0).group)).toEqual([2, 1, 0]);
+    expect(groupsOf(rankScores(matrix, new Int8Array(3), 3, 2, 1))).toEqual([0, 1, 2]);
+    expect(groupsOf(rankScores(matrix, new Int8Array(3), 3, 2, 0))).toEqual([2, 1, 0]);
+  });
+
+  it('counts the weighted positives and negatives per distinct score, leaving out rows of class −1', () => {
+    const ranked = rankScores(Float32Array.of(0.5, 0.9, 0.5, 0.1, 0.9), Int8Array.of(1, 0, 0, -1, 1));
+    const pos = new Float64Array(3);
+    const neg = new Float64Array(3);
+    countByGroup(ranked, null, pos, neg);
+    expect([Array.from(pos), Array.from(neg)]).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+    ]);
+    countByGroup(ranked, multiplicity(Int32Array.of(4, 4, 0, 3), 5), pos, neg);
+    expect([Array.from(pos), Array.from(neg)]).toEqual([
+      [2, 1, 0],
+      [0, 0, 0],
+    ]);
+    expect(catchAppError(() => multiplicity(Int32Array.of(5), 5)).message).toBe('Resample row 5 is outside 0…4');
+    expect(catchAppError(() => multiplicity(new Int32Array(0), 5)).message).toBe('The resample has no rows');
   });
 });
 
