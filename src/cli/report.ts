@@ -2,6 +2,7 @@
 import type { RunOutput } from '../lib/ml/run.ts';
 import type { BackendInfo } from '../lib/contracts/training.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
+import type { EvaluationReport } from '../lib/pipeline/review/report.ts';
 import { headlineMetrics } from '../lib/ml/trial.ts';
 
 /** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
@@ -14,6 +15,8 @@ export interface ReportInput {
   spec: PipelineSpec;
   backend: BackendInfo;
   run: RunOutput;
+  /** The evaluation report of the test predictions (intervals, calibration, fairness, verdict). */
+  evaluation: EvaluationReport;
   /** The Check stage: its summary line, rows before and after the recipe, and whether the data is the spec's (null: the spec names none). */
   check: { summary: string; rowsIn: number; rowsChecked: number; sha256Matches: boolean | null };
 }
@@ -41,6 +44,24 @@ export function buildReport(input: ReportInput) {
       inputWidth: run.bundle.width,
     },
     check: input.check,
+    verdict: { passed: input.evaluation.verdict.passed, failures: input.evaluation.verdict.failures },
+    ci: Object.fromEntries(Object.entries(input.evaluation.ci).map(([key, { estimate, low, high, level, resamples }]) => [key, { estimate, low, high, level, resamples }])),
+    calibration: input.evaluation.calibration,
+    fairness: Object.fromEntries(
+      Object.entries(input.evaluation.fairness).map(([column, f]) => [
+        column,
+        {
+          positiveClass: f.positiveClass,
+          groups: f.groups.map((g) => ({ ...g })),
+          tooFew: f.tooFew,
+          demographicParityRatio: f.disparities?.demographicParityRatio.estimate ?? null,
+          demographicParityDifference: f.disparities?.demographicParityDifference.estimate ?? null,
+          equalizedOddsDifference: f.disparities?.equalizedOddsDifference.estimate ?? null,
+          equalizedOddsRatio: f.disparities?.equalizedOddsRatio.estimate ?? null,
+          ...(f.noDisparities ? { noDisparities: f.noDisparities } : {}),
+        },
+      ]),
+    ),
     backend: input.backend.backend,
     backendReason: input.backend.reason,
     metrics: headline(metrics),

@@ -5,7 +5,11 @@ import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
-import { testPredictions, testPredictionsCsv } from '../lib/ml/review/predictions.ts';
+import { baselineOutputs, testPredictions, testPredictionsCsv } from '../lib/ml/review/predictions.ts';
+import { predictRaw } from '../lib/ml/predict.ts';
+import { evaluationReport } from '../lib/pipeline/review/report.ts';
+import { getColumn } from '../lib/pipeline/table.ts';
+import { applyTransforms } from '../lib/pipeline/transforms.ts';
 import { trainingTable } from '../lib/pipeline/check-stage.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
 import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
@@ -66,6 +70,9 @@ export async function runCommand(command: RunCommand) {
   const prepared = await trainingTable(raw, spec.check, saltOf(command), { table: checked.cleaned, sourceRows: checked.sourceRows });
   const run = await runPipeline(prepared.table, spec);
   const predictions = await testPredictions(run.model, prepared.table, run.bundle, run.splitRows.test, prepared.sourceRows);
+  const started = performance.now();
+  await predictRaw(run.model, applyTransforms(prepared.table, run.bundle, run.splitRows.test), run.splitRows.test.length, run.bundle.width);
+  const msPer1000Rows = ((performance.now() - started) / Math.max(1, run.splitRows.test.length)) * 1000;
   const { modelJson, weights } = await modelToArtifacts(run.model);
   run.model.dispose();
   const preparation = {
@@ -74,12 +81,25 @@ export async function runCommand(command: RunCommand) {
     recipeSteps: prepared.recipeSteps,
     privacySteps: prepared.privacySteps,
   };
+  const evaluation = evaluationReport({
+    task: run.bundle.task,
+    classes: run.bundle.classes ?? [],
+    actual: predictions.actual,
+    outputs: predictions.outputs,
+    baselineOutputs: baselineOutputs(prepared.table, run.bundle, run.splitRows.train, run.splitRows.test.length),
+    policy: spec.review,
+    sensitive: (spec.review?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(prepared.table, sensitive.column), rows: run.splitRows.test })),
+    bytes: weights.byteLength,
+    msPer1000Rows,
+    bootstrap: { seed: spec.split.seed },
+  });
   const report = buildReport({
     data: command.data,
     rows: prepared.table.rowCount,
     spec,
     backend,
     run,
+    evaluation,
     check: { summary: checkSummary(checked), rowsIn: checked.check.rowsIn, rowsChecked: checked.check.rowsChecked, sha256Matches: given?.input.sha256 ? given.input.sha256 === sha256 : null },
   });
   const files = exportFiles({
@@ -108,6 +128,7 @@ export async function runCommand(command: RunCommand) {
   await Promise.all(Object.entries(files).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
   await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
+  await writeFile(join(command.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return { report, summary: summaryLine(report, command.out) };
 }

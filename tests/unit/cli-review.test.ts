@@ -11,11 +11,11 @@ const work = mkdtempSync(join(tmpdir(), 'millrace-cli-review-'));
 describe('millrace run: the review policy and the test predictions', () => {
   it('writes test-predictions.csv: the input row of each test record, actual, predicted, one probability per class', () => {
     const out = join(work, 'penguins');
-    const result = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '20', '--seed', '5', '--out', out, '--sensitive', 'Sex', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo');
+    const result = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '20', '--seed', '5', '--out', out, '--sensitive', 'Sex', '--positive-class', 'Gentoo');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const spec = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as { review: unknown };
-    expect(spec.review).toEqual({ sensitive: [{ column: 'Sex' }, { column: 'Body Mass (g)', cuts: [3500, 4500] }], positiveClass: 'Gentoo' });
+    expect(spec.review).toEqual({ sensitive: [{ column: 'Sex' }], positiveClass: 'Gentoo' });
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { split: { test: number }; metrics: { accuracy: number } };
     const lines = readFileSync(join(out, 'test-predictions.csv'), 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('row,actual,predicted,p_Adelie,p_Chinstrap,p_Gentoo');
@@ -65,6 +65,19 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(missing.stderr).toMatch(/The data has no column "Age", which a sensitive column of the review names/);
     const cut = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--sensitive', 'Body Mass (g):heavy', '--out', join(work, 'bad3'));
     expect(cut.stderr).toMatch(/--sensitive: "heavy" is not a number/);
+    // Cut into three, the 69 test rows leave fewer than two groups with the 30 rows a comparison needs: marked in
+    // the report, and refused when a fairness rule needs that comparison.
+    const marked = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '5', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo', '--out', join(work, 'marked'));
+    expect(marked.status).toBe(0);
+    const markedReport = JSON.parse(readFileSync(join(work, 'marked', 'report.json'), 'utf8')) as { fairness: Record<string, { tooFew: string[]; demographicParityRatio: null; noDisparities: string }> };
+    expect(markedReport.fairness['Body Mass (g)']!.tooFew.length).toBeGreaterThan(0);
+    expect(markedReport.fairness['Body Mass (g)']!.demographicParityRatio).toBeNull();
+    expect(markedReport.fairness['Body Mass (g)']!.noDisparities).toMatch(/^Too few rows to compare/);
+    const floor = join(work, 'floor.json');
+    writeFileSync(floor, JSON.stringify({ fairness: [{ column: 'Body Mass (g)', metric: 'demographicParityRatio', min: 0.8 }] }));
+    const small = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '5', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo', '--policy', floor, '--out', join(work, 'bad4'));
+    expect(small.status).toBe(1);
+    expect(small.stderr).toMatch(/^millrace: Too few rows to compare the groups of "Body Mass \(g\)"/);
   });
 
   it('millrace review: exit 0 when the policy passes, 3 with one line per failing check, 1 for bad input', () => {
@@ -91,5 +104,50 @@ describe('millrace run: the review policy and the test predictions', () => {
     const noModel = millrace('review', '--model', work, '--data', `${DATA}/penguins.json`);
     expect(noModel.status).toBe(1);
     expect(noModel.stderr).toContain('holds no model.json');
+  });
+
+  it('report.json carries intervals, calibration, fairness by group and the verdict, consistent with test-predictions.csv', () => {
+    const out = join(work, 'fair');
+    const policy = join(work, 'fair-policy.json');
+    writeFileSync(policy, JSON.stringify({ metrics: [{ metric: 'accuracy', threshold: 0.999 }], fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.95 }] }));
+    const result = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '20', '--seed', '9', '--sensitive', 'Sex', '--positive-class', 'Gentoo', '--policy', policy, '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    type Group = { group: string; n: number; selectionRate: number; tpr: number; fpr: number };
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      metrics: { accuracy: number };
+      ci: Record<string, { estimate: number; low: number; high: number; resamples: number }>;
+      calibration: { bins: unknown[]; ece: number };
+      fairness: { Sex: { groups: Group[]; demographicParityRatio: number; demographicParityDifference: number; equalizedOddsDifference: number } };
+      verdict: { passed: boolean; failures: string[] };
+    };
+    expect(report.ci.accuracy!.estimate).toBeCloseTo(report.metrics.accuracy, 12);
+    expect(report.ci.accuracy!.resamples).toBe(1000);
+    for (const interval of Object.values(report.ci)) if (interval.low !== null) expect(interval.low).toBeLessThanOrEqual(interval.high);
+    expect(report.calibration.bins.length).toBeGreaterThan(0);
+    expect(report.calibration.ece).toBeGreaterThanOrEqual(0);
+    // Selection rate of "Gentoo" per sex, recomputed from the predictions file and the input records.
+    const records = JSON.parse(readFileSync(`${DATA}/penguins.json`, 'utf8')) as { Sex: string | null }[];
+    const rows = readFileSync(join(out, 'test-predictions.csv'), 'utf8').trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    const groups = report.fairness.Sex.groups.filter((g) => !['(missing)'].includes(g.group));
+    for (const group of groups) {
+      const members = rows.filter((cells) => records[Number(cells[0])]!.Sex === group.group);
+      expect(members.length).toBe(group.n);
+      const selected = members.filter((cells) => cells[2] === 'Gentoo').length;
+      expect(group.selectionRate).toBeCloseTo(selected / members.length, 12);
+    }
+    const rates = groups.filter((g) => g.n >= 30).map((g) => g.selectionRate);
+    expect(report.fairness.Sex.demographicParityRatio).toBeCloseTo(Math.min(...rates) / Math.max(...rates), 12);
+    expect(report.fairness.Sex.demographicParityDifference).toBeCloseTo(Math.max(...rates) - Math.min(...rates), 12);
+    // The verdict lists every failing check; the run itself still succeeds (review gates a launch, not a run).
+    expect(report.verdict.passed).toBe(false);
+    const expected = [
+      ...(report.metrics.accuracy < 0.999 ? [`accuracy ${Number(report.metrics.accuracy.toPrecision(4))} is below the threshold 0.999`] : []),
+      ...(report.fairness.Sex.demographicParityRatio < 0.95
+        ? [`demographicParityRatio on Sex ${Number(report.fairness.Sex.demographicParityRatio.toPrecision(4))} is below the floor 0.95`]
+        : []),
+    ];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(report.verdict.failures).toEqual(expected);
   });
 });

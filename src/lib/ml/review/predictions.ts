@@ -71,3 +71,25 @@ export function testPredictionsCsv(p: TestPredictions): string {
     return formatFloat32(p.outputs[i * k + (col - 3)]!);
   });
 }
+
+/**
+ * The dummy baseline's outputs on `n` test rows, fitted on the training rows as the run's baseline is: the
+ * training class frequencies as every row's probabilities (scikit-learn's DummyClassifier "prior"), or the
+ * training mean (DummyRegressor "mean").
+ */
+export function baselineOutputs(table: DataTable, bundle: TransformBundle, trainRows: Int32Array, n: number): Float32Array {
+  const y = encodeTarget(table, bundle, trainRows);
+  if (bundle.task === 'regression') {
+    let sum = 0;
+    let count = 0;
+    for (const v of y) if (v === v) (sum += v), count++;
+    return new Float32Array(n).fill(count ? sum / count : 0);
+  }
+  const k = bundle.classes?.length ?? 0;
+  const freq = new Float64Array(k);
+  let total = 0;
+  for (const label of y) if (label >= 0) (freq[label]! += 1), total++;
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = total ? freq[c]! / total : 1 / k;
+  return out;
+}

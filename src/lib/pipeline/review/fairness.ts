@@ -177,20 +177,24 @@ function resolvePositive(input: ClassificationFairnessInput): number | null {
 
 const nan = (num: number, den: number) => (den > 0 ? num / den : NaN);
 
-/** The groups with at least minRows rows; refuses fewer than two, naming the sizes. */
-function comparedGroups(groups: SensitiveGroups, sizes: number[], minRows: number): boolean[] {
-  const judged = sizes.map((n) => n >= minRows);
+/** Why the groups cannot be compared (fewer than two have minRows rows, naming the sizes), or null. */
+function tooFewToCompare(groups: SensitiveGroups, sizes: number[], judged: boolean[], minRows: number): string | null {
   const count = judged.filter(Boolean).length;
-  if (count < 2) {
-    const listing = groups.labels.map((label, g) => `${label} ${sizes[g]}`).join(', ');
-    const why = count === 0 ? `every group has fewer` : `only ${groups.labels[judged.indexOf(true)]} has that many`;
-    throw new AppError(
-      'too-few-rows',
-      `Too few rows to compare the groups of "${groups.column}": a group needs at least ${minRows} rows and ${why} (rows per group: ${listing})`,
-      { column: groups.column },
-    );
-  }
-  return judged;
+  if (count >= 2) return null;
+  const listing = groups.labels.map((label, g) => `${label} ${sizes[g]}`).join(', ');
+  const why = count === 0 ? `every group has fewer` : `only ${groups.labels[judged.indexOf(true)]} has that many`;
+  return `Too few rows to compare the groups of "${groups.column}": a group needs at least ${minRows} rows and ${why} (rows per group: ${listing})`;
+}
+
+/**
+ * The groups with at least minRows rows. With `strict` (disparities required), fewer than two is refused
+ * naming the sizes; otherwise the report marks them and says why it has no disparities.
+ */
+function comparedGroups(groups: SensitiveGroups, sizes: number[], minRows: number, strict: boolean): { judged: boolean[]; notComparable: string | null } {
+  const judged = sizes.map((n) => n >= minRows);
+  const notComparable = tooFewToCompare(groups, sizes, judged, minRows);
+  if (notComparable && strict) throw new AppError('too-few-rows', notComparable, { column: groups.column });
+  return { judged, notComparable };
 }
 
 /** Smallest and largest of the values of the compared groups where defined; NaN when fewer than two are. */
@@ -258,7 +262,7 @@ function disparityStatistic(group: Int32Array, cell: Uint8Array, groupCount: num
   };
 }
 
-function classificationGroups(input: ClassificationFairnessInput, positive: number | null, minRows: number) {
+function classificationGroups(input: ClassificationFairnessInput, positive: number | null, minRows: number, strict: boolean) {
   const { groups, classes, labels, predicted } = input;
   const k = classes.length;
   const G = groups.labels.length;
@@ -296,7 +300,7 @@ function classificationGroups(input: ClassificationFairnessInput, positive: numb
     }
     if (positive !== null) cell[j] = (y === positive ? 2 : 0) + (p === positive ? 1 : 0);
   }
-  const judged = comparedGroups(groups, sizes, minRows);
+  const { judged, notComparable } = comparedGroups(groups, sizes, minRows, strict);
   const metrics: GroupMetrics[] = groups.labels.map((label, g) => {
     const size = sizes[g] as number;
     const row: GroupMetrics = { group: label, n: size, tooFew: size < minRows, missing: g === groups.missingGroup };
@@ -328,7 +332,7 @@ function classificationGroups(input: ClassificationFairnessInput, positive: numb
     }
     return row;
   });
-  return { metrics, sizes, judged, group, cell, excluded: n - m };
+  return { metrics, sizes, judged, notComparable, group, cell, excluded: n - m };
 }
 
 function regressionGroups(input: RegressionFairnessInput, minRows: number) {
@@ -348,7 +352,7 @@ function regressionGroups(input: RegressionFairnessInput, minRows: number) {
     se[g]! += d * d;
     err[g]! += d;
   }
-  const judged = comparedGroups(groups, sizes, minRows);
+  const { judged } = comparedGroups(groups, sizes, minRows, false);
   const metrics: GroupMetrics[] = groups.labels.map((label, g) => {
     const size = sizes[g] as number;
     return {
@@ -402,7 +406,7 @@ export function fairnessReport(input: FairnessInput, options: FairnessOptions = 
   if (options.requireDisparities && positive === null) {
     checkFairnessRules([{ column: groups.column, metric: 'demographicParityRatio' }], 'multiclass', { target: input.target });
   }
-  const { metrics, judged, group, cell, excluded } = classificationGroups(input, positive, minRows);
+  const { metrics, judged, notComparable, group, cell, excluded } = classificationGroups(input, positive, minRows, options.requireDisparities === true);
   const report: FairnessReport = {
     column: groups.column,
     task: input.task,
@@ -417,6 +421,10 @@ export function fairnessReport(input: FairnessInput, options: FairnessOptions = 
   };
   if (positive === null) {
     report.noDisparities = 'disparities compare who gets a positive class; choose one to see them for a multiclass target';
+    return report;
+  }
+  if (notComparable) {
+    report.noDisparities = notComparable;
     return report;
   }
   const statistic = disparityStatistic(group, cell, groups.labels.length, Uint8Array.from(judged, (j) => (j ? 1 : 0)));

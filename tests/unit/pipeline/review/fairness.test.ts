@@ -298,8 +298,14 @@ describe('hand cases', () => {
     expect(verdict.failures).toEqual(['demographicParityRatio on group 0.6667 is below the floor 0.8']);
   });
 
-  it(`defaults to ${MIN_GROUP_ROWS} rows per compared group`, () => {
-    const error = catchAppError(() => hand([], {}));
+  it(`defaults to ${MIN_GROUP_ROWS} rows per compared group: smaller groups are marked and the report says why it has no disparities`, () => {
+    const report = hand([], {});
+    expect(report.disparities).toBeNull();
+    expect(report.tooFew).toEqual(['A', 'B']);
+    expect(report.groups.map((g) => g.tooFew)).toEqual([true, true]);
+    expect(report.noDisparities).toBe('Too few rows to compare the groups of "group": a group needs at least 30 rows and every group has fewer (rows per group: A 4, B 4)');
+    // Required (a fairness rule names the column), too few rows is refused.
+    const error = catchAppError(() => hand([], { requireDisparities: true }));
     expect(error.code).toBe('too-few-rows');
     expect(error.message).toBe('Too few rows to compare the groups of "group": a group needs at least 30 rows and every group has fewer (rows per group: A 4, B 4)');
   });
@@ -315,8 +321,8 @@ describe('refusals name the bad input', () => {
   });
 
   it.each<[string, Partial<ClassificationFairnessInput>, object, string, string]>([
-    ['a group of 3 rows when only one group is large enough', { groups: groupsOf(category('Sex', ['F', 'F', 'F', 'F', 'M', 'M'])) }, { minRows: 4 }, 'too-few-rows', 'a group needs at least 4 rows and only F has that many (rows per group: F 4, M 2)'],
-    ['every group too small', {}, { minRows: 4 }, 'too-few-rows', 'every group has fewer (rows per group: F 3, M 3)'],
+    ['a group of 3 rows when only one group is large enough', { groups: groupsOf(category('Sex', ['F', 'F', 'F', 'F', 'M', 'M'])) }, { minRows: 4, requireDisparities: true }, 'too-few-rows', 'a group needs at least 4 rows and only F has that many (rows per group: F 4, M 2)'],
+    ['every group too small', {}, { minRows: 4, requireDisparities: true }, 'too-few-rows', 'every group has fewer (rows per group: F 3, M 3)'],
     ['predictions of another length', { predicted: Int32Array.of(0, 1) }, small, 'bad-argument', 'Got 2 predictions for 6 rows'],
     ['groups of another length', { groups: groupsOf(category('Sex', ['F', 'M'])) }, small, 'bad-argument', 'The sensitive column "Sex" has 2 rows, but 6 were evaluated'],
     ['no rows', { labels: new Int32Array(0), predicted: new Int32Array(0), groups: { ...groups, codes: new Int32Array(0) } }, small, 'bad-argument', 'There are no rows to evaluate'],
