@@ -82,13 +82,21 @@ export function baselineOutputs(table: DataTable, bundle: TransformBundle, train
   if (bundle.task === 'regression') {
     let sum = 0;
     let count = 0;
-    for (const v of y) if (v === v) (sum += v), count++;
+    for (const v of y) {
+      if (v !== v) continue;
+      sum += v;
+      count++;
+    }
     return new Float32Array(n).fill(count ? sum / count : 0);
   }
   const k = bundle.classes?.length ?? 0;
   const freq = new Float64Array(k);
   let total = 0;
-  for (const label of y) if (label >= 0) (freq[label]! += 1), total++;
+  for (const label of y) {
+    if (label < 0) continue;
+    freq[label]! += 1;
+    total++;
+  }
   const out = new Float32Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = total ? freq[c]! / total : 1 / k;
   return out;
