@@ -119,6 +119,7 @@ export async function runCommand(command: RunCommand) {
       model: modelLabel({ kind: run.modelKind, hidden: run.hidden }),
       seed: spec.split.seed,
       preparation,
+      review: evaluation,
     },
   });
   files['recipe.json'] = recipeFile(preparation);

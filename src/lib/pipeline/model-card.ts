@@ -16,6 +16,8 @@ export interface ModelCardInfo {
   backend: string;
   model: string;
   seed: number;
+  /** The evaluation report (intervals, calibration, groups, verdict), when the run made one. */
+  review?: CardReview | undefined;
   /** The Check stage the training data passed: recipe and suite versions, and the cleaning and privacy steps. */
   preparation?: { recipeVersion: number; suiteVersion: number; recipeSteps: RecipeStep[]; privacySteps: RecipeStep[] };
 }
@@ -64,51 +66,126 @@ function preparationLines(preparation: ModelCardInfo['preparation']): string[] {
   ];
 }
 
-/** A short Markdown model card: intended use, data, features used and dropped, metrics vs baseline, limitations. */
+/** A card section: a heading and its lines. */
+function section(title: string, lines: string[]): string[] {
+  return ['', `## ${title}`, '', ...lines];
+}
+
+const pct = (value: number) => `${(100 * value).toFixed(1)}%`;
+
+/** Intervals of the headline metrics, as "0.970 (95% CI 0.941–0.985)". */
+function intervalLines(review: CardReview): string[] {
+  return Object.entries(review.ci)
+    .filter(([, ci]) => ci.estimate === ci.estimate)
+    .map(([metric, ci]) => `- ${metric}: ${fmt(ci.estimate)} (${Math.round(ci.level * 100)}% interval ${fmt(ci.low)}–${fmt(ci.high)}, ${ci.resamples} bootstrap resamples)`);
+}
+
+/** Per sensitive column: the groups' rates and the disparities, or why there are none. */
+function groupLines(review: CardReview): string[] {
+  const out: string[] = [];
+  for (const [column, report] of Object.entries(review.fairness)) {
+    out.push(`**${escapeMarkdown(column)}**${report.positiveClass ? ` (positive class: ${escapeMarkdown(report.positiveClass)})` : ''}`, '');
+    out.push('| Group | Rows | Selection rate | TPR | FPR | Accuracy |', '|---|---|---|---|---|---|');
+    for (const g of report.groups) {
+      const cell = (v: number | undefined) => (v === undefined || v !== v ? 'n/a' : fmt(v));
+      out.push(`| ${escapeMarkdown(g.group)}${g.tooFew ? ' (too few rows to judge)' : ''} | ${g.n} | ${cell(g.selectionRate)} | ${cell(g.tpr)} | ${cell(g.fpr)} | ${cell(g.accuracy)} |`);
+    }
+    const d = report.disparities;
+    out.push(
+      '',
+      d
+        ? `Demographic-parity ratio ${fmt(d.demographicParityRatio.estimate)} (${fmt(d.demographicParityRatio.low)}–${fmt(d.demographicParityRatio.high)}); equalized-odds difference ${fmt(d.equalizedOddsDifference.estimate)}${d.fourFifths === false ? '; **below the four-fifths rule**' : ''}.`
+        : escapeMarkdown(report.noDisparities ?? 'No disparities.'),
+      '',
+    );
+  }
+  return out.length ? out : ['No sensitive column was chosen: the model has not been analysed by group.'];
+}
+
+/** What the card reads from the evaluation report, when there is one. */
+export interface CardReview {
+  ci: Record<string, { estimate: number; low: number; high: number; level: number; resamples: number }>;
+  calibration: { ece: number } | null;
+  fairness: Record<
+    string,
+    {
+      positiveClass: string | null;
+      groups: { group: string; n: number; tooFew: boolean; selectionRate?: number; tpr?: number; fpr?: number; accuracy?: number }[];
+      disparities: {
+        demographicParityRatio: { estimate: number; low: number; high: number };
+        equalizedOddsDifference: { estimate: number };
+        fourFifths: boolean | null;
+      } | null;
+      noDisparities?: string;
+    }
+  >;
+  verdict: { passed: boolean; failures: string[] };
+}
+
+/**
+ * The model card in the sections of Mitchell et al., "Model Cards for Model Reporting": model details,
+ * intended use, factors, metrics, evaluation data, training data, quantitative analyses, ethical
+ * considerations, caveats and recommendations. With the evaluation report it adds intervals, calibration,
+ * the analysis by group and the review verdict.
+ */
 export function modelCard(info: ModelCardInfo): string {
-  const { plan, bundle, evaluation } = info;
+  const { plan, bundle, evaluation, review } = info;
   const target = escapeMarkdown(plan.target);
   const task = plan.task === 'regression' ? 'regression' : `${plan.task} classification`;
   const classes = bundle.classes ? ` Classes: ${bundle.classes.map(escapeMarkdown).join(', ')}.` : '';
+  const sensitive = review ? Object.keys(review.fairness).map(escapeMarkdown) : [];
   const lines = [
     `# ${escapeMarkdown(info.name)} — version ${info.version}`,
-    '',
-    `Created ${info.createdAt} with Millrace. Model: ${escapeMarkdown(info.model)}; backend: ${escapeMarkdown(info.backend)}; seed: ${info.seed}.`,
-    '',
-    '## Intended use',
-    '',
-    `Predicts **${target}** (${task}) from rows shaped like the training data.${classes} It is meant for data from the same source and period; check drift before trusting it on new batches.`,
-    '',
-    '## Data',
-    '',
-    `- File: ${escapeMarkdown(info.datasetFile)}`,
-    `- SHA-256: \`${info.datasetSha256}\``,
-    `- Rows: ${info.rows.toLocaleString('en-US')}; rows are split into training and test sets with seed ${info.seed}; transforms are fitted on the training rows only.`,
-    ...preparationLines(info.preparation),
-    '',
-    '## Features',
-    '',
-    `Used (${plan.features.length}): ${plan.features.map(escapeMarkdown).join(', ')}. They make ${bundle.width} model inputs.`,
+    ...section('Model details', [
+      `Created ${info.createdAt} with Millrace. Model: ${escapeMarkdown(info.model)}; backend: ${escapeMarkdown(info.backend)}; seed: ${info.seed}. It takes ${bundle.width} inputs made from ${plan.features.length} columns by the transform bundle (transforms.json).`,
+    ]),
+    ...section('Intended use', [
+      `Predicts **${target}** (${task}) from rows shaped like the training data.${classes} It is meant for data from the same source and period; check drift before trusting it on new batches.`,
+    ]),
+    ...section('Factors', [
+      sensitive.length
+        ? `Analysed by: ${sensitive.join(', ')} (see Quantitative analyses).`
+        : 'No sensitive column (sex, age, ethnicity, …) was chosen for the review, so performance by group is unknown.',
+    ]),
+    ...section('Metrics', [
+      '| Metric | Model | Baseline |',
+      '|---|---|---|',
+      ...metricRows(evaluation.metrics, evaluation.baseline),
+      '',
+      `The baseline is a dummy model: ${plan.task === 'regression' ? 'the training mean' : 'the majority class, with training class frequencies as probabilities'}.`,
+      ...(review ? ['', ...intervalLines(review)] : []),
+      ...(review?.calibration ? ['', `Expected calibration error: ${fmt(review.calibration.ece)} (10 bins).`] : []),
+    ]),
+    ...section('Evaluation data', [
+      `The held-out test split of the same file (${pct(0.2)} of the rows with a target, seed ${info.seed}); the model never saw it while training.`,
+    ]),
+    ...section('Training data', [
+      `- File: ${escapeMarkdown(info.datasetFile)}`,
+      `- SHA-256: \`${info.datasetSha256}\``,
+      `- Rows: ${info.rows.toLocaleString('en-US')}; rows are split into training and test sets with seed ${info.seed}; transforms are fitted on the training rows only.`,
+      ...preparationLines(info.preparation),
+      '',
+      `Features used (${plan.features.length}): ${plan.features.map(escapeMarkdown).join(', ')}.`,
+      ...(plan.dropped.length ? ['', 'Left out:', '', ...plan.dropped.map((d) => `- ${escapeMarkdown(d.column)}: ${escapeMarkdown(d.reason)}`)] : []),
+    ]),
+    ...section('Quantitative analyses', review ? groupLines(review) : ['Not reviewed by group: no evaluation report is attached.']),
+    ...section('Ethical considerations', [
+      review?.verdict
+        ? review.verdict.passed
+          ? 'The review policy passed.'
+          : `The review policy failed:\n${review.verdict.failures.map((f) => `- ${escapeMarkdown(f)}`).join('\n')}`
+        : 'No review policy was applied.',
+      '',
+      'A model can repeat the biases of its data; decisions about people need a person to check them.',
+    ]),
+    ...section('Caveats and recommendations', [
+      '- Learned from one file; it reflects that data, its gaps and its biases.',
+      '- Missing values are filled with training medians; category levels seen fewer than 5 times, or never, are pooled as "other".',
+      review && Object.keys(review.fairness).length
+        ? '- Groups with fewer than 30 test rows are listed but not compared.'
+        : '- Fairness across groups has not been checked unless a fairness report is attached.',
+      '',
+    ]),
   ];
-  if (plan.dropped.length > 0) {
-    lines.push('', 'Left out:', '', ...plan.dropped.map((d) => `- ${escapeMarkdown(d.column)}: ${escapeMarkdown(d.reason)}`));
-  }
-  lines.push(
-    '',
-    '## Test metrics',
-    '',
-    '| Metric | Model | Baseline |',
-    '|---|---|---|',
-    ...metricRows(evaluation.metrics, evaluation.baseline),
-    '',
-    `The baseline is a dummy model: ${plan.task === 'regression' ? 'the training mean' : 'the majority class, with training class frequencies as probabilities'}.`,
-    '',
-    '## Limitations',
-    '',
-    '- Learned from one file; it reflects that data, its gaps and its biases.',
-    '- Missing values are filled with training medians; category levels seen fewer than 5 times, or never, are pooled as "other".',
-    '- Fairness across groups has not been checked unless a fairness report is attached.',
-    '',
-  );
   return lines.join('\n');
 }

@@ -76,7 +76,7 @@ describe('modelCard', () => {
     expect(card).toContain('- id: every value is different, like an ID');
     expect(card).toContain('| Accuracy | 0.970 | 0.440 |');
     expect(card).toContain('| Log loss | 0.100 | 1.050 |');
-    expect(card).toContain('## Limitations');
+    expect(card).toContain('## Caveats and recommendations');
     expect(card).not.toContain('Checked with');
   });
 
@@ -96,5 +96,41 @@ describe('modelCard', () => {
     expect(cleaned).toContain('- Checked with rule suite v1; cleaned with recipe v2 and 1 privacy action:');
     expect(cleaned).toMatch(/ {2}1\. Replace "\." with missing in Sex\n {2}2\. Drop rows missing Sex\n {2}3\. .*email/);
     expect(cleaned).toContain('recipe.json in the bundle');
+  });
+
+  it("follows Mitchell et al.'s sections and, with a review, shows intervals, calibration, groups and the verdict, escaped", () => {
+    const interval = (estimate: number, low: number, high: number) => ({ estimate, low, high, level: 0.95, resamples: 1000 });
+    const reviewed = modelCard({
+      ...info,
+      review: {
+        ci: { accuracy: interval(0.97, 0.94, 0.99) },
+        calibration: { ece: 0.042 },
+        fairness: {
+          'Sex <b>': {
+            positiveClass: 'Gentoo',
+            groups: [
+              { group: 'FEMALE', n: 35, tooFew: false, selectionRate: 0.343, tpr: 1, fpr: 0, accuracy: 1 },
+              { group: '<img src=x onerror=alert(1)>', n: 3, tooFew: true, selectionRate: 0, tpr: NaN, fpr: 0, accuracy: 1 },
+            ],
+            disparities: { demographicParityRatio: interval(0.7, 0.5, 0.9), equalizedOddsDifference: { estimate: 0.1 }, fourFifths: false },
+          },
+        },
+        verdict: { passed: false, failures: ['demographicParityRatio on Sex 0.7 is below the floor 0.8'] },
+      },
+    });
+    const headings = reviewed.split('\n').filter((line) => line.startsWith('## '));
+    expect(headings).toEqual([
+      '## Model details', '## Intended use', '## Factors', '## Metrics', '## Evaluation data', '## Training data',
+      '## Quantitative analyses', '## Ethical considerations', '## Caveats and recommendations',
+    ]);
+    expect(reviewed).toContain('- accuracy: 0.970 (95% interval 0.940–0.990, 1000 bootstrap resamples)');
+    expect(reviewed).toContain('Expected calibration error: 0.042 (10 bins).');
+    expect(reviewed).toContain('**Sex \\<b\\>** (positive class: Gentoo)');
+    expect(reviewed).toContain('| \\<img src=x onerror=alert(1)\\> (too few rows to judge) | 3 | 0.000 | n/a | 0.000 | 1.000 |');
+    // Every < from the data is escaped, so Markdown shows it as text.
+    expect(reviewed).not.toMatch(/(^|[^\\])<img/m);
+    expect(reviewed).toContain('Demographic-parity ratio 0.700 (0.500–0.900); equalized-odds difference 0.100; **below the four-fifths rule**.');
+    expect(reviewed).toContain('The review policy failed:\n- demographicParityRatio on Sex 0.7 is below the floor 0.8');
+    expect(card).toContain('Not reviewed by group: no evaluation report is attached.');
   });
 });
