@@ -3,6 +3,7 @@ import type { RunOutput } from '../lib/ml/run.ts';
 import type { BackendInfo } from '../lib/contracts/training.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
 import type { EvaluationReport } from '../lib/pipeline/review/report.ts';
+import type { PermutationImportance } from '../lib/ml/review/importance.ts';
 import { headlineMetrics } from '../lib/ml/trial.ts';
 
 /** The headline numbers of a metrics object (the keys that apply to its task), without curves or samples. */
@@ -17,6 +18,8 @@ export interface ReportInput {
   run: RunOutput;
   /** The evaluation report of the test predictions (intervals, calibration, fairness, verdict). */
   evaluation: EvaluationReport;
+  /** Permutation importance of each source column on the test rows. */
+  importance: PermutationImportance;
   /** The Check stage: its summary line, rows before and after the recipe, and whether the data is the spec's (null: the spec names none). */
   check: { summary: string; rowsIn: number; rowsChecked: number; sha256Matches: boolean | null };
 }
@@ -47,6 +50,11 @@ export function buildReport(input: ReportInput) {
     verdict: { passed: input.evaluation.verdict.passed, failures: input.evaluation.verdict.failures },
     ci: Object.fromEntries(Object.entries(input.evaluation.ci).map(([key, { estimate, low, high, level, resamples }]) => [key, { estimate, low, high, level, resamples }])),
     calibration: input.evaluation.calibration,
+    importance: {
+      metric: input.importance.metric,
+      repeats: input.importance.repeats,
+      columns: input.importance.columns.map(({ column, mean, std }) => ({ column, mean, std })),
+    },
     fairness: Object.fromEntries(
       Object.entries(input.evaluation.fairness).map(([column, f]) => [
         column,

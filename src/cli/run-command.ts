@@ -5,6 +5,7 @@ import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
+import { permutationImportance } from '../lib/ml/review/importance.ts';
 import { baselineOutputs, testPredictions, testPredictionsCsv } from '../lib/ml/review/predictions.ts';
 import { predictRaw } from '../lib/ml/predict.ts';
 import { evaluationReport } from '../lib/pipeline/review/report.ts';
@@ -73,6 +74,7 @@ export async function runCommand(command: RunCommand) {
   const started = performance.now();
   await predictRaw(run.model, applyTransforms(prepared.table, run.bundle, run.splitRows.test), run.splitRows.test.length, run.bundle.width);
   const msPer1000Rows = ((performance.now() - started) / Math.max(1, run.splitRows.test.length)) * 1000;
+  const importance = await permutationImportance(run.model, prepared.table, run.bundle, run.splitRows.test, { seed: spec.split.seed });
   const { modelJson, weights } = await modelToArtifacts(run.model);
   run.model.dispose();
   const preparation = {
@@ -100,6 +102,7 @@ export async function runCommand(command: RunCommand) {
     backend,
     run,
     evaluation,
+    importance,
     check: { summary: checkSummary(checked), rowsIn: checked.check.rowsIn, rowsChecked: checked.check.rowsChecked, sha256Matches: given?.input.sha256 ? given.input.sha256 === sha256 : null },
   });
   const files = exportFiles({
@@ -129,7 +132,7 @@ export async function runCommand(command: RunCommand) {
   await Promise.all(Object.entries(files).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
   await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
-  await writeFile(join(command.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
+  await writeFile(join(command.out, 'evaluation.json'), JSON.stringify({ ...evaluation, importance }, null, 2) + '\n');
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return { report, summary: summaryLine(report, command.out) };
 }

@@ -125,6 +125,12 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(report.ci.accuracy!.resamples).toBe(1000);
     for (const interval of Object.values(report.ci)) if (interval.low !== null) expect(interval.low).toBeLessThanOrEqual(interval.high);
     expect(report.calibration.bins.length).toBeGreaterThan(0);
+    // Permutation importance per source column: the beak and flipper measurements drive a species model.
+    const importance = (report as unknown as { importance: { metric: string; repeats: number; columns: { column: string; mean: number; std: number }[] } }).importance;
+    expect(importance).toMatchObject({ metric: 'accuracy', repeats: 5 });
+    expect(importance.columns.map((c) => c.column).sort()).toEqual(['Beak Depth (mm)', 'Beak Length (mm)', 'Body Mass (g)', 'Flipper Length (mm)', 'Island', 'Sex']);
+    expect(importance.columns[0]!.mean).toBeGreaterThan(0.05);
+    expect(importance.columns.map((c) => c.mean)).toEqual([...importance.columns.map((c) => c.mean)].sort((a, b) => b - a));
     expect(report.calibration.ece).toBeGreaterThanOrEqual(0);
     // Selection rate of "Gentoo" per sex, recomputed from the predictions file and the input records.
     const records = JSON.parse(readFileSync(`${DATA}/penguins.json`, 'utf8')) as { Sex: string | null }[];
