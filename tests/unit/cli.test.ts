@@ -38,7 +38,7 @@ describe('millrace run', () => {
     expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(report.metrics.accuracy).toBeGreaterThan(report.baseline.accuracy! + 0.4);
     expect(Object.keys(report.metrics).sort()).toEqual(['accuracy', 'logLoss', 'macroF1', 'rocAuc']);
-    expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
+    expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['evaluation.json', 'model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
     expect(readdirSync(join(work, 'penguins', 'model')).sort()).toEqual(
       ['metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'recipe.json', 'transforms.json', 'weights.bin'].sort(),
     );
