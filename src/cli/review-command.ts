@@ -6,12 +6,12 @@ import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { predictTable } from '../lib/ml/predict.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
-import { headlineOf } from '../lib/pipeline/review/headline.ts';
-import { checkPolicyColumns, reviewVerdict, type ReviewPolicy, type ReviewVerdict } from '../lib/pipeline/review/policy.ts';
+import { checkPolicyColumns, type ReviewPolicy, type ReviewVerdict } from '../lib/pipeline/review/policy.ts';
+import { evaluationReport } from '../lib/pipeline/review/report.ts';
+import { baselineOutputs } from '../lib/ml/review/predictions.ts';
 import { applyRecipe } from '../lib/pipeline/recipe/apply.ts';
 import { stepsForScoring } from '../lib/pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
-import { classificationMetrics, dummyClassification, dummyRegression, regressionMetrics } from '../lib/pipeline/metrics.ts';
 import { parseSpec } from '../lib/pipeline/spec/validate.ts';
 import { getColumn } from '../lib/pipeline/table.ts';
 import { applyTransforms, encodeTarget } from '../lib/pipeline/transforms.ts';
@@ -72,14 +72,21 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
     const started = performance.now();
     const outputs = await predictTable(network, x, rows.length, bundle.width, bundle.task);
     const msPer1000Rows = ((performance.now() - started) / rows.length) * 1000;
-    const actual = Float32Array.from(rows, (r) => target[r]!);
-    const metrics =
-      bundle.task === 'regression' ? regressionMetrics(actual, outputs) : classificationMetrics(Int32Array.from(actual), outputs, bundle.classes ?? []);
-    const baseline =
-      bundle.task === 'regression' ? dummyRegression(actual, actual) : dummyClassification(Int32Array.from(actual), Int32Array.from(actual), bundle.classes ?? []);
-    const verdict = reviewVerdict(policy, { metrics: headlineOf(metrics), baseline: headlineOf(baseline), bytes: weights.byteLength, msPer1000Rows });
+    const report = evaluationReport({
+      task: bundle.task,
+      classes: bundle.classes ?? [],
+      actual: Float32Array.from(rows, (r) => target[r]!),
+      outputs,
+      // The dummy is fitted on the reviewed file itself: its class frequencies, or its mean.
+      baselineOutputs: baselineOutputs(table, bundle, rows, rows.length),
+      policy,
+      sensitive: (policy?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(table, sensitive.column), rows })),
+      bytes: weights.byteLength,
+      msPer1000Rows,
+    });
+    const { verdict } = report;
     const key = bundle.task === 'regression' ? 'rmse' : 'accuracy';
-    const value = (metrics as unknown as Record<string, number>)[key]!;
+    const value = (report.metrics as unknown as Record<string, number>)[key]!;
     const head = `${key} ${value.toFixed(4)} on ${rows.length} rows of ${file}; ${verdict.checks.length} check${verdict.checks.length === 1 ? '' : 's'}`;
     return { verdict, summary: verdict.passed ? `review passed: ${head}` : `review failed: ${head}, ${verdict.failures.length} failing` };
   } finally {

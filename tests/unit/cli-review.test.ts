@@ -87,7 +87,7 @@ describe('millrace run: the review policy and the test predictions', () => {
     const passed = millrace('review', '--model', out, '--data', `${DATA}/penguins.json`);
     expect(passed.stderr).toBe('');
     expect(passed.status).toBe(0);
-    expect(passed.stdout).toMatch(/^review passed: accuracy 0\.9\d+ on 344 rows of penguins\.json; 4 checks/);
+    expect(passed.stdout).toMatch(/^review passed: accuracy 0\.9\d+ on 344 rows of penguins\.json; 8 checks/);
     const policy = join(work, 'strict.json');
     writeFileSync(policy, JSON.stringify({ metrics: [{ metric: 'accuracy', threshold: 0.999 }, { metric: 'logLoss', threshold: 0.001 }, { metric: 'macroF1', threshold: 0.5 }], maxBytes: 64 }));
     const failed = millrace('review', '--model', join(out, 'model'), '--data', `${DATA}/penguins.json`, '--policy', policy);
@@ -98,6 +98,12 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(lines[0]).toMatch(/^millrace: review: accuracy 0\.9\d+ is below the threshold 0\.999$/);
     expect(lines[1]).toMatch(/^millrace: review: logLoss 0\.\d+ is above the threshold 0\.001$/);
     expect(lines[2]).toMatch(/^millrace: review: model size in bytes \d+ is above the limit 64$/);
+    // A fairness floor by sex, on the positive class Gentoo: the verdict names the ratio and the floor.
+    const fair = join(work, 'fair-floor.json');
+    writeFileSync(fair, JSON.stringify({ fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.999 }], positiveClass: 'Gentoo', sensitive: [{ column: 'Sex' }] }));
+    const unfair = millrace('review', '--model', out, '--data', `${DATA}/penguins.json`, '--policy', fair);
+    expect(unfair.status).toBe(3);
+    expect(unfair.stderr).toMatch(/^millrace: review: demographicParityRatio on Sex 0\.\d+ is below the floor 0\.999$/m);
     const noTarget = millrace('review', '--model', out, '--data', `${DATA}/cars.json`);
     expect(noTarget.status).toBe(1);
     expect(noTarget.stderr).toContain('cars.json has no column "Species" (the target): a review needs the actual values');
