@@ -22,6 +22,7 @@ import type {
   BackendInfo,
   ResumableRun,
   RunDetail,
+  ReviewRecord,
   TrainProgress,
   TrainRequest,
   TrainResult,
@@ -114,6 +115,8 @@ export interface DataApi {
   unwatch(watchId: number): void;
   /** One stored run without its model files (curves, evaluation, bundle); 'not-found' naming the id. */
   getRun(runId: string): Promise<RunDetail>;
+  /** A run's evaluation report (metrics, intervals, calibration, groups, importance, verdict); 'not-found' for runs without one. */
+  getReview(runId: string): Promise<ReviewRecord>;
   /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
   auditPage(limit: number, before?: number): Promise<AuditPage>;
   /** Re-hashes the whole audit chain a page at a time, reporting entries checked; names the first bad entry. */

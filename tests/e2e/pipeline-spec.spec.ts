@@ -26,6 +26,25 @@ test('a studio run exported as a pipeline spec and re-run by the CLI gives the s
   expect(spec).toMatchObject({ format: 'millrace.pipeline/1', target: 'Miles_per_Gallon', input: { dataset: 'cars', version: 1 }, model: { kind: 'mlp', epochs: 15 } });
   expect(spec.input.sha256).toMatch(/^[0-9a-f]{64}$/);
 
+  // The run's stored evaluation report: intervals, calibration-free regression metrics, importance, the verdict.
+  const reviewed = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Evaluation report' }).click();
+  const review = JSON.parse(await downloadText(await reviewed)) as {
+    format: string;
+    ci: Record<string, { estimate: number; low: number; high: number; resamples: number }>;
+    metrics: { rmse: number; byDecile: unknown[] };
+    importance: { metric: string; columns: { column: string; mean: number }[] };
+    verdict: { passed: boolean };
+  };
+  expect(review.format).toBe('millrace.review/1');
+  expect(review.ci.rmse!.resamples).toBe(1000);
+  expect(review.ci.rmse!.low).toBeLessThanOrEqual(review.ci.rmse!.estimate);
+  expect(review.ci.rmse!.high).toBeGreaterThanOrEqual(review.ci.rmse!.estimate);
+  expect(review.metrics.byDecile).toHaveLength(10);
+  expect(review.importance.metric).toBe('r2');
+  expect(review.importance.columns.length).toBeGreaterThan(3);
+  expect(typeof review.verdict.passed).toBe('boolean');
+
   // The studio's own metrics, at full precision, from the saved model's bundle.
   await page.getByLabel('Model name').fill('mpg');
   await page.getByRole('button', { name: 'Save model' }).click();
@@ -45,6 +64,10 @@ test('a studio run exported as a pipeline spec and re-run by the CLI gives the s
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { backend: string; metrics: Record<string, number>; baseline: Record<string, number>; check: { sha256Matches: boolean } };
   expect(report.backend).toBe('wasm');
   expect(report.check.sha256Matches).toBe(true);
+  // The same evaluation report, from the same path: intervals and importance equal the studio's.
+  const cliReview = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')) as typeof review;
+  expect(cliReview.ci).toEqual(review.ci);
+  expect(cliReview.importance.columns).toEqual(review.importance.columns);
   for (const key of ['rmse', 'mae', 'r2'] as const) {
     expect(report.metrics[key], key).toBe(studio.metrics[key]);
     expect(report.baseline[key], `baseline ${key}`).toBe(studio.baseline[key]);

@@ -7,6 +7,7 @@ import { auditPage, exportAudit, verifyAudit } from '../../src/lib/store/audit.t
 import { listFeatureSets, saveFeatureSet } from '../../src/lib/store/feature-sets.ts';
 import { live } from '../../src/lib/store/live.ts';
 import { auditHead, getRunDetail, listModelSummaries, listRunSummaries, listVersionSummaries } from '../../src/lib/store/summaries.ts';
+import { getReview } from '../../src/lib/store/runs.ts';
 import type { AuditVerifyProgress, LiveTopic, LiveTopics, LiveUpdate } from '../protocol.ts';
 
 const TOPICS: { [K in LiveTopic]: () => Promise<LiveTopics[K]> } = {
@@ -62,6 +63,10 @@ export const libraryApi = {
 
   async getRun(runId: string) {
     return getRunDetail(runId);
+  },
+
+  async getReview(runId: string) {
+    return getReview(runId);
   },
 
   async auditPage(limit: number, before?: number) {

@@ -1,5 +1,6 @@
 // Shapes that cross layers for training: runs as stored, trials, cross-validation, checkpoints, the ML worker's requests and replies.
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
+import type { EvaluationReport } from '../pipeline/review/report.ts';
 import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import type { Evaluation, FeaturePlan, TransformBundle } from '../pipeline/types.ts';
@@ -266,3 +267,10 @@ export interface RunSummary {
 
 /** A whole run as a view reads it (curves, evaluation, bundle): everything but the model's topology and weights. */
 export type RunDetail = Omit<RunRecord, 'weights' | 'modelJson'>;
+
+/** A run's stored evaluation report: metrics, intervals, calibration, groups, importance and the verdict. */
+export interface ReviewRecord {
+  runId: string;
+  createdAt: string;
+  report: EvaluationReport & { importance: unknown };
+}

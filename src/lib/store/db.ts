@@ -14,6 +14,7 @@ import type {
   SuiteRecord,
   VersionRecord,
 } from './records.ts';
+import type { ReviewRecord } from '../contracts/training.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { specFromLegacyRequest, type LegacyRequest } from '../pipeline/spec/build.ts';
 import { HYPER_PARAMS, paramProblem, type HyperParam } from '../pipeline/spec/hyperparams.ts';
@@ -65,6 +66,8 @@ export class MillraceDb extends Dexie {
   /** Keyed by [datasetId, column]. */
   declare privacy: Table<PrivacyRecord, [number, string]>;
   declare settings: Table<SettingRecord, string>;
+  /** A run's evaluation report, keyed by run id. */
+  declare reviews: Table<ReviewRecord, string>;
 
   constructor(name: string) {
     super(name);
@@ -118,6 +121,8 @@ export class MillraceDb extends Dexie {
           delete run.request;
         }),
     );
+    // v6: every run's evaluation report (metrics, intervals, calibration, groups, importance, verdict).
+    this.version(6).stores({ reviews: 'runId' });
   }
 }
 

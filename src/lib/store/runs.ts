@@ -3,12 +3,17 @@ import { AppError } from '../pipeline/errors.ts';
 import { appendAudit } from './audit.ts';
 import { openDb } from './db.ts';
 import type { RunRecord } from './records.ts';
+import type { ReviewRecord } from '../contracts/training.ts';
 
-/** Stores a finished (or cancelled) run and its 'train' audit entry atomically. A run id is stored once. */
-export async function saveRun(record: RunRecord): Promise<void> {
+/**
+ * Stores a finished (or cancelled) run, its evaluation report when it has one, and its 'train' audit entry
+ * atomically. A run id is stored once.
+ */
+export async function saveRun(record: RunRecord, review?: ReviewRecord): Promise<void> {
   const db = openDb();
-  await db.transaction('rw', [db.runs, db.audit], async () => {
+  await db.transaction('rw', [db.runs, db.reviews, db.audit], async () => {
     await db.runs.add(record);
+    if (review) await db.reviews.put(review);
     await appendAudit('train', `run ${record.id}`, {
       runId: record.id,
       versionId: record.versionId,
@@ -32,4 +37,11 @@ export async function getRun(id: string): Promise<RunRecord> {
 /** All runs, newest first. */
 export async function listRuns(): Promise<RunRecord[]> {
   return openDb().runs.orderBy('createdAt').reverse().toArray();
+}
+
+/** A run's evaluation report; throws 'not-found' naming the run when it has none (older and cancelled runs). */
+export async function getReview(runId: string): Promise<ReviewRecord> {
+  const review = await openDb().reviews.get(runId);
+  if (!review) throw new AppError('not-found', `Run "${runId}" has no evaluation report (runs trained before reports, or cancelled)`);
+  return review;
 }

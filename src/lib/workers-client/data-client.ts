@@ -25,6 +25,7 @@ import type {
   Rule,
   RuleSuite,
   RunDetail,
+  ReviewRecord,
   StagedImport,
   StorageReport,
   VersionDependents,
@@ -220,6 +221,11 @@ export class DataClient {
   /** One stored run for a view (curves, evaluation, bundle), without its model files. */
   getRun(runId: string): Promise<RunDetail> {
     return this.#api.getRun(runId);
+  }
+
+  /** A run's evaluation report. */
+  getReview(runId: string): Promise<ReviewRecord> {
+    return this.#api.getReview(runId);
   }
 
   /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
