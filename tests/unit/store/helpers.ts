@@ -35,6 +35,7 @@ export const EMPTY_COUNTS = {
   checks: 0,
   privacy: 0,
   settings: 0,
+  reviews: 0,
 };
 
 /** Row counts of every table, to assert that a failed write left nothing behind. */
