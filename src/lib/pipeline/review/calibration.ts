@@ -1,6 +1,6 @@
 // The calibration curve (scikit-learn's calibration_curve, with the count in each bin) and the expected calibration error.
 import { AppError } from '../errors.ts';
-import { binaryCounts, checkBinaryInputs, quantileAt, unitEdges, type Labels01, type Scores } from './ranking.ts';
+import { argmaxRow, binaryCounts, checkBinaryInputs, quantileAt, unitEdges, type Labels01, type Scores } from './ranking.ts';
 
 export type BinStrategy = 'uniform' | 'quantile';
 
@@ -168,16 +168,8 @@ export function topLabel(labels: Int32Array, probs: Float32Array, k: number): { 
   const correct = new Uint8Array(n);
   const confidence = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let top = probs[i * k] as number;
-    for (let c = 1; c < k; c++) {
-      const p = probs[i * k + c] as number;
-      if (p > top) {
-        top = p;
-        best = c;
-      }
-    }
-    confidence[i] = top;
+    const best = argmaxRow(probs, i, k);
+    confidence[i] = probs[i * k + best] as number;
     correct[i] = best === labels[i] ? 1 : 0;
   }
   return { correct, confidence };

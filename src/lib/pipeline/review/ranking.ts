@@ -359,3 +359,17 @@ export function checkRows(rows: Int32Array, n: number): void {
     if (!(i >= 0 && i < n)) throw new AppError('bad-argument', `Resample row ${i} is outside 0…${n - 1}`);
   }
 }
+
+/** The class with the highest probability in row i of the n × k row-major `probs` (the first on ties, as numpy's argmax). */
+export function argmaxRow(probs: Float32Array, i: number, k: number): number {
+  let best = 0;
+  let top = probs[i * k] as number;
+  for (let c = 1; c < k; c++) {
+    const p = probs[i * k + c] as number;
+    if (p > top) {
+      top = p;
+      best = c;
+    }
+  }
+  return best;
+}

@@ -1,7 +1,7 @@
 // The decision threshold of a binary model: the threshold view (precision, recall, F1 and selection rate at each
 // threshold), the check of a chosen threshold, and the decisions it gives at scoring.
 import { AppError } from '../errors.ts';
-import { binaryCounts, type Labels01, type Scores } from './ranking.ts';
+import { argmaxRow, binaryCounts, type Labels01, type Scores } from './ranking.ts';
 
 /** The default decision threshold on the positive class's probability. */
 export const DEFAULT_THRESHOLD = 0.5;
@@ -111,16 +111,7 @@ export function predictedClasses(probs: Float32Array, k: number, options: { posi
     return out;
   }
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let top = probs[i * k] as number;
-    for (let c = 1; c < k; c++) {
-      const p = probs[i * k + c] as number;
-      if (p > top) {
-        top = p;
-        best = c;
-      }
-    }
-    out[i] = best;
+    out[i] = argmaxRow(probs, i, k);
   }
   return out;
 }
