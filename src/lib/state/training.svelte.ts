@@ -8,18 +8,13 @@ import { makeSpec } from '../pipeline/spec/build.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
+import { LiveProgress, type LossPoint } from './live-progress.svelte.ts';
 import { TrainOptions } from './train-options.svelte.ts';
+
+export type { LossPoint };
 import type { BackendInfo, ResumableRun, RunDetail, TrainProgress, TrainRequest, TrainResult } from '../contracts/training.ts';
 
-const PROGRESS_INTERVAL_MS = 100;
-
 export type TrainStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
-
-export interface LossPoint {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-}
 
 /** How a run names its features: the set's name and version, or "automatic". */
 export function featureSetLabel(set: FeatureSet | undefined): string {
@@ -47,8 +42,8 @@ export class TrainingState {
 
   #status = $state<TrainStatus>('idle');
   #runId: string | null = null;
-  #progress = $state.raw<TrainProgress | null>(null);
-  #curve = $state.raw<LossPoint[]>([]);
+  /** The live run's progress, curve and trial. */
+  readonly #live = new LiveProgress();
   #result = $state.raw<TrainResult | null>(null);
   #resultLabel = $state<string | null>(null);
   #resultDataset = $state('');
@@ -58,18 +53,6 @@ export class TrainingState {
   #saving = $state(false);
   #search = $state.raw<{ runId: string; leaderboard: NonNullable<TrainResult['leaderboard']>; cv?: TrainResult['cv'] } | null>(null);
   #cv = $state.raw<TrainResult['cv'] | null>(null);
-  #trial = $state(0);
-  #trials = $state<number | undefined>(undefined);
-  /** True while the run in progress is a search (started with one, or a resumed search). */
-  #searching = $state(false);
-  #lastEpoch = 0;
-  /** The stretch of epochs the curve shows: a search's trial, or a count that grows when the epochs start over. */
-  #segment = 0;
-  #pendingSegment = 0;
-  #pendingTrial = 0;
-  #pendingProgress: TrainProgress | null = null;
-  #pendingPoints: LossPoint[] = [];
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   get versionId(): number | null {
     return this.#versionId;
@@ -96,15 +79,15 @@ export class TrainingState {
     return this.#status === 'running';
   }
   get progress(): TrainProgress | null {
-    return this.#progress;
+    return this.#live.progress;
   }
   /** 0..100 for the progress bar. */
   get percent(): number {
-    const p = this.#progress;
+    const p = this.#live.progress;
     return p && p.epochs > 0 ? Math.round((100 * p.epoch) / p.epochs) : 0;
   }
   get curve(): LossPoint[] {
-    return this.#curve;
+    return this.#live.curve;
   }
   get result(): TrainResult | null {
     return this.#result;
@@ -127,15 +110,15 @@ export class TrainingState {
   }
   /** During a search: the trial being trained, from 1, as the run reports it (trials beyond the budget are the final scoring). */
   get trial(): number {
-    return this.#trial;
+    return this.#live.trial;
   }
   /** During a search: the trials it runs at most, as the run reports it (undefined under a time budget). */
   get trials(): number | undefined {
-    return this.#trials;
+    return this.#live.trials;
   }
   /** The run in progress is a search: started as one, resumed as one, or reporting trials. */
   get searching(): boolean {
-    return this.#searching;
+    return this.#live.searching;
   }
   /** The id of the run in progress (a search stores its trials as `${runId}/trial-N`). */
   get runId(): string | null {
@@ -244,8 +227,7 @@ export class TrainingState {
       return;
     }
     const search = spec.model.search;
-    this.#searching = search !== null;
-    this.#trials = search?.trials ?? undefined;
+    this.#live.expect(search !== null, search?.trials ?? undefined);
     const request: TrainRequest = { runId, versionId, spec, backend: 'auto' };
     await this.#execute((onProgress) => mlClient().train(request, onProgress), label, datasetName, spec.features ?? undefined);
   }
@@ -254,11 +236,8 @@ export class TrainingState {
   async resume(run: ResumableRun, label: string, datasetName: string): Promise<void> {
     if (this.running) return;
     this.#begin(run.runId);
-    this.#lastEpoch = run.epoch;
     // A resumed search goes on with the trial it stopped in; its progress says so from then on.
-    this.#searching = run.trial !== undefined;
-    this.#trial = this.#pendingTrial = run.trial ?? 1;
-    this.#trials = run.trials;
+    this.#live.start({ epoch: run.epoch, trial: run.trial, trials: run.trials, searching: run.trial !== undefined });
     await this.#execute((onProgress) => mlClient().resume(run.runId, onProgress), label, datasetName, undefined);
   }
 
@@ -266,18 +245,11 @@ export class TrainingState {
     this.#shown.supersede();
     this.#status = 'running';
     this.#runId = runId;
-    this.#progress = null;
-    this.#curve = [];
+    this.#live.start();
     this.#error = null;
     this.#saved = null;
     this.#search = null;
     this.#cv = null;
-    this.#trial = 1;
-    this.#trials = undefined;
-    this.#searching = false;
-    this.#lastEpoch = 0;
-    this.#pendingTrial = 1;
-    this.#segment = this.#pendingSegment = 0;
   }
 
   async #execute(
@@ -287,66 +259,23 @@ export class TrainingState {
     featureSet: FeatureSet | undefined,
   ): Promise<void> {
     try {
-      const result = await start((p) => this.#onProgress(p));
-      clearTimeout(this.#flushTimer);
-      this.#flushProgress();
+      const result = await start((p) => this.#live.report(p));
+      this.#live.flush();
       this.#status = result.cancelled ? 'cancelled' : 'done';
       if (!result.cancelled) {
         this.#result = result;
         this.#resultLabel = label;
         this.#resultDataset = datasetName;
         this.#resultFeatureSet = featureSetLabel(featureSet);
-        if (result.history.length) this.#curve = result.history;
+        if (result.history.length) this.#live.showCurve(result.history);
         if (result.leaderboard) this.#search = { runId: result.runId, leaderboard: result.leaderboard };
         this.#cv = result.cv ?? null;
       }
     } catch (error) {
-      this.#dropPendingProgress();
+      this.#live.drop();
       this.#status = 'failed';
       this.#error = userMessage(error);
     }
-  }
-
-  /** Progress of this run only: the ML client drops reports of any other run. */
-  #onProgress(p: TrainProgress): void {
-    // A search's reports name their trial; the epoch count starting over (a search without trial numbers, folds) also starts a new curve.
-    const segment = p.trial ?? (p.epoch <= this.#lastEpoch ? this.#pendingSegment + 1 : this.#pendingSegment);
-    if (segment !== this.#pendingSegment) {
-      this.#pendingSegment = segment;
-      this.#pendingPoints = [];
-    }
-    if (p.trial !== undefined) this.#pendingTrial = p.trial;
-    this.#lastEpoch = p.epoch;
-    // Epochs can arrive hundreds of times a second; the screen is updated at most every 100 ms.
-    this.#pendingProgress = p;
-    this.#pendingPoints.push({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
-    this.#flushTimer ??= setTimeout(() => this.#flushProgress(), PROGRESS_INTERVAL_MS);
-  }
-
-  #flushProgress(): void {
-    this.#flushTimer = undefined;
-    const p = this.#pendingProgress;
-    if (p) {
-      this.#progress = p;
-      // The run says whether it is a search and how far it is, whatever the form shows now.
-      if (p.trial !== undefined) this.#searching = true;
-      if (p.trials !== undefined) this.#trials = p.trials;
-    }
-    this.#trial = this.#pendingTrial;
-    if (this.#pendingSegment !== this.#segment) {
-      this.#segment = this.#pendingSegment;
-      this.#curve = [];
-    }
-    if (this.#pendingPoints.length) this.#curve = [...this.#curve, ...this.#pendingPoints];
-    this.#pendingProgress = null;
-    this.#pendingPoints = [];
-  }
-
-  #dropPendingProgress(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    this.#pendingProgress = null;
-    this.#pendingPoints = [];
   }
 
   /**
@@ -379,7 +308,7 @@ export class TrainingState {
     this.#resultLabel = label;
     this.#resultDataset = datasetName;
     this.#resultFeatureSet = featureSetLabel(run.spec.features ?? undefined);
-    this.#curve = run.history;
+    this.#live.showCurve(run.history);
     this.#saved = null;
     this.#error = null;
   }
@@ -406,7 +335,7 @@ export class TrainingState {
   }
 
   destroy(): void {
-    this.#dropPendingProgress();
+    this.#live.drop();
     this.cancel();
     this.#plans.supersede();
     this.#shown.supersede();
