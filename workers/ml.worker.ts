@@ -8,13 +8,8 @@ import { exportFiles, modelLabel, recipeFile } from '../src/lib/ml/export.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
-import { predictRaw } from '../src/lib/ml/predict.ts';
-import { permutationImportance } from '../src/lib/ml/review/importance.ts';
-import { baselineOutputs, testPredictions } from '../src/lib/ml/review/predictions.ts';
-import { evaluationReport } from '../src/lib/pipeline/review/report.ts';
-import { getColumn } from '../src/lib/pipeline/table.ts';
-import { applyTransforms } from '../src/lib/pipeline/transforms.ts';
 import type { ReviewRecord } from '../src/lib/contracts/training.ts';
+import { reviewRun } from '../src/lib/ml/review/review-run.ts';
 import { scoreTable } from '../src/lib/ml/score.ts';
 import { predictionsCsv } from '../src/lib/pipeline/csv-write.ts';
 import { parseFile } from '../src/lib/pipeline/parse.ts';
@@ -191,26 +186,9 @@ async function execute(
  * fairness by the policy's sensitive columns, permutation importance and the policy's verdict.
  */
 async function reviewOf(out: RunOutput, table: DataTable, spec: PipelineSpec, runId: string): Promise<ReviewRecord> {
-  const test = out.splitRows.test;
-  const predictions = await testPredictions(out.model, table, out.bundle, test, null);
-  const started = performance.now();
-  await predictRaw(out.model, applyTransforms(table, out.bundle, test), test.length, out.bundle.width);
-  const msPer1000Rows = ((performance.now() - started) / Math.max(1, test.length)) * 1000;
   const { weights } = await modelToArtifacts(out.model);
-  const report = evaluationReport({
-    task: out.bundle.task,
-    classes: out.bundle.classes ?? [],
-    actual: predictions.actual,
-    outputs: predictions.outputs,
-    baselineOutputs: baselineOutputs(table, out.bundle, out.splitRows.train, test.length),
-    policy: spec.review,
-    sensitive: (spec.review?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(table, sensitive.column), rows: test })),
-    bytes: weights.byteLength,
-    msPer1000Rows,
-    bootstrap: { seed: spec.split.seed },
-  });
-  const importance = await permutationImportance(out.model, table, out.bundle, test, { seed: spec.split.seed });
-  return { runId, createdAt: new Date().toISOString(), report: { ...report, importance } };
+  const { evaluation, importance } = await reviewRun(out.model, table, out.bundle, out.splitRows, spec, { bytes: weights.byteLength });
+  return { runId, createdAt: new Date().toISOString(), report: { ...evaluation, importance } };
 }
 
 /**

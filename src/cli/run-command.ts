@@ -5,12 +5,8 @@ import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
-import { permutationImportance } from '../lib/ml/review/importance.ts';
-import { baselineOutputs, testPredictions, testPredictionsCsv } from '../lib/ml/review/predictions.ts';
-import { predictRaw } from '../lib/ml/predict.ts';
-import { evaluationReport } from '../lib/pipeline/review/report.ts';
-import { getColumn } from '../lib/pipeline/table.ts';
-import { applyTransforms } from '../lib/pipeline/transforms.ts';
+import { testPredictionsCsv } from '../lib/ml/review/predictions.ts';
+import { reviewRun } from '../lib/ml/review/review-run.ts';
 import { trainingTable } from '../lib/pipeline/check-stage.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
 import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
@@ -70,12 +66,11 @@ export async function runCommand(command: RunCommand) {
   }
   const prepared = await trainingTable(raw, spec.check, saltOf(command), { table: checked.cleaned, sourceRows: checked.sourceRows });
   const run = await runPipeline(prepared.table, spec);
-  const predictions = await testPredictions(run.model, prepared.table, run.bundle, run.splitRows.test, prepared.sourceRows);
-  const started = performance.now();
-  await predictRaw(run.model, applyTransforms(prepared.table, run.bundle, run.splitRows.test), run.splitRows.test.length, run.bundle.width);
-  const msPer1000Rows = ((performance.now() - started) / Math.max(1, run.splitRows.test.length)) * 1000;
-  const importance = await permutationImportance(run.model, prepared.table, run.bundle, run.splitRows.test, { seed: spec.split.seed });
   const { modelJson, weights } = await modelToArtifacts(run.model);
+  const { predictions, evaluation, importance } = await reviewRun(run.model, prepared.table, run.bundle, run.splitRows, spec, {
+    sourceRows: prepared.sourceRows,
+    bytes: weights.byteLength,
+  });
   run.model.dispose();
   const preparation = {
     recipeVersion: spec.check.recipe?.version ?? 0,
@@ -83,18 +78,6 @@ export async function runCommand(command: RunCommand) {
     recipeSteps: prepared.recipeSteps,
     privacySteps: prepared.privacySteps,
   };
-  const evaluation = evaluationReport({
-    task: run.bundle.task,
-    classes: run.bundle.classes ?? [],
-    actual: predictions.actual,
-    outputs: predictions.outputs,
-    baselineOutputs: baselineOutputs(prepared.table, run.bundle, run.splitRows.train, run.splitRows.test.length),
-    policy: spec.review,
-    sensitive: (spec.review?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(prepared.table, sensitive.column), rows: run.splitRows.test })),
-    bytes: weights.byteLength,
-    msPer1000Rows,
-    bootstrap: { seed: spec.split.seed },
-  });
   const report = buildReport({
     data: command.data,
     rows: prepared.table.rowCount,
