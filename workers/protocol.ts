@@ -117,6 +117,12 @@ export interface DataApi {
   getRun(runId: string): Promise<RunDetail>;
   /** A run's evaluation report (metrics, intervals, calibration, groups, importance, verdict); 'not-found' for runs without one. */
   getReview(runId: string): Promise<ReviewRecord>;
+  /**
+   * Approves or rejects a run's report with a note (required: 'bad-argument' when empty) and returns the record with
+   * its `decision`; 'not-found' naming the run when it has no report. The record and the 'review-approve' /
+   * 'review-reject' audit entry are written in one transaction; a later decision replaces the earlier on the record.
+   */
+  decideReview(runId: string, decision: 'approve' | 'reject', note: string): Promise<ReviewRecord>;
   /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
   auditPage(limit: number, before?: number): Promise<AuditPage>;
   /** Re-hashes the whole audit chain a page at a time, reporting entries checked; names the first bad entry. */

@@ -1,5 +1,5 @@
 // The data worker's side of what the views list and read: live summaries pushed to the page through a Comlink
-// callback, one run by id, the audit log in pages, its verification with progress and its export, feature-set saves.
+// callback, one run by id, the audit log in pages, its verification with progress and its export, feature-set saves, review decisions.
 import { releaseProxy } from 'comlink';
 import { AppError, toErrorInfo } from '../../src/lib/pipeline/errors.ts';
 import type { FeatureSet } from '../../src/lib/pipeline/features/types.ts';
@@ -8,6 +8,7 @@ import { listFeatureSets, saveFeatureSet } from '../../src/lib/store/feature-set
 import { live } from '../../src/lib/store/live.ts';
 import { auditHead, getRunDetail, listModelSummaries, listRunSummaries, listVersionSummaries } from '../../src/lib/store/summaries.ts';
 import { getReview } from '../../src/lib/store/runs.ts';
+import { decideReview } from '../../src/lib/store/reviews.ts';
 import type { AuditVerifyProgress, LiveTopic, LiveTopics, LiveUpdate } from '../protocol.ts';
 
 const TOPICS: { [K in LiveTopic]: () => Promise<LiveTopics[K]> } = {
@@ -67,6 +68,10 @@ export const libraryApi = {
 
   async getReview(runId: string) {
     return getReview(runId);
+  },
+
+  async decideReview(runId: string, decision: 'approve' | 'reject', note: string) {
+    return decideReview(runId, decision, note);
   },
 
   async auditPage(limit: number, before?: number) {

@@ -48,6 +48,10 @@ export interface ModelRecord {
   target: string;
   task: string;
   createdAt: string;
+  /** Binary models: the decision threshold on the positive class's probability that scoring uses (absent: 0.5). */
+  threshold?: number;
+  /** Binary models: the class predicted when its probability reaches the threshold. */
+  positiveClass?: string;
 }
 
 /** A saved version of a named feature set; versions of one name count up from 1 and never change. */

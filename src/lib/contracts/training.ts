@@ -273,4 +273,25 @@ export interface ReviewRecord {
   runId: string;
   createdAt: string;
   report: EvaluationReport & { importance: unknown };
+  /** The reviewer's decision, with the note that justifies it; a later decision replaces it (the audit log keeps both). */
+  decision?: ReviewDecision;
+  /** The saved model the report was compared with (`report.vsChampion`, `report.champion`), when it was. */
+  champion?: ReviewChampion;
+}
+
+/** A reviewer's approval or rejection of a run's evaluation report. */
+export interface ReviewDecision {
+  decision: 'approve' | 'reject';
+  /** Why: never empty. */
+  note: string;
+  /** ISO time of the decision. */
+  at: string;
+}
+
+/** The champion a report was compared with: a saved model version and the run it came from. */
+export interface ReviewChampion {
+  modelId: number;
+  name: string;
+  version: number;
+  runId: string;
 }

@@ -165,7 +165,12 @@ export interface AuditEntry {
     | 'recipe.save'
     | 'check.run'
     | 'privacy.decide'
-    | 'gate.block';
+    | 'gate.block'
+    // The review: a run's verdict as stored, a reviewer's decision with its note, a comparison with the champion.
+    | 'review-verdict'
+    | 'review-approve'
+    | 'review-reject'
+    | 'review-champion';
   subject: string;
   details: Record<string, unknown>;
   prevHash: string;

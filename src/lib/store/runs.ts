@@ -1,4 +1,4 @@
-// Training-run repository: a run is stored once, with its 'train' audit entry in the same transaction.
+// Training-run repository: a run is stored once, with its 'train' (and 'review-verdict') audit entries in the same transaction.
 import { AppError } from '../pipeline/errors.ts';
 import { appendAudit } from './audit.ts';
 import { openDb } from './db.ts';
@@ -6,8 +6,8 @@ import type { RunRecord } from './records.ts';
 import type { ReviewRecord } from '../contracts/training.ts';
 
 /**
- * Stores a finished (or cancelled) run, its evaluation report when it has one, and its 'train' audit entry
- * atomically. A run id is stored once.
+ * Stores a finished (or cancelled) run, its evaluation report when it has one, its 'train' audit entry and the
+ * report's verdict as a 'review-verdict' entry (passed, the failing checks' messages) atomically. A run id is stored once.
  */
 export async function saveRun(record: RunRecord, review?: ReviewRecord): Promise<void> {
   const db = openDb();
@@ -24,6 +24,11 @@ export async function saveRun(record: RunRecord, review?: ReviewRecord): Promise
       backend: record.backend,
       durationMs: record.durationMs,
     });
+    // Every verdict is in the log, whether or not anyone decides on it later.
+    if (review) {
+      const { verdict } = review.report;
+      await appendAudit('review-verdict', `run ${record.id}`, { runId: record.id, passed: verdict.passed, failures: [...verdict.failures] });
+    }
   });
 }
 

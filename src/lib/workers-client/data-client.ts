@@ -228,6 +228,11 @@ export class DataClient {
     return this.#api.getReview(runId);
   }
 
+  /** Approves or rejects a run's report with a note (required); resolves to the record with its decision. */
+  decideReview(runId: string, decision: 'approve' | 'reject', note: string): Promise<ReviewRecord> {
+    return this.#api.decideReview(runId, decision, note);
+  }
+
   /** Up to `limit` audit entries older than entry `before` (default: from the newest), newest first. */
   auditPage(limit: number, before?: number): Promise<AuditPage> {
     return this.#api.auditPage(limit, before);

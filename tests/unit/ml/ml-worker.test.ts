@@ -63,7 +63,7 @@ describe('ML worker API', () => {
     expect(parseSpec(strFromU8(files['pipeline.json']!))).toEqual(run.spec);
     expect(files['weights.bin']!.byteLength).toBe(run.weights.size);
     expect(strFromU8(files['model-card.md']!)).toContain('species');
-    expect((await listAudit()).map((entry) => entry.action)).toEqual(['import', 'check.run', 'train', 'save-model', 'score', 'export']);
+    expect((await listAudit()).map((entry) => entry.action)).toEqual(['import', 'check.run', 'train', 'review-verdict', 'save-model', 'score', 'export']);
   });
 
   it('stops a run within a second of cancel and still stores it', async () => {
