@@ -4,7 +4,7 @@ import { expose } from 'comlink';
 import { modelFromArtifacts } from '../src/lib/ml/artifacts.ts';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
 import { zipBundle } from '../src/lib/ml/bundle.ts';
-import { exportFiles, modelLabel, recipeFile } from '../src/lib/ml/export.ts';
+import { exportFiles, modelLabel, recipeFile, specForModel } from '../src/lib/ml/export.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
@@ -18,7 +18,7 @@ import { parseSpec, specJson } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
 import { getVersion } from '../src/lib/store/datasets.ts';
 import { appendAudit } from '../src/lib/store/audit.ts';
-import { getModelWithRun, registerModel } from '../src/lib/store/models.ts';
+import { getModelWithRun, registerModel, type SaveModelOptions } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
 import type { RunPreparation } from '../src/lib/store/records.ts';
 import {
@@ -35,6 +35,7 @@ import { applyPreparation, passGate, preparedTable } from './data/prepare.ts';
 import { stepsForScoring } from '../src/lib/pipeline/recipe/scoring.ts';
 import { applySteps } from './data/steps.ts';
 import { memoLoader } from './data/table-cache.ts';
+import { compareChampion } from './ml/champion.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -266,8 +267,12 @@ export const mlApi = {
     else pendingCancels.set(runId, Date.now());
   },
 
-  async saveModel(runId: string, name: string) {
-    return registerModel(runId, name);
+  async saveModel(runId: string, name: string, options?: SaveModelOptions) {
+    return registerModel(runId, name, options);
+  },
+
+  async compareChampion(runId: string, modelName: string) {
+    return compareChampion(runId, modelName, () => backendFor('auto'));
   },
 
   async score(modelId: number, file: FileInput) {
@@ -278,7 +283,7 @@ export const mlApi = {
       const preparation = run.preparation;
       const steps = preparation ? [...preparation.recipeSteps, ...preparation.privacySteps] : [];
       const table = steps.length > 0 ? await applySteps(parsed, stepsForScoring(steps, parsed, run.plan.target, file.name)) : parsed;
-      const columns = await scoreTable(network, run.bundle, table);
+      const columns = await scoreTable(network, run.bundle, table, { threshold: model.threshold, positive: model.positiveClass });
       const csv = new Blob([predictionsCsv(table, columns)], { type: 'text/csv' });
       const fileName = `${baseName(file.name)}-scored-${model.name}-v${model.version}.csv`;
       await appendAudit('score', `${model.name} v${model.version}`, {
@@ -286,6 +291,7 @@ export const mlApi = {
         file: file.name,
         rows: table.rowCount,
         ...(steps.length > 0 ? { rowsIn: parsed.rowCount, recipeVersion: preparation?.recipeVersion } : {}),
+        ...(model.threshold !== undefined ? { threshold: model.threshold } : {}),
       });
       return { rows: table.rowCount, csv, fileName };
     } finally {
@@ -313,10 +319,12 @@ export const mlApi = {
         model: modelLabel(run.params),
         seed: run.spec.split.seed,
         ...(run.preparation ? { preparation: run.preparation } : {}),
+        ...(model.threshold !== undefined && model.positiveClass !== undefined ? { decision: { threshold: model.threshold, positiveClass: model.positiveClass } } : {}),
       },
     });
     files['recipe.json'] = recipeFile(run.preparation);
-    files['pipeline.json'] = new TextEncoder().encode(specJson(run.spec));
+    // The model's decision threshold goes with it: the bundle's spec names it as the review policy's.
+    files['pipeline.json'] = new TextEncoder().encode(specJson(specForModel(run.spec, model)));
     const zip = new Blob([zipBundle(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     const fileName = `${model.name}-v${model.version}.zip`;
     await appendAudit('export', `${model.name} v${model.version}`, { modelId, runId: run.id, fileName, bytes: zip.size });

@@ -167,8 +167,19 @@ export interface MlApi {
   discardCheckpoint(runId: string): Promise<void>;
   /** Stops the run within a second; `train` then resolves with `cancelled: true`. */
   cancel(runId: string): void;
-  /** Registers a stored run as the next version of the named model. */
-  saveModel(runId: string, name: string): Promise<{ modelId: number; version: number }>;
+  /**
+   * Registers a stored run as the next version of the named model. A binary run may carry a decision threshold in
+   * [0, 1] (with the positive class: the spec's review.positiveClass, else the last class), which scoring and the
+   * exported bundle use; 'bad-argument' naming the value outside [0, 1] or for a non-binary run.
+   */
+  saveModel(runId: string, name: string, options?: { threshold?: number }): Promise<{ modelId: number; version: number }>;
+  /**
+   * Compares a run with the champion, the newest saved model named `modelName`: both scored on the run's own test
+   * rows, the report recomputed with `vsChampion`, `champion` and the champion checks of the policy, and stored
+   * (naming the champion; audit 'review-champion'). 'not-found' naming the model when there is none; 'bad-argument'
+   * when the champion is the same run, was trained for another target (naming both) or lacks one of the run's classes.
+   */
+  compareChampion(runId: string, modelName: string): Promise<ReviewRecord>;
   /** Applies a saved model (with its transform bundle) to a new file. */
   score(modelId: number, file: FileInput): Promise<ScoreResult>;
   /** The self-contained bundle of a saved model. */

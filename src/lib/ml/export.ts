@@ -1,6 +1,7 @@
 // The export bundle's files for a trained model, the same in the studio (zipped) and the CLI (a folder).
 import { modelCard, type ModelCardInfo } from '../pipeline/model-card.ts';
 import type { RunPreparation } from '../contracts/training.ts';
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { ModelKind } from '../pipeline/types.ts';
 import { bundleFiles } from './bundle.ts';
 
@@ -43,4 +44,13 @@ export function recipeFile(preparation: RunPreparation | undefined): Uint8Array 
     ...(steps.some((step) => step.kind === 'hash') ? { salt: 'Hash steps use the salt of the workspace the model was trained in; it is not part of this bundle.' } : {}),
   };
   return new TextEncoder().encode(JSON.stringify(content, null, 2) + '\n');
+}
+
+/**
+ * The spec a saved model's bundle carries (pipeline.json): its run's, with the model's decision threshold and positive
+ * class as the review policy's, so that a scorer reading the bundle decides as the studio does.
+ */
+export function specForModel(spec: PipelineSpec, decision: { threshold?: number | undefined; positiveClass?: string | undefined }): PipelineSpec {
+  if (decision.threshold === undefined) return spec;
+  return { ...spec, review: { ...(spec.review ?? {}), threshold: decision.threshold, ...(decision.positiveClass !== undefined ? { positiveClass: decision.positiveClass } : {}) } };
 }

@@ -14,7 +14,7 @@ import type { PipelineSpec } from '../pipeline/spec/types.ts';
 export { resolveModelKind, resolveParams };
 import { getColumn } from '../pipeline/table.ts';
 import { inferTask } from '../pipeline/task.ts';
-import type { DataTable, Evaluation, FeaturePlan, ModelKind, TransformBundle } from '../pipeline/types.ts';
+import type { DataTable, Evaluation, FeaturePlan, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
 import { crossValidate, type CvResult } from './cv.ts';
 import { evaluateModel } from './evaluate.ts';
 import { runSearch, type SearchHooks } from './search.ts';
@@ -31,6 +31,18 @@ export const MAX_SEED = 0xffffffff;
 const derivedSeed = (seed: number, offset: number) => (seed + offset) % (MAX_SEED + 1);
 /** Share of the training split a search scores its trials on. */
 export const VALIDATION_FRACTION = 0.2;
+
+/**
+ * The rows a finished run was evaluated with, divided again exactly as `runPipeline` divides them: the test rows,
+ * and the rows its final model and the dummy were fitted on (a search's: the training split less its validation
+ * slice). `task` is the run's plan's task; `table` the table it trained on (after its recipe and privacy steps).
+ */
+export function evaluationRows(table: DataTable, spec: Pick<RunSpec, 'target' | 'split' | 'model'>, task: TaskKind): { train: Int32Array; test: Int32Array } {
+  const { seed } = spec.split;
+  const splitter = makeSplitter(table, spec.target, task, spec.split.kind === 'auto' ? undefined : spec.split.kind, spec.split.timeColumn ?? undefined);
+  const { train, test } = splitter.split(rowsWithTarget(table, spec.target), TEST_FRACTION, seed);
+  return { train: spec.model.search ? splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1)).train : train, test };
+}
 
 /** The parts of a pipeline spec that training reads. */
 export type RunSpec = Pick<PipelineSpec, 'target' | 'task' | 'features' | 'split' | 'model'> & Partial<Pick<PipelineSpec, 'review'>>;

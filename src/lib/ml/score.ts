@@ -1,5 +1,7 @@
-// Batch scoring: a saved model and its transform bundle applied to a new table.
+// Batch scoring: a saved model and its transform bundle applied to a new table (a binary model at its saved decision threshold).
 import type * as tf from '@tensorflow/tfjs';
+import { AppError } from '../pipeline/errors.ts';
+import { checkThreshold } from '../pipeline/review/threshold.ts';
 import { applyTransforms } from '../pipeline/transforms.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 import { predictTable } from './predict.ts';
@@ -10,15 +12,34 @@ export interface PredictionColumn {
   values: string[] | Float32Array;
 }
 
+/** A binary model's decision: the positive class is predicted when its probability is at least `threshold`. */
+export interface ScoreDecision {
+  threshold?: number | undefined;
+  /** The positive class's label (default: the last class). */
+  positive?: string | undefined;
+}
+
+/** The positive class's index and the threshold of a binary bundle's decision; null: the argmax (other tasks, no threshold). */
+function binaryDecision(bundle: TransformBundle, decision: ScoreDecision): { positive: number; threshold: number } | null {
+  if (bundle.task !== 'binary' || decision.threshold === undefined) return null;
+  const classes = bundle.classes ?? [];
+  const positive = decision.positive === undefined ? classes.length - 1 : classes.indexOf(decision.positive);
+  if (positive < 0) throw new AppError('bad-argument', `The positive class "${decision.positive}" is not one of the classes ${classes.map((c) => `"${c}"`).join(', ')}`);
+  return { positive, threshold: checkThreshold(decision.threshold) };
+}
+
 /**
  * Predictions for every row of `table`: for classification the predicted label and one
- * `probability_<class>` column per class; for regression the predicted value.
+ * `probability_<class>` column per class; for regression the predicted value. A binary model with a decision
+ * threshold predicts the positive class when p(positive) ≥ threshold, else the other class.
  */
 export async function scoreTable(
   model: tf.LayersModel,
   bundle: TransformBundle,
   table: DataTable,
+  decision: ScoreDecision = {},
 ): Promise<PredictionColumn[]> {
+  const decide = binaryDecision(bundle, decision);
   const n = table.rowCount;
   const x = applyTransforms(table, bundle);
   const out = await predictTable(model, x, n, bundle.width, bundle.task);
@@ -35,6 +56,7 @@ export async function scoreTable(
       probabilities[c]![i] = p;
       if (p > out[i * k + bestClass]!) bestClass = c;
     }
+    if (decide) bestClass = out[i * k + decide.positive]! >= decide.threshold ? decide.positive : 1 - decide.positive;
     labels[i] = classes[bestClass] ?? '';
   }
   return [

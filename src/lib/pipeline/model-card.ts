@@ -18,6 +18,8 @@ export interface ModelCardInfo {
   seed: number;
   /** The evaluation report (intervals, calibration, groups, verdict), when the run made one. */
   review?: CardReview | undefined;
+  /** Binary models: the decision threshold on the positive class's probability that scoring uses. */
+  decision?: { threshold: number; positiveClass: string } | undefined;
   /** The Check stage the training data passed: recipe and suite versions, and the cleaning and privacy steps. */
   preparation?: { recipeVersion: number; suiteVersion: number; recipeSteps: RecipeStep[]; privacySteps: RecipeStep[] };
 }
@@ -138,6 +140,9 @@ export function modelCard(info: ModelCardInfo): string {
     `# ${escapeMarkdown(info.name)} — version ${info.version}`,
     ...section('Model details', [
       `Created ${info.createdAt} with Millrace. Model: ${escapeMarkdown(info.model)}; backend: ${escapeMarkdown(info.backend)}; seed: ${info.seed}. It takes ${bundle.width} inputs made from ${plan.features.length} columns by the transform bundle (transforms.json).`,
+      ...(info.decision
+        ? ['', `Decision threshold: ${info.decision.threshold}. It predicts **${escapeMarkdown(info.decision.positiveClass)}** when that class's probability is at least ${info.decision.threshold}, else the other class (pipeline.json, review.threshold and review.positiveClass).`]
+        : []),
     ]),
     ...section('Intended use', [
       `Predicts **${target}** (${task}) from rows shaped like the training data.${classes} It is meant for data from the same source and period; check drift before trusting it on new batches.`,

@@ -1,20 +1,43 @@
-// Model registry repository: numbered versions per model name, each pointing at the run it came from.
+// Model registry repository: numbered versions per model name, each pointing at the run it came from (with a binary model's decision threshold).
 import { AppError } from '../pipeline/errors.ts';
+import { checkThreshold } from '../pipeline/review/threshold.ts';
 import { appendAudit } from './audit.ts';
 import { keyRangeOf, openDb } from './db.ts';
 import type { ModelRecord, RunRecord } from './records.ts';
 
+/** How a model is saved: a binary model's decision threshold on its positive class's probability (default 0.5). */
+export interface SaveModelOptions {
+  threshold?: number | undefined;
+}
+
+/** The decision a binary run's model is saved with: the threshold and the positive class (the spec's, else the last class). */
+function decisionOf(run: RunRecord, threshold: number | undefined, modelName: string): Pick<ModelRecord, 'threshold' | 'positiveClass'> {
+  if (threshold === undefined) return {};
+  if (run.plan.task !== 'binary') {
+    throw new AppError('bad-argument', `A decision threshold (${String(threshold)}) applies to binary models only; run "${run.id}" (model "${modelName}") is ${run.plan.task}`);
+  }
+  checkThreshold(threshold);
+  const classes = run.bundle.classes ?? [];
+  const positiveClass = run.spec.review?.positiveClass ?? classes[classes.length - 1];
+  if (positiveClass === undefined || !classes.includes(positiveClass)) {
+    throw new AppError('bad-argument', `Run "${run.id}" has no positive class "${String(positiveClass)}" among its classes ${classes.map((c) => `"${c}"`).join(', ')}`);
+  }
+  return { threshold, positiveClass };
+}
+
 /**
  * Registers a stored run as the next version of the named model (1 for a new name), in one transaction
- * with its 'save-model' audit entry.
+ * with its 'save-model' audit entry. A binary run may be saved with a decision threshold in [0, 1], which
+ * scoring and the exported bundle use; it is refused, naming it, for other tasks or outside [0, 1].
  */
-export async function registerModel(runId: string, name: string): Promise<{ modelId: number; version: number }> {
+export async function registerModel(runId: string, name: string, options: SaveModelOptions = {}): Promise<{ modelId: number; version: number }> {
   const modelName = name.trim();
   if (!modelName) throw new AppError('bad-argument', `A model needs a name; got "${name}"`);
   const db = openDb();
   return db.transaction('rw', [db.models, db.runs, db.audit], async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new AppError('not-found', `No training run "${runId}" to save as model "${modelName}"`);
+    const decision = decisionOf(run, options.threshold, modelName);
     const latest = await db.models
       .where('[name+version]')
       .between(...keyRangeOf(modelName))
@@ -28,8 +51,9 @@ export async function registerModel(runId: string, name: string): Promise<{ mode
       target: run.plan.target,
       task: run.plan.task,
       createdAt: new Date().toISOString(),
+      ...decision,
     });
-    await appendAudit('save-model', `${modelName} v${version}`, { modelId, runId, version, versionId: run.versionId });
+    await appendAudit('save-model', `${modelName} v${version}`, { modelId, runId, version, versionId: run.versionId, ...decision });
     return { modelId, version };
   });
 }
@@ -54,5 +78,18 @@ export async function getModelWithRun(id: number): Promise<{ model: ModelRecord;
     const run = await db.runs.get(model.runId);
     if (!run) throw new AppError('not-found', `Model ${id} points at training run "${model.runId}", which is missing`);
     return { model, run };
+  });
+}
+
+/** The newest saved version of the named model with its run; 'not-found' naming the model when there is none. */
+export async function latestModelNamed(name: string): Promise<{ model: ModelRecord & { id: number }; run: RunRecord }> {
+  const modelName = name.trim();
+  const db = openDb();
+  return db.transaction('r', [db.models, db.runs], async () => {
+    const model = modelName ? await db.models.where('[name+version]').between(...keyRangeOf(modelName)).last() : undefined;
+    if (!model?.id) throw new AppError('not-found', `No saved model named "${name}" to compare with`);
+    const run = await db.runs.get(model.runId);
+    if (!run) throw new AppError('not-found', `Model "${modelName}" v${model.version} points at training run "${model.runId}", which is missing`);
+    return { model: { ...model, id: model.id }, run };
   });
 }

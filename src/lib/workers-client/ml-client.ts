@@ -8,6 +8,7 @@ import type {
   FileInput,
   MlApi,
   ResumableRun,
+  ReviewRecord,
   ScoreResult,
   TrainProgress,
   TrainRequest,
@@ -74,9 +75,14 @@ export class MlClient {
     return this.#api.cancel(runId);
   }
 
-  /** Registers a stored run as the next version of the named model. */
-  saveModel(runId: string, name: string): Promise<{ modelId: number; version: number }> {
-    return this.#api.saveModel(runId, name);
+  /** Registers a stored run as the next version of the named model (a binary run: with its decision threshold). */
+  saveModel(runId: string, name: string, options?: { threshold?: number }): Promise<{ modelId: number; version: number }> {
+    return this.#api.saveModel(runId, name, options);
+  }
+
+  /** Recomputes a run's report against the newest saved model named `modelName` and stores it. */
+  compareChampion(runId: string, modelName: string): Promise<ReviewRecord> {
+    return this.#api.compareChampion(runId, modelName);
   }
 
   /** Scores a new file with a saved model. An ArrayBuffer is transferred (detached here). */
