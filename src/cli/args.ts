@@ -38,7 +38,7 @@ Usage:
   millrace run --data FILE --target COLUMN --out DIR [options]
   millrace run --spec pipeline.json --data FILE --out DIR [--backend NAME] [--reference FILE] [--salt TEXT]
   millrace check --data FILE [--rules FILE] [--recipe FILE] [--reference FILE] [--out FILE]
-  millrace review --model DIR --data FILE [--policy FILE] [--sensitive COL[:CUTS]] [--positive-class L]
+  millrace review --model DIR --data FILE [--policy FILE] [--sensitive COL[:CUTS]] [--positive-class L] [--champion DIR]
   millrace profile --data FILE
   millrace --help
 
@@ -93,6 +93,9 @@ Review (run without --spec; they fill the spec's review policy):
 
 Run options:
   --backend NAME     auto | wasm | cpu (default auto = WASM, else CPU)
+  --champion DIR     run and review (with --spec too): a saved model for the same target (a run's OUT folder or
+                     its model/ folder), scored on the same test rows; the report compares with it (vsChampion,
+                     champion) and the policy's minAbsoluteChange / minRelativeChange checks use it
 
 Exit status: 0 on success, 1 on bad input (one line on stderr says what and where), 2 when the Check
 stage's gate is closed.`;
@@ -132,7 +135,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'profile'; data: string }
   | ({ name: 'check'; data: string; out?: string } & CheckFlags)
-  | { name: 'review'; model: string; data: string; policy?: string; sensitive?: string[]; positiveClass?: string; salt?: string }
+  | { name: 'review'; model: string; data: string; policy?: string; sensitive?: string[]; positiveClass?: string; salt?: string; champion?: string }
   | ({
       name: 'run';
       data: string;
@@ -141,6 +144,8 @@ export type Command =
       spec?: string;
       pipeline: PipelineFlags;
       backend: 'auto' | 'wasm' | 'cpu';
+      /** A saved model's folder to compare with on the same test rows. */
+      champion?: string;
     } & CheckFlags);
 
 const bad = (message: string) => new AppError('bad-argument', message);
@@ -174,6 +179,7 @@ function options(): ParseArgsConfig['options'] {
     reference: { type: 'string' },
     allow: { type: 'string', multiple: true },
     salt: { type: 'string' },
+    champion: { type: 'string' },
   };
   for (const flag of Object.keys(PIPELINE_FLAGS)) {
     out[flag] = flag === 'search-grid' ? { type: 'boolean' } : flag === 'sensitive' ? { type: 'string', multiple: true } : { type: 'string' };
@@ -215,6 +221,7 @@ export function parseCommand(argv: string[]): Command {
       ...(values.sensitive !== undefined ? { sensitive: values.sensitive as string[] } : {}),
       ...(text('positive-class') !== undefined ? { positiveClass: text('positive-class') } : {}),
       ...(text('salt') !== undefined ? { salt: text('salt') } : {}),
+      ...(text('champion') !== undefined ? { champion: text('champion') } : {}),
     };
   }
   if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review and profile`);
@@ -249,6 +256,7 @@ export function parseCommand(argv: string[]): Command {
     ...(spec !== undefined ? { spec } : {}),
     pipeline,
     backend: backend as 'auto' | 'wasm' | 'cpu',
+    ...(text('champion') !== undefined ? { champion: text('champion') } : {}),
     ...checkFlags,
   };
 }

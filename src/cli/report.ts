@@ -48,6 +48,11 @@ export function buildReport(input: ReportInput) {
     },
     check: input.check,
     verdict: { passed: input.evaluation.verdict.passed, failures: input.evaluation.verdict.failures },
+    // --champion: its headline on the same test rows, and the paired intervals of the model minus it (null without one).
+    champion: input.evaluation.champion,
+    vsChampion: input.evaluation.vsChampion
+      ? Object.fromEntries(Object.entries(input.evaluation.vsChampion).map(([key, { estimate, low, high, level, resamples }]) => [key, { estimate, low, high, level, resamples }]))
+      : null,
     ci: Object.fromEntries(Object.entries(input.evaluation.ci).map(([key, { estimate, low, high, level, resamples }]) => [key, { estimate, low, high, level, resamples }])),
     calibration: input.evaluation.calibration,
     importance: {

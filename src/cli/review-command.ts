@@ -17,6 +17,7 @@ import { getColumn } from '../lib/pipeline/table.ts';
 import { applyTransforms, encodeTarget } from '../lib/pipeline/transforms.ts';
 import type { TransformBundle } from '../lib/pipeline/types.ts';
 import type { Command } from './args.ts';
+import { checkCliChampion, cliChampionOutputs, loadChampion } from './champion.ts';
 import { readJson, readTable } from './read-data.ts';
 import { reviewFromFlags } from './spec-from-flags.ts';
 
@@ -52,6 +53,9 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
   const flagged = await reviewFromFlags({ params: {}, ...(command.policy ? { policy: command.policy } : {}), ...(command.sensitive ? { sensitive: command.sensitive } : {}), ...(command.positiveClass !== undefined ? { positiveClass: command.positiveClass } : {}) });
   const policy: ReviewPolicy | null = flagged ?? spec?.review ?? null;
   const weights = await readFile(join(dir, 'weights.bin'));
+  // --champion: another saved model of the same target, scored on the same rows (refused before the data is read otherwise).
+  const champion = command.champion ? await loadChampion(command.champion) : undefined;
+  if (champion) checkCliChampion(champion, bundle.target, bundle.task);
   const { table: raw } = await readTable(command.data, spec?.input ?? {});
   const file = basename(command.data);
   if (!raw.columns.some((c) => c.name === bundle.target)) {
@@ -72,6 +76,7 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
     const started = performance.now();
     const outputs = await predictTable(network, x, rows.length, bundle.width, bundle.task);
     const msPer1000Rows = ((performance.now() - started) / rows.length) * 1000;
+    const championOutputs = champion ? await cliChampionOutputs(champion, bundle, table, rows) : undefined;
     const report = evaluationReport({
       task: bundle.task,
       classes: bundle.classes ?? [],
@@ -79,6 +84,7 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
       outputs,
       // The dummy is fitted on the reviewed file itself: its class frequencies, or its mean.
       baselineOutputs: baselineOutputs(table, bundle, rows, rows.length),
+      championOutputs,
       policy,
       sensitive: (policy?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(table, sensitive.column), rows })),
       bytes: weights.byteLength,
@@ -91,5 +97,6 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
     return { verdict, summary: verdict.passed ? `review passed: ${head}` : `review failed: ${head}, ${verdict.failures.length} failing` };
   } finally {
     network.dispose();
+    champion?.network.dispose();
   }
 }

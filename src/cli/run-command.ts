@@ -15,6 +15,7 @@ import { AppError } from '../lib/pipeline/errors.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
 import { parseSpec, specJson } from '../lib/pipeline/spec/validate.ts';
 import type { Command } from './args.ts';
+import { checkCliChampion, cliChampionOutputs, loadChampion } from './champion.ts';
 import { checkSummary, checkTable, saltOf } from './check-command.ts';
 import { readJson, readTable } from './read-data.ts';
 import { buildReport, summaryLine } from './report.ts';
@@ -60,6 +61,9 @@ export async function runCommand(command: RunCommand) {
   const spec: PipelineSpec = given
     ? { ...given, input, check: { ...given.check, recipe: fitUnstated(raw, given.check.recipe) } }
     : await specFromFlags(draft!, command, raw, input);
+  // A champion for another target is refused before anything trains.
+  const champion = command.champion ? await loadChampion(command.champion) : undefined;
+  if (champion) checkCliChampion(champion, spec.target, spec.task);
   const checked = await checkTable(spec.check, raw, command, spec.input);
   if (!checked.gate.open) {
     throw new AppError('gate-blocked', `Training on ${basename(command.data)} is blocked: ${checked.gate.reasons.join('; ')}`, { file: command.data });
@@ -67,9 +71,13 @@ export async function runCommand(command: RunCommand) {
   const prepared = await trainingTable(raw, spec.check, saltOf(command), { table: checked.cleaned, sourceRows: checked.sourceRows });
   const run = await runPipeline(prepared.table, spec);
   const { modelJson, weights } = await modelToArtifacts(run.model);
+  // The champion is scored on the same test rows of the same prepared table.
+  const championOutputs = champion ? await cliChampionOutputs(champion, run.bundle, prepared.table, run.splitRows.test) : undefined;
+  champion?.network.dispose();
   const { predictions, evaluation, importance } = await reviewRun(run.model, prepared.table, run.bundle, run.splitRows, spec, {
     sourceRows: prepared.sourceRows,
     bytes: weights.byteLength,
+    championOutputs,
   });
   run.model.dispose();
   const preparation = {
