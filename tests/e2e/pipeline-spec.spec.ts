@@ -28,7 +28,7 @@ test('a studio run exported as a pipeline spec and re-run by the CLI gives the s
 
   // The run's stored evaluation report: intervals, calibration-free regression metrics, importance, the verdict.
   const reviewed = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Evaluation report' }).click();
+  await page.getByRole('button', { name: 'Report JSON' }).click();
   const review = JSON.parse(await downloadText(await reviewed)) as {
     format: string;
     ci: Record<string, { estimate: number; low: number; high: number; resamples: number }>;
