@@ -10,6 +10,8 @@ import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { LiveProgress, type LossPoint } from './live-progress.svelte.ts';
 import { TrainOptions } from './train-options.svelte.ts';
+import { ReviewOptions } from './review-options.svelte.ts';
+import { planWithoutReviewOnly } from './review-words.ts';
 
 export type { LossPoint };
 import type { BackendInfo, ResumableRun, RunDetail, TrainProgress, TrainRequest, TrainResult } from '../contracts/training.ts';
@@ -37,6 +39,8 @@ export class TrainingState {
 
   /** Split, seed, cross-validation, every hyper-parameter and the search. */
   readonly options = new TrainOptions();
+  /** Sensitive columns, positive class and the review policy: the spec's `review`. */
+  readonly review = new ReviewOptions();
   /** The feature set to fit instead of the automatic plan; null keeps the automatic plan. */
   featureSet = $state.raw<FeatureSet | null>(null);
 
@@ -65,6 +69,10 @@ export class TrainingState {
   }
   get plan(): FeaturePlan | null {
     return this.#plan;
+  }
+  /** The plan as the model gets it: columns marked "for review only" dropped. */
+  get modelPlan(): FeaturePlan | null {
+    return this.#plan && planWithoutReviewOnly(this.#plan, this.review.reviewOnly);
   }
   get planError(): string | null {
     return this.#planError;
@@ -194,11 +202,18 @@ export class TrainingState {
   spec(): PipelineSpec {
     const plan = this.#plan;
     if (!plan) throw new AppError('bad-argument', 'Choose a target column first');
+    const review = this.review.policy({ target: plan.target, task: plan.task });
+    const reviewOnly = this.review.reviewOnly;
+    const read = this.featureSet?.features.flatMap((f) => ('column2' in f ? [f.column, f.column2] : [f.column])).find((c) => reviewOnly.includes(c));
+    if (this.featureSet && read) {
+      throw new AppError('bad-argument', `Feature set "${this.featureSet.name}" reads "${read}", which is for review only: remove its features or untick "For review only"`, { column: read });
+    }
     return makeSpec({
       target: plan.target,
       task: plan.task,
       features: this.featureSet ? ($state.snapshot(this.featureSet) as FeatureSet) : null,
       ...this.options.specParts(),
+      review,
     });
   }
 
@@ -207,6 +222,7 @@ export class TrainingState {
     if (this.running) return;
     this.featureSet = spec.features ? structuredClone(spec.features) : null;
     this.options.load(spec);
+    this.review.load(spec.review);
     await this.setTarget(spec.target);
     if (spec.task && spec.task !== this.#task) await this.setTask(spec.task);
   }
