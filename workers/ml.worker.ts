@@ -36,6 +36,7 @@ import { stepsForScoring } from '../src/lib/pipeline/recipe/scoring.ts';
 import { applySteps } from './data/steps.ts';
 import { memoLoader } from './data/table-cache.ts';
 import { compareChampion } from './ml/champion.ts';
+import { explainTestRow } from './ml/explain.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -273,6 +274,10 @@ export const mlApi = {
 
   async compareChampion(runId: string, modelName: string) {
     return compareChampion(runId, modelName, () => backendFor('auto'));
+  },
+
+  async explainTestRow(runId: string, position: number) {
+    return explainTestRow(runId, position, () => backendFor('auto'));
   },
 
   async score(modelId: number, file: FileInput) {

@@ -23,6 +23,7 @@ import type {
   ResumableRun,
   RunDetail,
   ReviewRecord,
+  RowExplanation,
   TrainProgress,
   TrainRequest,
   TrainResult,
@@ -180,6 +181,11 @@ export interface MlApi {
    * when the champion is the same run, was trained for another target (naming both) or lacks one of the run's classes.
    */
   compareChampion(runId: string, modelName: string): Promise<ReviewRecord>;
+  /**
+   * Explains test row `position` (0-based) of a stored run: its values, actual and predicted, and each input
+   * column's share of the output (exact for linear models, Integrated Gradients for MLPs).
+   */
+  explainTestRow(runId: string, position: number): Promise<RowExplanation>;
   /** Applies a saved model (with its transform bundle) to a new file. */
   score(modelId: number, file: FileInput): Promise<ScoreResult>;
   /** The self-contained bundle of a saved model. */

@@ -66,8 +66,8 @@ test('penguins: import, profile, train, evaluate, save, score, export, audit, th
   // 9. The audit log chains every step and verifies.
   await page.getByRole('link', { name: 'Audit' }).click();
   const auditRows = page.getByTestId('audit-row');
-  await expect(auditRows).toHaveCount(6);
-  for (const action of ['import', 'check.run', 'train', 'save-model', 'score', 'export']) {
+  await expect(auditRows).toHaveCount(7);
+  for (const action of ['import', 'check.run', 'train', 'review-verdict', 'save-model', 'score', 'export']) {
     await expect(auditRows.filter({ hasText: action }).first()).toBeVisible();
   }
   await page.getByRole('button', { name: 'Verify chain' }).click();

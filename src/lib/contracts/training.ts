@@ -295,3 +295,27 @@ export interface ReviewChampion {
   version: number;
   runId: string;
 }
+
+/** Why the model predicted what it did for one test row: each input column's share of f(row) − f(baseline). */
+export interface RowExplanation {
+  /** The row's place among the run's test rows (0-based) and how many there are. */
+  position: number;
+  testRows: number;
+  /** The row's values of the columns the model reads, and of the target. */
+  values: Record<string, string | number | boolean | null>;
+  actual: string | number | null;
+  /** The predicted class or value. */
+  predicted: string | number;
+  /** Exact for a linear model; Integrated Gradients (50 steps) for an MLP. */
+  method: 'linear' | 'integrated-gradients';
+  /** What is explained: the value (regression), the positive class's log-odds (binary), the class's centred logit. */
+  output: 'value' | 'log-odds' | 'centred-logit';
+  className: string | null;
+  value: number;
+  baselineValue: number;
+  /** |Σ attributions − (value − baselineValue)| relative to the difference. */
+  relativeGap: number;
+  /** Largest |attribution| first. */
+  columns: { column: string; attribution: number }[];
+  durationMs: number;
+}

@@ -148,3 +148,26 @@ export const residualSpec: VisualizationSpec = {
 } as VisualizationSpec;
 
 export const residualRows = (points: readonly RegressionPoint[]) => points.map((p) => ({ predicted: p.predicted, residual: p.actual - p.predicted }));
+
+/** One prediction's attributions per column: signed bars, pushing the output up (blue) or down (orange). */
+export const attributionSpec: VisualizationSpec = {
+  data: { name: 'values' },
+  mark: { type: 'bar', height: { band: 0.7 } },
+  encoding: {
+    y: { field: 'label', type: 'nominal', sort: { field: 'size', order: 'descending' }, title: null },
+    x: { field: 'attribution', type: 'quantitative', title: 'share of the output against a typical row' },
+    color: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['raises', 'lowers'], range: ['#1d6fb8', '#e08a1e'] } },
+    tooltip: [
+      { field: 'column', type: 'nominal' },
+      { field: 'value', type: 'nominal', title: 'value in this row' },
+      { field: 'attribution', type: 'quantitative', format: '.4f' },
+    ],
+  },
+} as VisualizationSpec;
+
+export function attributionRows(columns: readonly { column: string; attribution: number }[], values: Record<string, unknown>): object[] {
+  return columns.map((c) => {
+    const value = values[c.column] ?? 'missing';
+    return { column: c.column, label: `${c.column} = ${String(value)}`, value: String(value), attribution: c.attribution, size: Math.abs(c.attribution), direction: c.attribution >= 0 ? 'raises' : 'lowers' };
+  });
+}

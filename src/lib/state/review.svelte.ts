@@ -1,5 +1,5 @@
 // The evaluation report of the run on show in Evaluate: read from the store, the decision threshold being picked, the champion comparison and the reviewer's approve/reject.
-import type { ReviewRecord } from '../contracts/training.ts';
+import type { ReviewRecord, RowExplanation } from '../contracts/training.ts';
 import { AppError, userMessage } from '../pipeline/errors.ts';
 import { checkThreshold, type ThresholdRow } from '../pipeline/review/threshold.ts';
 import { dataClient } from '../workers-client/data-client.ts';
@@ -32,6 +32,10 @@ export class ReviewState {
   /** The decision threshold the person picked (binary); starts at the report's. */
   threshold = $state(0.5);
   #reads = new Channel('evaluation report');
+  #explanation = $state.raw<RowExplanation | null>(null);
+  #explaining = $state(false);
+  #explainError = $state<string | null>(null);
+  #explains = new Channel('row explanation');
 
   get record(): ReviewRecord | null {
     return this.#record;
@@ -54,6 +58,38 @@ export class ReviewState {
     return this.#missing;
   }
 
+  /** The test row explained last, column by column. */
+  get explanation(): RowExplanation | null {
+    return this.#explanation;
+  }
+  get explaining(): boolean {
+    return this.#explaining;
+  }
+  get explainError(): string | null {
+    return this.#explainError;
+  }
+
+  /** Explains test row `number` (1-based, as the person counts); a later call supersedes this one. */
+  async explain(number: number): Promise<void> {
+    const runId = this.#runId;
+    if (!runId) return;
+    const rows = this.#record?.report.rows;
+    if (!Number.isInteger(number) || number < 1 || (rows !== undefined && number > rows)) {
+      this.#explainError = `Choose a test row from 1 to ${rows ?? '…'}; got ${Number.isNaN(number) ? 'nothing' : number}`;
+      return;
+    }
+    this.#explaining = true;
+    this.#explainError = null;
+    try {
+      this.#explanation = await this.#explains.latest(() => mlClient().explainTestRow(runId, number - 1));
+      this.#explaining = false;
+    } catch (error) {
+      if (isStale(error)) return;
+      this.#explainError = userMessage(error);
+      this.#explaining = false;
+    }
+  }
+
   /** Binary reports: the threshold table's row at the picked threshold. */
   get atThreshold(): ThresholdRow | null {
     const rows = this.#record && 'thresholds' in this.#record.report.metrics ? this.#record.report.metrics.thresholds : null;
@@ -72,6 +108,9 @@ export class ReviewState {
     if (runId === this.#runId && this.#record) return;
     this.#runId = runId;
     this.#record = null;
+    this.#explains.supersede();
+    this.#explanation = null;
+    this.#explaining = false;
     this.#missing = null;
     this.#error = null;
     this.#loading = true;
@@ -135,6 +174,9 @@ export class ReviewState {
   /** Forgets the shown report (the run changed or a new one is training). */
   clear(): void {
     this.#reads.supersede();
+    this.#explains.supersede();
+    this.#explanation = null;
+    this.#explaining = false;
     this.#runId = null;
     this.#record = null;
     this.#missing = null;

@@ -334,14 +334,14 @@ export class TrainingState {
     if (this.#runId !== null) void mlClient().cancel(this.#runId);
   }
 
-  /** Registers the last run as the next version of the named model. */
-  async save(name: string): Promise<void> {
+  /** Saves the shown run as the next version of `name`; a binary model keeps the decision threshold picked in Evaluate. */
+  async save(name: string, threshold?: number): Promise<void> {
     const result = this.#result;
     if (!result || this.#saving || !name.trim()) return;
     this.#saving = true;
     this.#error = null;
     try {
-      const { version } = await mlClient().saveModel(result.runId, name.trim());
+      const { version } = await mlClient().saveModel(result.runId, name.trim(), threshold === undefined ? undefined : { threshold });
       this.#saved = { name: name.trim(), version };
     } catch (error) {
       this.#error = userMessage(error);

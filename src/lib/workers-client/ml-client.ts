@@ -9,6 +9,7 @@ import type {
   MlApi,
   ResumableRun,
   ReviewRecord,
+  RowExplanation,
   ScoreResult,
   TrainProgress,
   TrainRequest,
@@ -83,6 +84,11 @@ export class MlClient {
   /** Recomputes a run's report against the newest saved model named `modelName` and stores it. */
   compareChampion(runId: string, modelName: string): Promise<ReviewRecord> {
     return this.#api.compareChampion(runId, modelName);
+  }
+
+  /** Explains one test row of a stored run, column by column. */
+  explainTestRow(runId: string, position: number): Promise<RowExplanation> {
+    return this.#api.explainTestRow(runId, position);
   }
 
   /** Scores a new file with a saved model. An ArrayBuffer is transferred (detached here). */
