@@ -1,6 +1,6 @@
 // `millrace review`: a saved model scored on a file with its target, checked against the review policy; exit 3 when the verdict fails.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
@@ -8,6 +8,7 @@ import { predictTable } from '../lib/ml/predict.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import { checkPolicyColumns, type ReviewPolicy, type ReviewVerdict } from '../lib/pipeline/review/policy.ts';
 import { evaluationReport } from '../lib/pipeline/review/report.ts';
+import { reviewHtml } from '../lib/pipeline/review/html/report-html.ts';
 import { baselineOutputs } from '../lib/ml/review/predictions.ts';
 import { applyRecipe } from '../lib/pipeline/recipe/apply.ts';
 import { stepsForScoring } from '../lib/pipeline/recipe/scoring.ts';
@@ -90,6 +91,9 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
       bytes: weights.byteLength,
       msPer1000Rows,
     });
+    // Beside the run's own evaluation.json/.html (its test rows), never over them: this review is of another file.
+    await writeFile(join(command.model, 'review.json'), JSON.stringify(report, null, 2) + '\n');
+    await writeFile(join(command.model, 'review.html'), reviewHtml(report, { title: `${bundle.target} model`, dataset: file, target: bundle.target, createdAt: new Date().toISOString() }));
     const { verdict } = report;
     const key = bundle.task === 'regression' ? 'rmse' : 'accuracy';
     const value = (report.metrics as unknown as Record<string, number>)[key]!;

@@ -6,6 +6,7 @@ import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
 import { testPredictionsCsv } from '../lib/ml/review/predictions.ts';
+import { reviewHtml } from '../lib/pipeline/review/html/report-html.ts';
 import { reviewRun } from '../lib/ml/review/review-run.ts';
 import { trainingTable } from '../lib/pipeline/check-stage.ts';
 import { fitRecipe } from '../lib/pipeline/recipe/fit.ts';
@@ -124,6 +125,8 @@ export async function runCommand(command: RunCommand) {
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
   await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
   await writeFile(join(command.out, 'evaluation.json'), JSON.stringify({ ...evaluation, importance }, null, 2) + '\n');
+  const meta = { title: `${spec.target} · ${modelLabel({ kind: run.modelKind, hidden: run.hidden })}`, dataset: basename(command.data), target: spec.target, createdAt: new Date().toISOString() };
+  await writeFile(join(command.out, 'evaluation.html'), reviewHtml({ ...evaluation, importance }, meta));
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return { report, summary: summaryLine(report, command.out) };
 }

@@ -98,6 +98,11 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(lines[0]).toMatch(/^millrace: review: accuracy 0\.9\d+ is below the threshold 0\.999$/);
     expect(lines[1]).toMatch(/^millrace: review: logLoss 0\.\d+ is above the threshold 0\.001$/);
     expect(lines[2]).toMatch(/^millrace: review: model size in bytes \d+ is above the limit 64$/);
+    // The review's report lands beside the model it reviewed, as JSON and as HTML with every failing check.
+    const reviewed = readFileSync(join(out, 'model', 'review.html'), 'utf8');
+    expect(reviewed).toContain('<strong>Verdict: failed</strong> — 3 of');
+    for (const line of lines) expect(reviewed).toContain(`<li>${line.replace('millrace: review: ', '')}</li>`);
+    expect((JSON.parse(readFileSync(join(out, 'model', 'review.json'), 'utf8')) as { verdict: { failures: string[] } }).verdict.failures).toHaveLength(3);
     // A fairness floor by sex, on the positive class Gentoo: the verdict names the ratio and the floor.
     const fair = join(work, 'fair-floor.json');
     writeFileSync(fair, JSON.stringify({ fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.999 }], positiveClass: 'Gentoo', sensitive: [{ column: 'Sex' }] }));
@@ -161,5 +166,9 @@ describe('millrace run: the review policy and the test predictions', () => {
     ];
     expect(expected.length).toBeGreaterThan(0);
     expect(report.verdict.failures).toEqual(expected);
+    // evaluation.html beside evaluation.json: the same verdict, every failing check listed.
+    const html = readFileSync(join(out, 'evaluation.html'), 'utf8');
+    expect(html).toContain('<strong>Verdict: failed</strong>');
+    for (const failure of expected) expect(html).toContain(`<li>${failure}</li>`);
   });
 });
