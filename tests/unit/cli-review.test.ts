@@ -66,7 +66,7 @@ describe('millrace run: the review policy and the test predictions', () => {
     const cut = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--sensitive', 'Body Mass (g):heavy', '--out', join(work, 'bad3'));
     expect(cut.stderr).toMatch(/--sensitive: "heavy" is not a number/);
     // Cut into three, the 69 test rows leave fewer than two groups with the 30 rows a comparison needs: marked in
-    // the report, and refused when a fairness rule needs that comparison.
+    // the report, and a fairness rule that needs that comparison fails, saying why (the run is still stored).
     const marked = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '5', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo', '--out', join(work, 'marked'));
     expect(marked.status).toBe(0);
     const markedReport = JSON.parse(readFileSync(join(work, 'marked', 'report.json'), 'utf8')) as { fairness: Record<string, { tooFew: string[]; demographicParityRatio: null; noDisparities: string }> };
@@ -76,8 +76,18 @@ describe('millrace run: the review policy and the test predictions', () => {
     const floor = join(work, 'floor.json');
     writeFileSync(floor, JSON.stringify({ fairness: [{ column: 'Body Mass (g)', metric: 'demographicParityRatio', min: 0.8 }] }));
     const small = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '5', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo', '--policy', floor, '--out', join(work, 'bad4'));
-    expect(small.status).toBe(1);
-    expect(small.stderr).toMatch(/^millrace: Too few rows to compare the groups of "Body Mass \(g\)"/);
+    expect(small.status).toBe(0);
+    const smallReport = JSON.parse(readFileSync(join(work, 'bad4', 'report.json'), 'utf8')) as { verdict: { passed: boolean; failures: string[] } };
+    expect(smallReport.verdict.passed).toBe(false);
+    expect(smallReport.verdict.failures).toContainEqual(
+      expect.stringMatching(/^demographicParityRatio on Body Mass \(g\) cannot be checked against the floor 0\.8: Too few rows to compare the groups of "Body Mass \(g\)"/),
+    );
+    // With groups of 20 rows allowed (minGroupRows), the comparison is made.
+    writeFileSync(floor, JSON.stringify({ fairness: [{ column: 'Body Mass (g)', metric: 'demographicParityRatio', min: 0.8 }], minGroupRows: 5 }));
+    const fewer = millrace('run', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--epochs', '5', '--sensitive', 'Body Mass (g):3500,4500', '--positive-class', 'Gentoo', '--policy', floor, '--out', join(work, 'bad5'));
+    expect(fewer.status).toBe(0);
+    const fewerReport = JSON.parse(readFileSync(join(work, 'bad5', 'report.json'), 'utf8')) as { fairness: Record<string, { demographicParityRatio: number | null; tooFew: string[] }> };
+    expect(typeof fewerReport.fairness['Body Mass (g)']!.demographicParityRatio).toBe('number');
   });
 
   it('millrace review: exit 0 when the policy passes, 3 with one line per failing check, 1 for bad input', () => {

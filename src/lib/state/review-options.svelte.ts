@@ -51,6 +51,7 @@ export const LIMIT_FIELDS = [
   ['maxEce', 'Largest calibration error (ECE)'],
   ['maxBytes', 'Largest model (bytes)'],
   ['maxMsPer1000Rows', 'Slowest scoring (ms per 1,000 rows)'],
+  ['minGroupRows', 'Fewest rows to compare a group'],
 ] as const;
 
 export type LimitKey = (typeof LIMIT_FIELDS)[number][0];
@@ -78,7 +79,7 @@ export class ReviewOptions {
   positiveClass = $state('');
   metrics = $state<MetricRuleFields[]>([]);
   fairness = $state<FairnessRuleFields[]>([]);
-  limits = $state<Record<LimitKey, string>>({ maxEce: '', maxBytes: '', maxMsPer1000Rows: '' });
+  limits = $state<Record<LimitKey, string>>({ maxEce: '', maxBytes: '', maxMsPer1000Rows: '', minGroupRows: '' });
   /** Binary targets: the decision threshold from a loaded policy or spec (kept as it was; no field sets it yet). */
   threshold = $state<number | undefined>(undefined);
   /** What loading a policy did beyond filling the fields, or why a file was refused. */
@@ -240,7 +241,7 @@ export class ReviewOptions {
   }
 
   #limits(task: TaskKind | ''): Pick<ReviewPolicy, LimitKey> {
-    const [ece, bytes, ms] = LIMIT_FIELDS.map(([key, label]) => numberField(this.limits[key], label));
+    const [ece, bytes, ms, groupRows] = LIMIT_FIELDS.map(([key, label]) => numberField(this.limits[key], label));
     const out: Pick<ReviewPolicy, LimitKey> = {};
     if (ece !== undefined) {
       if (task === 'regression') throw bad(`${LIMIT_FIELDS[0][1]}: a regression model has no calibration error; clear the field`);
@@ -254,6 +255,10 @@ export class ReviewOptions {
     if (ms !== undefined) {
       if (!(ms > 0)) throw bad(`${LIMIT_FIELDS[2][1]}: ${ms} is not above 0`);
       out.maxMsPer1000Rows = ms;
+    }
+    if (groupRows !== undefined) {
+      if (!Number.isInteger(groupRows) || groupRows < 1) throw bad(`${LIMIT_FIELDS[3][1]}: ${groupRows} is not a whole number of at least 1`);
+      out.minGroupRows = groupRows;
     }
     return out;
   }
@@ -319,6 +324,7 @@ export class ReviewOptions {
       maxEce: review?.maxEce !== undefined ? String(review.maxEce) : '',
       maxBytes: review?.maxBytes !== undefined ? String(review.maxBytes) : '',
       maxMsPer1000Rows: review?.maxMsPer1000Rows !== undefined ? String(review.maxMsPer1000Rows) : '',
+      minGroupRows: review?.minGroupRows !== undefined ? String(review.minGroupRows) : '',
     };
     const added = this.fairness.map((f) => f.column).filter((column, i, all) => all.indexOf(column) === i && !this.sensitive.some((s) => s.column === column));
     for (const column of added) {

@@ -92,6 +92,7 @@ export function policyWords(policy: ReviewPolicy | null): string {
   if (policy?.maxEce !== undefined) parts.push(`calibration error (ECE) ≤ ${num(policy.maxEce)}`);
   if (policy?.maxBytes !== undefined) parts.push(`model ≤ ${num(policy.maxBytes)} bytes`);
   if (policy?.maxMsPer1000Rows !== undefined) parts.push(`scoring ≤ ${num(policy.maxMsPer1000Rows)} ms per 1,000 rows`);
+  if (policy?.minGroupRows !== undefined) parts.push(`groups of at least ${num(policy.minGroupRows)} test rows compared`);
   const text = parts.join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

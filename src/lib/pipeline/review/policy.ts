@@ -72,6 +72,8 @@ export interface ReviewPolicy {
   maxBytes?: number;
   /** Slowest scoring, in milliseconds per 1,000 rows. */
   maxMsPer1000Rows?: number;
+  /** The fewest test rows a group needs to be compared (default 30): smaller groups are listed, not compared. */
+  minGroupRows?: number;
   /** The columns the review breaks metrics down by. */
   sensitive?: SensitiveColumn[];
   /** Binary targets: the positive class (default: the last label in sorted order, scikit-learn's convention). */
@@ -121,6 +123,7 @@ export function reviewSchema(): JsonSchema {
       maxEce: { type: 'number', minimum: 0, maximum: 1 },
       maxBytes: { type: 'integer', minimum: 1 },
       maxMsPer1000Rows: { type: 'number', exclusiveMinimum: 0 },
+      minGroupRows: { type: 'integer', minimum: 1, description: 'The fewest test rows a group needs to be compared (default 30).' },
       sensitive: {
         type: 'array',
         items: {
@@ -150,6 +153,8 @@ export interface ReviewEvidence {
   champion?: Partial<Record<PolicyMetric, number>> | undefined;
   /** Per sensitive column, its disparities. */
   fairness?: Record<string, Partial<Record<FairnessMetric, number>>> | undefined;
+  /** Per sensitive column without disparities, why (e.g. too few rows in its groups). */
+  fairnessNotes?: Record<string, string> | undefined;
   ece?: number | undefined;
   bytes?: number | undefined;
   msPer1000Rows?: number | undefined;
@@ -234,11 +239,18 @@ export function reviewVerdict(policy: ReviewPolicy | null, evidence: ReviewEvide
   for (const rule of policy?.fairness ?? []) {
     const value = evidence.fairness?.[rule.column]?.[rule.metric];
     const name = `${rule.metric} on ${rule.column}`;
-    if (rule.min !== undefined) checks.push(compare(`${rule.column} ${rule.metric}`, name, value, rule.min, true, 'the floor'));
-    if (rule.max !== undefined) checks.push(compare(`${rule.column} ${rule.metric}`, name, value, rule.max, false, 'the ceiling'));
+    const note = evidence.fairnessNotes?.[rule.column];
+    const check = `${rule.column} ${rule.metric}`;
+    // A rule whose disparities could not be computed fails, saying why (e.g. too few rows in a group), rather than stop the review.
+    const judge = (limit: number, higher: boolean, what: string): ReviewCheck =>
+      (value === undefined || Number.isNaN(value)) && note
+        ? { check, value: null, limit, passed: false, message: `${name} cannot be checked against ${what} ${fmt(limit)}: ${note}` }
+        : compare(check, name, value, limit, higher, what);
+    if (rule.min !== undefined) checks.push(judge(rule.min, true, 'the floor'));
+    if (rule.max !== undefined) checks.push(judge(rule.max, false, 'the ceiling'));
     if (rule.min === undefined && rule.max === undefined) {
       const limit = FAIRNESS_METRICS[rule.metric] ? 0.8 : 0.2;
-      checks.push(compare(`${rule.column} ${rule.metric}`, name, value, limit, FAIRNESS_METRICS[rule.metric], FAIRNESS_METRICS[rule.metric] ? 'the four-fifths floor' : 'the default ceiling'));
+      checks.push(judge(limit, FAIRNESS_METRICS[rule.metric], FAIRNESS_METRICS[rule.metric] ? 'the four-fifths floor' : 'the default ceiling'));
     }
   }
   if (policy?.maxEce !== undefined) checks.push(compare('calibration', 'expected calibration error', evidence.ece, policy.maxEce, false, 'the ceiling'));

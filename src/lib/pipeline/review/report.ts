@@ -117,13 +117,22 @@ export function evaluationReport(input: ReviewInput): EvaluationReport {
   });
   for (const { spec, column, rows } of input.sensitive ?? []) {
     const groups = groupsOf(column, spec, rows);
-    // A fairness rule on the column needs its disparities: too few rows to compare is then refused, not just marked.
+    // A fairness rule on the column needs disparities the task can have (a regression model's are refused); too few
+    // rows in its groups are marked, and the rule's check then fails saying so.
     const ruled = (input.policy?.fairness ?? []).some((rule) => rule.column === spec.column);
-    const groupOptions = { ...options, requireDisparities: ruled };
-    fairness[spec.column] =
-      input.task === 'regression'
+    const minRows = input.policy?.minGroupRows;
+    const make = (requireDisparities: boolean) => {
+      const groupOptions = { ...options, requireDisparities, ...(minRows !== undefined ? { minRows } : {}) };
+      return input.task === 'regression'
         ? fairnessReport({ task: 'regression', actual: input.actual, predicted: input.outputs, groups }, groupOptions)
         : fairnessReport({ task: input.task, classes: input.classes, labels: Int32Array.from(input.actual), predicted: predicted!, ...(positive !== undefined ? { positive } : {}), groups }, groupOptions);
+    };
+    try {
+      fairness[spec.column] = make(ruled);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'too-few-rows' && ruled)) throw error;
+      fairness[spec.column] = make(false);
+    }
   }
   const championHeadline = champion ? champion.headline(all) : null;
   const classification = input.task === 'regression' ? null : (metrics as ClassificationReport);
@@ -132,6 +141,7 @@ export function evaluationReport(input: ReviewInput): EvaluationReport {
     baseline: headlineOf(dummy.headline(all)),
     champion: championHeadline ? headlineOf(championHeadline) : undefined,
     fairness: Object.fromEntries(Object.entries(fairness).map(([column, report]) => [column, fairnessEvidence(report)])),
+    fairnessNotes: Object.fromEntries(Object.entries(fairness).flatMap(([column, report]) => (report.noDisparities ? [[column, report.noDisparities]] : []))),
     ece: classification?.calibration?.ece,
     bytes: input.bytes,
     msPer1000Rows: input.msPer1000Rows,
