@@ -54,6 +54,15 @@ test('penguins: Sex for review only, a failing policy, approve with a note, the 
   await expect(bySex).toContainText('MALE');
   await expect(bySex).toContainText('Demographic-parity ratio');
 
+  // Sex was for review only: grouped by, never a model input.
+  const json = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Report JSON' }).click();
+  const stored = JSON.parse(await downloadText(await json)) as { importance: { columns: { column: string }[] }; fairness: Record<string, unknown>; verdict: { passed: boolean } };
+  expect(stored.importance.columns.map((c) => c.column)).not.toContain('Sex');
+  expect(stored.importance.columns.length).toBeGreaterThan(2);
+  expect(Object.keys(stored.fairness)).toEqual(['Sex']);
+  expect(stored.verdict.passed).toBe(false);
+
   // The threshold is picked, and shown at its precision, recall, F1 and selection rate.
   await page.getByLabel('Decision threshold', { exact: true }).fill('0.4');
   await page.getByLabel('Decision threshold', { exact: true }).press('Enter');

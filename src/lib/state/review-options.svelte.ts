@@ -288,11 +288,11 @@ export class ReviewOptions {
     return Object.keys(policy).length ? policy : null;
   }
 
-  /** Fills the form from a policy (Use pipeline…, Load policy file…); a fairness rule's column becomes a chosen sensitive column, saying so. */
-  load(review: ReviewPolicy | null): void {
+  /** Fills the form from a policy (Use pipeline…, Load policy file…), keeping `keep` as the chosen columns when it names none; a fairness rule's column becomes a chosen sensitive column, saying so. */
+  load(review: ReviewPolicy | null, keep: SensitiveChoice[] = []): void {
     this.fileError = null;
     this.notice = null;
-    this.sensitive = (review?.sensitive ?? []).map((s) => ({
+    this.sensitive = review?.sensitive === undefined ? keep : review.sensitive.map((s) => ({
       column: s.column,
       mode: s.cuts?.length ? 'cuts' : s.quantiles !== undefined ? 'quantiles' : 'categories',
       cuts: (s.cuts ?? []).join(', '),
@@ -343,7 +343,8 @@ export class ReviewOptions {
     try {
       const value = jsonValue(text, `The review policy file ${name}`);
       const spec = parseSpec({ format: SPEC_FORMAT, target: target || '(no target yet)', review: value });
-      this.load(spec.review);
+      // A policy file without sensitive columns (the CLI's --policy takes them from --sensitive) keeps the chosen ones.
+      this.load(spec.review, spec.review?.sensitive === undefined ? $state.snapshot(this.sensitive) : []);
       this.notice = `Loaded ${name}${this.notice ? `; ${this.notice}` : ''}`;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

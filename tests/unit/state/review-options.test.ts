@@ -231,6 +231,23 @@ describe('policy files and specs', () => {
     expect(loaded.policy(binary)).toBeNull();
   });
 
+  it('keeps the chosen columns (for review only) when a policy file names no sensitive columns, as the CLI\'s --policy does', () => {
+    const review = options();
+    review.add('Sex');
+    review.sensitive[0]!.reviewOnly = true;
+    review.loadFile('policy.json', JSON.stringify({ fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.8 }], maxBytes: 32 }), 'Churned');
+    expect(review.fileError).toBeNull();
+    expect(review.notice).toBe('Loaded policy.json');
+    expect(review.policy(binary)).toEqual({
+      fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.8 }],
+      maxBytes: 32,
+      sensitive: [{ column: 'Sex', reviewOnly: true }],
+    });
+    // A file that names its sensitive columns replaces the chosen ones.
+    review.loadFile('other.json', JSON.stringify({ sensitive: [{ column: 'Age', cuts: [25] }] }), 'Churned');
+    expect(review.policy(binary)?.sensitive).toEqual([{ column: 'Age', cuts: [25] }]);
+  });
+
   it('writes out the default bound of a fairness rule that gives none', () => {
     const review = options();
     review.loadFile('p.json', JSON.stringify({ sensitive: [{ column: 'Sex' }], fairness: [{ column: 'Sex', metric: 'equalizedOddsDifference' }] }), 'Churned');
