@@ -79,13 +79,15 @@ function checkParams(def: FeatureDef, where: string): void {
 }
 
 /**
- * Reads a feature set from parsed JSON and checks its shape: a name, a version, and features with unique
- * names, a known transform, a source column (two for ratio/difference) and valid params.
+ * Reads a feature set from parsed JSON and checks its shape: a name, a version (0 only with `unsaved`: an edited
+ * set run without saving it), and features with unique names, a known transform, a source column (two for ratio/difference) and valid params.
  */
-export function parseFeatureSet(json: unknown, source = 'the feature set'): FeatureSet {
+export function parseFeatureSet(json: unknown, source = 'the feature set', options: { unsaved?: boolean } = {}): FeatureSet {
   if (!isObject(json)) throw bad(`${source} must be a JSON object with "name", "version" and "features"`);
   if (typeof json.name !== 'string' || !json.name) throw bad(`${source} needs a "name"`);
-  if (!(Number.isInteger(json.version) && (json.version as number) >= 1)) throw bad(`${source} needs a whole "version" of at least 1`);
+  // A pipeline spec may carry an edited set that was never saved: version 0.
+  const least = options.unsaved ? 0 : 1;
+  if (!(Number.isInteger(json.version) && (json.version as number) >= least)) throw bad(`${source} needs a whole "version" of at least ${least}`);
   if (!Array.isArray(json.features) || json.features.length === 0) throw bad(`${source} needs a non-empty "features" list`);
   const names = new Set<string>();
   json.features.forEach((raw: unknown, i: number) => {

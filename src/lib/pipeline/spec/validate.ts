@@ -123,7 +123,7 @@ function checkSemantics(spec: PipelineSpec): void {
   const { check, split, model } = spec;
   if (check.recipe) at('check.recipe.steps', () => validateRecipe(check.recipe!.steps));
   if (check.rules) at('check.rules.rules', () => validateRules(check.rules!.rules as Rule[]));
-  if (spec.features) spec.features = at('features', () => parseFeatureSet(spec.features, 'the feature set'));
+  if (spec.features) spec.features = at('features', () => parseFeatureSet(spec.features, 'the feature set', { unsaved: true }));
   const seen = new Set<string>();
   check.privacy.forEach((decision, i) => {
     const path = `check.privacy[${i}]`;

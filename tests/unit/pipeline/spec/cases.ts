@@ -217,8 +217,14 @@ export const refusals = (): Refusal[] => [
     schema: false,
     message: 'features: Feature "hp": unknown transform "sqrt"; the transforms are standardize, minmax, log1p, clip, bucketize, onehot, ordinal, dateparts, hash, ratio, difference',
   },
+  {
+    name: 'a feature set of a negative version',
+    spec: { ...minimal(), features: { name: 'f', version: -1, features: [{ name: 'hp', column: 'Horsepower', transform: 'standardize' }] } },
+    schema: false,
+    message: 'features: the feature set needs a whole "version" of at least 0',
+  },
   { name: 'a feature set without a name', spec: { ...minimal(), features: { version: 1, features: [] } }, schema: false, message: 'features: the feature set needs a "name"' },
-  { name: 'a review policy with an unknown field', spec: { ...minimal(), review: { sample: 10 } }, schema: true, message: 'review.sample: unknown field; the fields are metrics, fairness, maxEce, maxBytes, maxMsPer1000Rows, sensitive, positiveClass, threshold' },
+  { name: 'a review policy with an unknown field', spec: { ...minimal(), review: { sample: 10 } }, schema: true, message: 'review.sample: unknown field; the fields are metrics, fairness, maxEce, maxBytes, maxMsPer1000Rows, minGroupRows, sensitive, positiveClass, threshold' },
   { name: 'a monitor policy', spec: { ...minimal(), monitor: true }, schema: true, message: 'monitor: true is not null' },
 ];
 

@@ -34,6 +34,11 @@ describe('parseSpec fills defaults', () => {
     expect(SPEC_FORMAT).toBe('millrace.pipeline/1');
   });
 
+  it('takes an edited feature set that was never saved (version 0), as the studio runs it', () => {
+    const features = { name: 'f (unsaved)', version: 0, features: [{ name: 'hp', column: 'Horsepower', transform: 'standardize' as const, params: {} }] };
+    expect(parseSpec({ format: 'millrace.pipeline/1', target: 'Miles_per_Gallon', features }).features).toEqual(features);
+  });
+
   it('reads JSON text as well as a parsed value', () => {
     expect(parseSpec(JSON.stringify(full()))).toEqual(parseSpec(full()));
   });
