@@ -104,10 +104,22 @@ test('penguins: Sex for review only, a failing policy, approve with a note, the 
   await page.getByRole('button', { name: 'Save model' }).click();
   await expect(page.getByText('Saved as')).toContainText('heavy');
 
+  // A second run of the same target is compared with the saved model (the champion) on the same test rows.
+  await page.getByRole('link', { name: 'Train' }).click();
+  await page.getByLabel('Epochs').fill('30');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 120_000 });
+  await page.getByRole('link', { name: 'Evaluate' }).click();
+  await page.getByLabel('Model name').fill('heavy');
+  await page.getByRole('button', { name: 'Compare with champion' }).click();
+  await expect(page.getByTestId('review-intervals')).toContainText('Champion (heavy v1)');
+  await expect(page.getByTestId('review-intervals')).toContainText('Model − champion');
+
   // The audit log has the verdict, the approval with its note, and the save with the threshold.
   await page.getByRole('link', { name: 'Audit' }).click();
   const rows = page.getByTestId('audit-row');
-  await expect(rows.filter({ hasText: 'review-verdict' }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: 'review-verdict' })).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'review-champion' })).toHaveCount(1);
   const approval = rows.filter({ hasText: 'review-approve' });
   await expect(approval).toHaveCount(1);
   await expect(approval).toContainText('runs on the ward PC');
