@@ -18,6 +18,7 @@ import { cleanupOrphans, deleteVersion, storageReport, versionDependents } from 
 import { checkApi } from './data/check-api.ts';
 import { checkVersion } from './data/check.ts';
 import { libraryApi } from './data/library.ts';
+import { registryApi } from './data/registry.ts';
 import { cancelStage, commit, discard, restage, sourceOf, stage, type Report } from './data/imports.ts';
 import { forgetPrepared, preparedWithProfile } from './data/prepared-cache.ts';
 import { passGate } from './data/prepare.ts';
@@ -161,6 +162,7 @@ export const dataApi = {
 
   ...checkApi,
   ...libraryApi,
+  ...registryApi,
 } satisfies DataApi;
 
 // Only inside a worker: in Node (tests, CLI) the module just exports the API.

@@ -29,6 +29,7 @@ import type {
   TrainResult,
 } from '../src/lib/contracts/training.ts';
 import type {
+  AliasMoveSummary,
   AuditPage,
   AuditVerifyOutcome,
   AuditVerifyProgress,
@@ -36,6 +37,7 @@ import type {
   LiveTopic,
   LiveTopics,
   LiveUpdate,
+  ModelLineage,
 } from '../src/lib/contracts/store.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
@@ -132,6 +134,29 @@ export interface DataApi {
   exportAudit(): Promise<Blob>;
   /** Checks a feature set and stores it as the next version of `name` (1 for a new name); 'bad-argument' names the bad part. */
   saveFeatureSet(name: string, set: FeatureSet): Promise<FeatureSetRecord>;
+
+  // The model registry: aliases (champion, challenger, the person's own), their history, deleting versions, lineage.
+  /**
+   * Points `alias` of model `name` at `version`: one transaction writes the alias, the history row and the 'promote'
+   * audit entry, or nothing. Refused (naming the input) for a bad alias, an empty note, another target or task than
+   * the current holder, a failed or missing review verdict without `override` ('gate-blocked'), and ('locked') when
+   * the alias no longer points at `expectedFrom` (another tab moved it; the message names the version it points at).
+   */
+  promote(name: string, version: number, alias: string, note: string, options?: PromoteOptions): Promise<AliasMoveSummary>;
+  /** Moves `alias` back to the version it held before (with a note), in one transaction with its history row and audit entry. */
+  rollback(name: string, alias: string, note: string, expectedFrom?: number | null): Promise<AliasMoveSummary>;
+  /** Every alias move of a model name, oldest first. */
+  aliasHistory(name: string): Promise<AliasMoveSummary[]>;
+  /** Deletes a model version (its run stays); refused naming the alias while one points at it. */
+  deleteModelVersion(name: string, version: number): Promise<void>;
+  /** A model version's lineage: run, pipeline spec, dataset version and SHA-256, recipe, rule suite, feature set, review. */
+  modelLineage(modelId: number): Promise<ModelLineage>;
+}
+
+/** How a promotion is made: `override` a failed verdict (the note says why); `expectedFrom` the holder the page showed. */
+export interface PromoteOptions {
+  override?: boolean;
+  expectedFrom?: number | null;
 }
 
 export type { FeaturePreview };

@@ -3,6 +3,7 @@
 import { releaseProxy } from 'comlink';
 import { AppError, toErrorInfo } from '../../src/lib/pipeline/errors.ts';
 import type { FeatureSet } from '../../src/lib/pipeline/features/types.ts';
+import { listAliasMoves } from '../../src/lib/store/aliases.ts';
 import { auditPage, exportAudit, verifyAudit } from '../../src/lib/store/audit.ts';
 import { listFeatureSets, saveFeatureSet } from '../../src/lib/store/feature-sets.ts';
 import { live } from '../../src/lib/store/live.ts';
@@ -17,6 +18,7 @@ const TOPICS: { [K in LiveTopic]: () => Promise<LiveTopics[K]> } = {
   models: listModelSummaries,
   audit: auditHead,
   featureSets: listFeatureSets,
+  aliasMoves: listAliasMoves,
 };
 
 /** Open watches: id → how to end it (unsubscribe the live query, release the page's callback). */

@@ -3,6 +3,8 @@
 import type { ErrorInfo } from '../pipeline/errors.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import type { AuditEntry, ColumnSchema, ColumnType, DatasetProfile } from '../pipeline/types.ts';
+import type { AliasMove, MoveVerdict } from '../pipeline/registry/aliases.ts';
+import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { HeadlineKey, RunSummary } from './training.ts';
 
 export interface DatasetRecord {
@@ -66,8 +68,53 @@ export interface FeatureSetRecord {
 /** A dataset version as lists show it: its record without the profile (ask for that by id), with its dataset's name. */
 export type VersionSummary = Omit<VersionRecord, 'id' | 'profile'> & { id: number; datasetName: string };
 
-/** A registered model with the headline test metrics of the run it came from. */
-export type ModelSummary = ModelRecord & { id: number; metrics: Partial<Record<HeadlineKey, number>> };
+/**
+ * A registered model with the headline test metrics of the run it came from, the aliases that point at it (sorted)
+ * and its run's review verdict (null: the run has no stored report).
+ */
+export type ModelSummary = ModelRecord & {
+  id: number;
+  metrics: Partial<Record<HeadlineKey, number>>;
+  aliases: string[];
+  verdict: MoveVerdict | null;
+};
+
+/** Where an alias of a model name points now (keyed by [name+alias]). */
+export interface AliasRecord {
+  name: string;
+  alias: string;
+  version: number;
+  movedAt: string;
+}
+
+/** One alias move as the history table keeps it (ids count up: the order of the moves). */
+export type AliasMoveRecord = AliasMove & { id?: number };
+
+/** A stored alias move as the history timeline shows it. */
+export type AliasMoveSummary = AliasMove & { id: number };
+
+/** Where a model version came from: its run, pipeline spec, data, Check stage, features and review. */
+export interface ModelLineage {
+  modelId: number;
+  name: string;
+  version: number;
+  runId: string;
+  /** The pipeline spec the run ran (download it as pipeline.json). */
+  spec: PipelineSpec;
+  dataset: { name: string; version: number | null; fileName: string | null; sha256: string | null; versionId: number };
+  /** null: the automatic features. */
+  featureSet: { name: string; version: number } | null;
+  recipeVersion: number | null;
+  suite: { name: string; version: number } | null;
+  /** The run's evaluation report in brief; null when the run has none. */
+  review: {
+    passed: boolean;
+    failures: string[];
+    checks: number;
+    headline: Partial<Record<HeadlineKey, number>>;
+    decision: { decision: 'approve' | 'reject'; note: string; at: string } | null;
+  } | null;
+}
 
 /** How long the audit log is: the views page through it, they never hold all of it. */
 export interface AuditHead {
@@ -101,6 +148,8 @@ export interface LiveTopics {
   audit: AuditHead;
   /** Saved feature-set versions (small JSON), by name then version. */
   featureSets: FeatureSetRecord[];
+  /** Every alias move of every model name, oldest first. */
+  aliasMoves: AliasMoveSummary[];
 }
 
 export type LiveTopic = keyof LiveTopics;

@@ -170,7 +170,10 @@ export interface AuditEntry {
     | 'review-verdict'
     | 'review-approve'
     | 'review-reject'
-    | 'review-champion';
+    | 'review-champion'
+    // The registry: an alias moved to a version (a promotion, with its note and any override) or back (a rollback).
+    | 'promote'
+    | 'rollback';
   subject: string;
   details: Record<string, unknown>;
   prevHash: string;

@@ -1,6 +1,8 @@
 // The IndexedDB schema (Dexie): which tables exist, their keys and indexes, and the shared connection.
 import Dexie, { type IndexableType, type InsertType, type Table } from 'dexie';
 import type {
+  AliasMoveRecord,
+  AliasRecord,
   AuditRecord,
   CheckRecord,
   ChunkRecord,
@@ -68,6 +70,10 @@ export class MillraceDb extends Dexie {
   declare settings: Table<SettingRecord, string>;
   /** A run's evaluation report, keyed by run id. */
   declare reviews: Table<ReviewRecord, string>;
+  /** Where each alias of a model name points, keyed by [name, alias]. */
+  declare aliases: Table<AliasRecord, [string, string]>;
+  /** Every alias move (promotion, rollback), ids in the order they happened. */
+  declare aliasMoves: AutoIdTable<AliasMoveRecord>;
 
   constructor(name: string) {
     super(name);
@@ -123,6 +129,8 @@ export class MillraceDb extends Dexie {
     );
     // v6: every run's evaluation report (metrics, intervals, calibration, groups, importance, verdict).
     this.version(6).stores({ reviews: 'runId' });
+    // v7: the registry's aliases (champion, challenger, the person's own) and the history of their moves.
+    this.version(7).stores({ aliases: '[name+alias], name', aliasMoves: '++id, name, [name+alias]' });
   }
 }
 

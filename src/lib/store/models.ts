@@ -1,6 +1,7 @@
 // Model registry repository: numbered versions per model name, each pointing at the run it came from (with a binary model's decision threshold).
 import { AppError } from '../pipeline/errors.ts';
 import { checkThreshold } from '../pipeline/review/threshold.ts';
+import { highestVersionKey } from './aliases.ts';
 import { appendAudit } from './audit.ts';
 import { keyRangeOf, openDb } from './db.ts';
 import type { ModelRecord, RunRecord } from './records.ts';
@@ -34,7 +35,7 @@ export async function registerModel(runId: string, name: string, options: SaveMo
   const modelName = name.trim();
   if (!modelName) throw new AppError('bad-argument', `A model needs a name; got "${name}"`);
   const db = openDb();
-  return db.transaction('rw', [db.models, db.runs, db.audit], async () => {
+  return db.transaction('rw', [db.models, db.runs, db.settings, db.audit], async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new AppError('not-found', `No training run "${runId}" to save as model "${modelName}"`);
     const decision = decisionOf(run, options.threshold, modelName);
@@ -42,7 +43,9 @@ export async function registerModel(runId: string, name: string, options: SaveMo
       .where('[name+version]')
       .between(...keyRangeOf(modelName))
       .last();
-    const version = (latest?.version ?? 0) + 1;
+    // A deleted version's number is not given again: the alias history and the audit log still name it.
+    const deleted = Number((await db.settings.get(highestVersionKey(modelName)))?.value ?? 0);
+    const version = Math.max(latest?.version ?? 0, deleted) + 1;
     const modelId = await db.models.add({
       name: modelName,
       version,

@@ -6,10 +6,10 @@ import type { CheckReport } from '../pipeline/quality/check.ts';
 import type { Rule } from '../pipeline/quality/types.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import type { RunPreparation, RunRecord } from '../contracts/training.ts';
-import type { DatasetRecord, FeatureSetRecord, ModelRecord, VersionRecord } from '../contracts/store.ts';
+import type { AliasMoveRecord, AliasRecord, DatasetRecord, FeatureSetRecord, ModelRecord, VersionRecord } from '../contracts/store.ts';
 
 export type { RunPreparation, RunRecord };
-export type { DatasetRecord, FeatureSetRecord, ModelRecord, VersionRecord };
+export type { AliasMoveRecord, AliasRecord, DatasetRecord, FeatureSetRecord, ModelRecord, VersionRecord };
 
 export interface ChunkRecord {
   versionId: number;

@@ -4,6 +4,7 @@ import { AppError } from '../pipeline/errors.ts';
 import type { Evaluation } from '../pipeline/types.ts';
 import type { HeadlineKey, RunDetail, RunRecord, RunSummary } from '../contracts/training.ts';
 import type { AuditHead, ModelSummary, VersionSummary } from '../contracts/store.ts';
+import { verdictOf } from './aliases.ts';
 import { openDb } from './db.ts';
 
 const HEADLINE: HeadlineKey[] = ['accuracy', 'macroF1', 'rocAuc', 'logLoss', 'rmse', 'mae', 'r2'];
@@ -61,14 +62,31 @@ export async function listRunSummaries(): Promise<RunSummary[]> {
   return runs;
 }
 
-/** Every model version with its run's headline metrics, by name then version. */
+/**
+ * Every model version with its run's headline metrics, the aliases pointing at it and its run's review verdict, by
+ * name then version. Read live, so an alias moved in another tab shows at once.
+ */
 export async function listModelSummaries(): Promise<ModelSummary[]> {
   const db = openDb();
-  return db.transaction('r', [db.models, db.runs], async () => {
+  return db.transaction('r', [db.models, db.runs, db.reviews, db.aliases], async () => {
     const models = await db.models.orderBy('[name+version]').toArray();
-    const runs = await db.runs.bulkGet([...new Set(models.map((m) => m.runId))]);
+    const runIds = [...new Set(models.map((m) => m.runId))];
+    const runs = await db.runs.bulkGet(runIds);
     const metrics = new Map(runs.filter((r) => r !== undefined).map((r) => [r.id, headlineMetrics(r.evaluation)]));
-    return models.map((model) => ({ ...model, id: model.id as number, metrics: metrics.get(model.runId) ?? {} }));
+    const reviews = await db.reviews.bulkGet(runIds);
+    const verdicts = new Map(runIds.map((id, i) => [id, verdictOf(reviews[i])]));
+    const aliases = new Map<string, string[]>();
+    for (const row of await db.aliases.toArray()) {
+      const key = `${row.version} ${row.name}`;
+      aliases.set(key, [...(aliases.get(key) ?? []), row.alias].sort());
+    }
+    return models.map((model) => ({
+      ...model,
+      id: model.id as number,
+      metrics: metrics.get(model.runId) ?? {},
+      aliases: aliases.get(`${model.version} ${model.name}`) ?? [],
+      verdict: verdicts.get(model.runId) ?? null,
+    }));
   });
 }
 

@@ -2,6 +2,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import '../../../workers/comlink-errors.ts';
 import type {
+  AliasMoveSummary,
   AuditPage,
   AuditVerifyOutcome,
   AuditVerifyProgress,
@@ -15,6 +16,8 @@ import type {
   LiveTopic,
   LiveTopics,
   LiveUpdate,
+  ModelLineage,
+  PromoteOptions,
   ImportProgress,
   ImportResult,
   PreviewPage,
@@ -251,6 +254,31 @@ export class DataClient {
   /** Stores a feature set as the next version of `name`; rejects ('bad-argument') naming the bad part. */
   saveFeatureSet(name: string, set: FeatureSet): Promise<FeatureSetRecord> {
     return this.#api.saveFeatureSet(name, set);
+  }
+
+  /** Points an alias of a model name at a version (one transaction with its history row and audit entry). */
+  promote(name: string, version: number, alias: string, note: string, options?: PromoteOptions): Promise<AliasMoveSummary> {
+    return this.#api.promote(name, version, alias, note, options);
+  }
+
+  /** Moves an alias back to the version it held before, with a note. */
+  rollback(name: string, alias: string, note: string, expectedFrom?: number | null): Promise<AliasMoveSummary> {
+    return this.#api.rollback(name, alias, note, expectedFrom);
+  }
+
+  /** Every alias move of a model name, oldest first. */
+  aliasHistory(name: string): Promise<AliasMoveSummary[]> {
+    return this.#api.aliasHistory(name);
+  }
+
+  /** Deletes a model version; rejects naming the alias while one points at it. */
+  deleteModelVersion(name: string, version: number): Promise<void> {
+    return this.#api.deleteModelVersion(name, version);
+  }
+
+  /** Where a model version came from: run, spec, data, Check stage, features, review. */
+  modelLineage(modelId: number): Promise<ModelLineage> {
+    return this.#api.modelLineage(modelId);
   }
 
   /** Terminates the worker; calls still pending never settle. */

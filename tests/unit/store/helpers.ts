@@ -36,6 +36,8 @@ export const EMPTY_COUNTS = {
   privacy: 0,
   settings: 0,
   reviews: 0,
+  aliases: 0,
+  aliasMoves: 0,
 };
 
 /** Row counts of every table, to assert that a failed write left nothing behind. */

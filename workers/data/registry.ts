@@ -1,0 +1,26 @@
+// The data worker's side of the model registry: promote, roll back, history, delete a version, a version's lineage.
+import { aliasHistory, deleteModelVersion, promote, rollback } from '../../src/lib/store/aliases.ts';
+import { modelLineage } from '../../src/lib/store/lineage.ts';
+import type { PromoteOptions } from '../protocol.ts';
+
+export const registryApi = {
+  async promote(name: string, version: number, alias: string, note: string, options: PromoteOptions = {}) {
+    return promote(name, version, alias, note, { override: options.override === true, expectedFrom: options.expectedFrom });
+  },
+
+  async rollback(name: string, alias: string, note: string, expectedFrom?: number | null) {
+    return rollback(name, alias, note, { expectedFrom });
+  },
+
+  async aliasHistory(name: string) {
+    return aliasHistory(name);
+  },
+
+  async deleteModelVersion(name: string, version: number) {
+    await deleteModelVersion(name, version);
+  },
+
+  async modelLineage(modelId: number) {
+    return modelLineage(modelId);
+  },
+};
