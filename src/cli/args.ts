@@ -2,6 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError } from '../lib/pipeline/errors.ts';
 import { HYPER_PARAMS, rangeText, type HyperParam } from '../lib/pipeline/spec/hyperparams.ts';
+import { parseRegistryCommand, REGISTRY_COMMANDS, REGISTRY_HELP, REGISTRY_OPTIONS, REGISTRY_USAGE, type RegistryCommand } from './registry/args.ts';
+import { checkModelName, DEFAULT_REGISTRY } from './registry/store.ts';
 
 /** The flag of a hyper-parameter: a switch that is on by default is turned off with --no-NAME. */
 export function paramFlag(param: HyperParam): string {
@@ -37,9 +39,11 @@ export const HELP = `millrace — run the studio's pipeline on files from the co
 Usage:
   millrace run --data FILE --target COLUMN --out DIR [options]
   millrace run --spec pipeline.json --data FILE --out DIR [--backend NAME] [--reference FILE] [--salt TEXT]
+  millrace run … --register NAME [--registry DIR]
   millrace check --data FILE [--rules FILE] [--recipe FILE] [--reference FILE] [--out FILE]
   millrace review --model DIR --data FILE [--policy FILE] [--sensitive COL[:CUTS]] [--positive-class L] [--champion DIR]
   millrace profile --data FILE
+${REGISTRY_USAGE}
   millrace --help
 
 run     the Check stage (recipe, rules, personal-data scan and gate), then features fitted on the
@@ -97,8 +101,10 @@ Run options:
                      its model/ folder), scored on the same test rows; the report compares with it (vsChampion,
                      champion) and the policy's minAbsoluteChange / minRelativeChange checks use it
 
+${REGISTRY_HELP}
+
 Exit status: 0 on success, 1 on bad input (one line on stderr says what and where), 2 when the Check
-stage's gate is closed.`;
+stage's gate is closed, 3 when a review fails (review; promote of a failed verdict without --force).`;
 
 /** The Check stage's inputs from flags, for `check` and `run`. */
 export interface CheckFlags {
@@ -146,7 +152,11 @@ export type Command =
       backend: 'auto' | 'wasm' | 'cpu';
       /** A saved model's folder to compare with on the same test rows. */
       champion?: string;
-    } & CheckFlags);
+      /** --register NAME: save the model as the next version of NAME in the folder registry. */
+      register?: string;
+      registry: string;
+    } & CheckFlags)
+  | RegistryCommand;
 
 const bad = (message: string) => new AppError('bad-argument', message);
 
@@ -180,6 +190,7 @@ function options(): ParseArgsConfig['options'] {
     allow: { type: 'string', multiple: true },
     salt: { type: 'string' },
     champion: { type: 'string' },
+    ...REGISTRY_OPTIONS,
   };
   for (const flag of Object.keys(PIPELINE_FLAGS)) {
     out[flag] = flag === 'search-grid' ? { type: 'boolean' } : flag === 'sensitive' ? { type: 'string', multiple: true } : { type: 'string' };
@@ -205,6 +216,10 @@ export function parseCommand(argv: string[]): Command {
   const text = (flag: string) => values[flag] as string | undefined;
   const [name, ...extra] = parsed.positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
+  if ((REGISTRY_COMMANDS as readonly string[]).includes(name)) return parseRegistryCommand(name as RegistryCommand['name'], extra, values);
+  const registryFlag = (['json', 'alias', 'note', 'force', 'expect', 'rejects', 'name'] as const).find((flag) => values[flag] !== undefined);
+  if (registryFlag) throw bad(`${name} does not take --${registryFlag}; see millrace --help`);
+  if (name !== 'run' && (values.register !== undefined || values.registry !== undefined)) throw bad(`${name} does not take --${values.register !== undefined ? 'register' : 'registry'}; see millrace --help`);
   if (extra.length) throw bad(`Unexpected argument "${extra[0]}"; see millrace --help`);
   if (name === 'profile') return { name, data: required('data', text('data'), 'profile') };
   const checkFlags: CheckFlags = {};
@@ -224,7 +239,7 @@ export function parseCommand(argv: string[]): Command {
       ...(text('champion') !== undefined ? { champion: text('champion') } : {}),
     };
   }
-  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review and profile`);
+  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, ${REGISTRY_COMMANDS.join(', ')}`);
 
   const pipeline: PipelineFlags = { params: {} };
   const given: string[] = [];
@@ -257,6 +272,8 @@ export function parseCommand(argv: string[]): Command {
     pipeline,
     backend: backend as 'auto' | 'wasm' | 'cpu',
     ...(text('champion') !== undefined ? { champion: text('champion') } : {}),
+    ...(text('register') !== undefined ? { register: checkModelName(text('register')!) } : {}),
+    registry: text('registry') ?? DEFAULT_REGISTRY,
     ...checkFlags,
   };
 }

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
-import { exportFiles, modelLabel, recipeFile } from '../lib/ml/export.ts';
+import { modelLabel } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
 import { testPredictionsCsv } from '../lib/ml/review/predictions.ts';
@@ -20,6 +20,8 @@ import { checkCliChampion, cliChampionOutputs, loadChampion } from './champion.t
 import { checkSummary, checkTable, saltOf } from './check-command.ts';
 import { readJson, readTable } from './read-data.ts';
 import { buildReport, summaryLine } from './report.ts';
+import { FolderRegistry } from './registry/store.ts';
+import { runBundleFiles, type RunBundleInput } from './run-bundle.ts';
 import { draftFromFlags, specFromFlags } from './spec-from-flags.ts';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -97,12 +99,10 @@ export async function runCommand(command: RunCommand) {
     importance,
     check: { summary: checkSummary(checked), rowsIn: checked.check.rowsIn, rowsChecked: checked.check.rowsChecked, sha256Matches: given?.input.sha256 ? given.input.sha256 === sha256 : null },
   });
-  const files = exportFiles({
+  const bundleInput: RunBundleInput = {
     modelJson,
     weights,
     card: {
-      name: spec.target,
-      version: 1,
       createdAt: new Date().toISOString(),
       datasetFile: basename(command.data),
       datasetSha256: sha256,
@@ -113,20 +113,23 @@ export async function runCommand(command: RunCommand) {
       backend: backend.backend,
       model: modelLabel({ kind: run.modelKind, hidden: run.hidden }),
       seed: spec.split.seed,
-      preparation,
       review: evaluation,
     },
-  });
-  files['recipe.json'] = recipeFile(preparation);
-  files['pipeline.json'] = new TextEncoder().encode(specJson(spec));
+    preparation,
+    spec,
+    review: evaluation,
+  };
   const modelDir = join(command.out, 'model');
   await mkdir(modelDir, { recursive: true });
-  await Promise.all(Object.entries(files).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
+  await Promise.all(Object.entries(runBundleFiles(bundleInput, spec.target, 1)).map(([name, bytes]) => writeFile(join(modelDir, name), bytes)));
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
   await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
   await writeFile(join(command.out, 'evaluation.json'), JSON.stringify({ ...evaluation, importance }, null, 2) + '\n');
   const meta = { title: `${spec.target} · ${modelLabel({ kind: run.modelKind, hidden: run.hidden })}`, dataset: basename(command.data), target: spec.target, createdAt: new Date().toISOString() };
   await writeFile(join(command.out, 'evaluation.html'), reviewHtml({ ...evaluation, importance }, meta));
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  return { report, summary: summaryLine(report, command.out) };
+  // --register NAME: the same bundle, named NAME and numbered inside the registry's lock.
+  const registered = command.register ? await new FolderRegistry(command.registry).addVersion(command.register, (version) => runBundleFiles(bundleInput, command.register!, version)) : null;
+  const summary = summaryLine(report, command.out);
+  return { report, summary: registered === null ? summary : `${summary}\nmillrace: registered ${command.register} v${registered} in ${command.registry}`, registered };
 }

@@ -1,0 +1,85 @@
+// `millrace import BUNDLE.zip` (every manifest hash checked, then the next version of its name) and `millrace export REF --out BUNDLE.zip`.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { zipBundle } from '../../lib/ml/bundle.ts';
+import { MANIFEST_FILE, verifyBundle, withManifest } from '../../lib/pipeline/bundle/manifest.ts';
+import { readBundleZip } from '../../lib/pipeline/bundle/zip.ts';
+import { AppError } from '../../lib/pipeline/errors.ts';
+import type { RegistryCommand } from './args.ts';
+import { parseModelRef, resolveModel } from './ref.ts';
+import { checkModelName, folderFiles, FolderRegistry, writeAtomic } from './store.ts';
+
+type Of<N extends RegistryCommand['name']> = Extract<RegistryCommand, { name: N }>;
+
+/** The model name on a bundle's card ("# NAME — version N"), without the card's Markdown escapes; null when absent. */
+function cardName(card: Uint8Array | undefined): string | null {
+  if (!card) return null;
+  const match = /^# (.+) — version \d+\s*$/m.exec(new TextDecoder().decode(card));
+  return match ? match[1]!.replace(/\\(.)/g, '$1') : null;
+}
+
+function transformsOf(files: Record<string, Uint8Array>, zip: string): { target: string; task: string } {
+  const bytes = files['transforms.json'];
+  const parsed = ((): { target?: unknown; task?: unknown } | null => {
+    try {
+      return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as { target?: unknown; task?: unknown }) : null;
+    } catch {
+      return null;
+    }
+  })();
+  if (!parsed || typeof parsed.target !== 'string' || typeof parsed.task !== 'string') {
+    throw new AppError('bad-bundle', `${zip} has no readable transforms.json naming the target and task; refused`, { file: 'transforms.json' });
+  }
+  return { target: parsed.target, task: parsed.task };
+}
+
+/** `millrace import BUNDLE.zip [--name NAME]`: verified (unzipBundle + verifyBundle) before anything is written. */
+export async function importCommand(command: Of<'import'>): Promise<{ stdout: string; notices: string[] }> {
+  const zipName = basename(command.bundle);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(command.bundle));
+  } catch (error) {
+    throw new AppError('not-found', `Cannot read ${command.bundle}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`, { file: command.bundle }, { cause: error });
+  }
+  let files: Record<string, Uint8Array>;
+  try {
+    files = readBundleZip(bytes, zipName).files;
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, `${zipName}: ${error.message}`, error.place, { cause: error });
+    throw error;
+  }
+  const { target, task } = transformsOf(files, zipName);
+  const fromCard = cardName(files['model-card.md']);
+  const name = command.as ?? fromCard;
+  if (name === null) throw new AppError('bad-argument', `${zipName} does not name its model (no model card heading); give --name NAME`);
+  try {
+    checkModelName(name);
+  } catch (error) {
+    if (command.as === undefined) throw new AppError('bad-argument', `${zipName} names its model ${JSON.stringify(name)}, which is not a folder name; give --name NAME`, {}, { cause: error });
+    throw error;
+  }
+  const registry = new FolderRegistry(command.registry);
+  const version = await registry.addVersion(name, () => files);
+  return { stdout: `millrace: imported ${zipName} (${target}, ${task}) as ${name} v${version} in ${command.registry}`, notices: [] };
+}
+
+/** `millrace export NAME@ALIAS|NAME@VERSION|DIR --out BUNDLE.zip`: a version folder that no longer matches its manifest is refused. */
+export async function exportCommand(command: Of<'export'>): Promise<{ stdout: string; notices: string[] }> {
+  const model = await resolveModel(parseModelRef(command.model, 'export'), new FolderRegistry(command.registry), 'export');
+  let files = await folderFiles(model.dir);
+  if (files[MANIFEST_FILE]) {
+    try {
+      verifyBundle(files);
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.code, `${model.label} (${model.dir}): ${error.message}`, error.place, { cause: error });
+      throw error;
+    }
+  } else {
+    // A model folder written before bundles had a manifest: it gets one now.
+    files = withManifest(files);
+  }
+  const zip = zipBundle(files);
+  await writeAtomic(command.out, zip);
+  return { stdout: `millrace: exported ${model.label} (${Object.keys(files).length} files, ${zip.byteLength} bytes) to ${command.out}`, notices: [] };
+}
