@@ -84,12 +84,20 @@ export async function getModelWithRun(id: number): Promise<{ model: ModelRecord;
   });
 }
 
-/** The newest saved version of the named model with its run; 'not-found' naming the model when there is none. */
+/**
+ * The champion of the named model with its run: the version its `champion` alias points at, else the newest saved
+ * version; 'not-found' naming the model when there is none.
+ */
 export async function latestModelNamed(name: string): Promise<{ model: ModelRecord & { id: number }; run: RunRecord }> {
   const modelName = name.trim();
   const db = openDb();
-  return db.transaction('r', [db.models, db.runs], async () => {
-    const model = modelName ? await db.models.where('[name+version]').between(...keyRangeOf(modelName)).last() : undefined;
+  return db.transaction('r', [db.models, db.runs, db.aliases], async () => {
+    const held = modelName ? await db.aliases.get([modelName, 'champion']) : undefined;
+    const model = !modelName
+      ? undefined
+      : held
+        ? await db.models.where('[name+version]').equals([modelName, held.version]).first()
+        : await db.models.where('[name+version]').between(...keyRangeOf(modelName)).last();
     if (!model?.id) throw new AppError('not-found', `No saved model named "${name}" to compare with`);
     const run = await db.runs.get(model.runId);
     if (!run) throw new AppError('not-found', `Model "${modelName}" v${model.version} points at training run "${model.runId}", which is missing`);

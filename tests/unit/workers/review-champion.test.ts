@@ -96,6 +96,18 @@ describe('compareChampion', () => {
     const compared = await mlApi.compareChampion('run-3', 'three');
     expect(Object.keys(compared.report.vsChampion!)).toContain('macroF1');
   });
+
+  it('takes the version the champion alias points at, not the newest one', async () => {
+    const { versionId } = await dataApi.importFile(csvFile('churn.csv', lines(300)));
+    await train('run-1', versionId, 'y');
+    await train('run-2', versionId, 'y', { model: { kind: 'linear', epochs: 2 } });
+    await train('run-3', versionId, 'y', { split: { seed: 7 }, model: { kind: 'linear', epochs: 4 } });
+    await mlApi.saveModel('run-1', 'churn');
+    await mlApi.saveModel('run-2', 'churn');
+    expect((await mlApi.compareChampion('run-3', 'churn')).champion).toMatchObject({ version: 2, runId: 'run-2' });
+    await dataApi.promote('churn', 1, 'champion', 'the first one is in production', { override: true });
+    expect((await mlApi.compareChampion('run-3', 'churn')).champion).toMatchObject({ version: 1, runId: 'run-1' });
+  });
 });
 
 describe('the decision threshold of a saved model', () => {

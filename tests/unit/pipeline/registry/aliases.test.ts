@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { checkAlias, checkDeletable, holders, planPromotion, planRollback, type AliasMove, type VersionFacts } from '../../../../src/lib/pipeline/registry/aliases.ts';
 
 const at = '2026-12-04T00:00:00.000Z';
-const passed = { passed: true, failures: [] };
-const failed = { passed: false, failures: ['rocAuc 0.61 is below the threshold 0.7', 'model size in bytes 48 is above the limit 32'] };
-const v = (version: number, verdict = passed, target = 'Heavy', task = 'binary'): VersionFacts => ({ version, target, task, verdict });
+const passed: VersionFacts['verdict'] = { passed: true, failures: [] };
+const failed: VersionFacts['verdict'] = { passed: false, failures: ['rocAuc 0.61 is below the threshold 0.7', 'model size in bytes 48 is above the limit 32'] };
+const v = (version: number, verdict: VersionFacts['verdict'] = passed, target = 'Heavy', task = 'binary'): VersionFacts => ({ version, target, task, verdict });
 
 describe('planPromotion', () => {
   it('moves the alias to a version whose verdict passed, keeping where it came from', () => {
