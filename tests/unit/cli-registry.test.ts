@@ -202,3 +202,16 @@ describe('millrace export and import', () => {
     expect(notZip.stderr).toMatch(/recipe\.json is not a zip file; refused/);
   });
 });
+
+describe('registry arguments', () => {
+  it('names a flag a command does not take, a bad model reference and a bad version', async () => {
+    expect((await cli('promote', 'penguins', '1', '--note', 'x', '--rejects', 'r.csv', ...reg)).stderr).toBe('millrace: promote does not take --rejects; see millrace --help\n');
+    expect((await cli('promote', 'penguins', 'latest', '--note', 'x', ...reg)).stderr).toBe('millrace: VERSION must be a version number (1, 2, … or v1, v2, …); got "latest"\n');
+    const ref = await cli('score', '--model', 'penguins@my alias', '--data', `${DATA}/penguins.json`, '--out', join(work, 'x.csv'), ...reg);
+    expect(ref.status).toBe(1);
+    expect(ref.stderr).toMatch(/^millrace: --model "penguins@my alias": The alias "my alias" is not allowed.*\(expected NAME@ALIAS, NAME@VERSION or a model folder\)\n$/);
+    expect((await cli('run', '--data', 'x.csv', '--target', 'y', '--out', 'z', '--register', 'bad name')).stderr).toMatch(/^millrace: The model name "bad name" is not allowed/);
+    expect((await cli('check', '--data', 'x.csv', '--json')).stderr).toBe('millrace: check does not take --json; see millrace --help\n');
+    expect((await cli('--help')).stdout).toContain('millrace score --model NAME@ALIAS|NAME@VERSION|DIR --data FILE --out FILE [--rejects FILE]');
+  });
+});

@@ -4,7 +4,7 @@ import { checkAlias, CHAMPION } from '../../lib/pipeline/registry/aliases.ts';
 import { checkModelName, DEFAULT_REGISTRY } from './store.ts';
 
 export const REGISTRY_USAGE = `  millrace models [NAME] [--json] [--registry DIR]
-  millrace promote NAME VERSION --note TEXT [--alias champion] [--force] [--expect VERSION|none] [--registry DIR]
+  millrace promote NAME VERSION --note TEXT [--alias A] [--force] [--expect VERSION|none] [--registry DIR]
   millrace rollback NAME --note TEXT [--alias champion] [--registry DIR]
   millrace history NAME [--alias A] [--json] [--registry DIR]
   millrace score --model NAME@ALIAS|NAME@VERSION|DIR --data FILE --out FILE [--rejects FILE] [--registry DIR]
@@ -15,16 +15,17 @@ export const REGISTRY_HELP = `Registry (--registry DIR, default ./${DEFAULT_REGI
 DIR/NAME/aliases.json and history.json are replaced atomically, every change holds DIR/NAME/.lock):
   run … --register NAME  saves the run's model/ bundle as the next version of NAME and prints its number
   models [NAME]      lists the names, versions (target, task, review verdict) and aliases; --json for JSON
-  promote NAME VERSION points --alias (default champion; letters, digits, "_", "-") at VERSION. Needs --note;
-                     a failed or missing review verdict is refused with exit status 3 unless --force (recorded as
-                     an override). --expect V|none: only if the alias points at V (refused otherwise)
+  promote NAME VERSION points --alias (default champion; letters, digits, "_", "-") at VERSION. Needs
+                     --note; a failed or missing review verdict is refused with exit status 3 unless --force
+                     (recorded as an override). --expect V|none: only if the alias points at V
   rollback NAME      moves --alias back to the version it pointed at before, with --note
   history NAME       every alias move, oldest first (--alias: one alias; --json: the moves as JSON)
-  score              the model's recipe, transforms and decision on --data, written to --out as CSV (the input
-                     columns, predicted_TARGET and probability_CLASS); --rejects FILE: the rows the recipe drops,
-                     with their row number and reason. A file missing a column the model needs is refused naming it
-  import BUNDLE.zip  checks every hash of the bundle's manifest, then saves it as the next version of its model
-                     name (or --name NAME)
+  score              the model's recipe, transforms and decision on --data, written to --out as CSV (the
+                     input columns, predicted_TARGET, probability_CLASS); --rejects FILE: the rows the recipe
+                     drops, with their row number and reason. A file missing a column the model reads is
+                     refused naming it
+  import BUNDLE.zip  checks every hash of the bundle's manifest, then saves it as the next version of its
+                     model name (or --name NAME)
   export REF         writes the version's bundle folder as a zip to --out
 Two promotions at once cannot both win: the second waits for the lock (5 s; $MILLRACE_LOCK_WAIT_MS) and is
 refused if the alias moved since it started (or since --expect); a lock still held after the wait is refused
