@@ -1,6 +1,6 @@
 // The CLI registry under concurrency and faults: two processes registering or promoting at once, a lock held by a live process, a stale lock, an interrupted write.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,36 @@ describe('the lock', () => {
     expect(readJsonFile(join(dir, 'penguins', 'aliases.json'))).toEqual({ champion: 1 });
     expect(leftovers(dir)).toEqual([]);
   });
+  it('a promotion killed while it holds the lock changes nothing; its lock is refused, then broken once stale', async () => {
+    const dir = copy();
+    const lock = join(dir, 'penguins', '.lock');
+    const child = spawn(process.execPath, ['bin/millrace.mjs', 'promote', 'penguins', '1', '--note', 'x', '--registry', dir], {
+      env: { ...process.env, MILLRACE_TEST_LOCK_HOLD_MS: '30000' },
+      stdio: 'ignore',
+    });
+    sleepers.push(child);
+    for (let i = 0; i < 600 && !existsSync(lock); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(lock)).toBe(true);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(readdirSync(join(dir, 'penguins')).sort()).toEqual(['.lock', 'versions']);
+    process.env.MILLRACE_LOCK_WAIT_MS = '200';
+    try {
+      const refused = await cli('promote', 'penguins', '2', '--note', 'y', '--registry', dir);
+      expect(refused.stderr).toMatch(new RegExp(`lock held by pid ${child.pid}, not running since .* to promote penguins v1 to champion`));
+    } finally {
+      delete process.env.MILLRACE_LOCK_WAIT_MS;
+    }
+    // A minute later (the lock's time moved back instead of waiting).
+    const held = JSON.parse(readFileSync(lock, 'utf8')) as { at: string };
+    writeFileSync(lock, JSON.stringify({ ...held, at: new Date(Date.now() - 61_000).toISOString() }));
+    const after = await cli('promote', 'penguins', '2', '--note', 'y', '--registry', dir);
+    expect(after.status).toBe(0);
+    expect(after.stderr).toMatch(/^millrace: note: broke a stale lock of penguins/);
+    expect(readJsonFile<Move[]>(join(dir, 'penguins', 'history.json')).map((m) => [m.from, m.to])).toEqual([[null, 2]]);
+    expect(leftovers(dir)).toEqual([]);
+  }, 60_000);
 });
 
 describe('an interrupted change', () => {
