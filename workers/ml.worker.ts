@@ -3,8 +3,6 @@ import './comlink-errors.ts';
 import { expose } from 'comlink';
 import { modelFromArtifacts } from '../src/lib/ml/artifacts.ts';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
-import { zipBundle } from '../src/lib/ml/bundle.ts';
-import { exportFiles, modelLabel, recipeFile, specForModel } from '../src/lib/ml/export.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
@@ -14,9 +12,8 @@ import { scoreTable } from '../src/lib/ml/score.ts';
 import { predictionsCsv } from '../src/lib/pipeline/csv-write.ts';
 import { parseFile } from '../src/lib/pipeline/parse.ts';
 import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
-import { parseSpec, specJson } from '../src/lib/pipeline/spec/validate.ts';
+import { parseSpec } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
-import { getVersion } from '../src/lib/store/datasets.ts';
 import { appendAudit } from '../src/lib/store/audit.ts';
 import { getModelWithRun, registerModel, type SaveModelOptions } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
@@ -37,6 +34,7 @@ import { applySteps } from './data/steps.ts';
 import { memoLoader } from './data/table-cache.ts';
 import { compareChampion } from './ml/champion.ts';
 import { explainTestRow } from './ml/explain.ts';
+import { exportModelBundle } from './ml/export-model.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -305,35 +303,7 @@ export const mlApi = {
   },
 
   async exportModel(modelId: number) {
-    const { model, run } = await getModelWithRun(modelId);
-    const version = await getVersion(run.versionId);
-    const files = exportFiles({
-      modelJson: run.modelJson,
-      weights: await run.weights.arrayBuffer(),
-      card: {
-        name: model.name,
-        version: model.version,
-        createdAt: model.createdAt,
-        datasetFile: version.fileName,
-        datasetSha256: version.sha256,
-        rows: version.rows,
-        bundle: run.bundle,
-        plan: run.plan,
-        evaluation: run.evaluation,
-        backend: run.backend,
-        model: modelLabel(run.params),
-        seed: run.spec.split.seed,
-        ...(run.preparation ? { preparation: run.preparation } : {}),
-        ...(model.threshold !== undefined && model.positiveClass !== undefined ? { decision: { threshold: model.threshold, positiveClass: model.positiveClass } } : {}),
-      },
-    });
-    files['recipe.json'] = recipeFile(run.preparation);
-    // The model's decision threshold goes with it: the bundle's spec names it as the review policy's.
-    files['pipeline.json'] = new TextEncoder().encode(specJson(specForModel(run.spec, model)));
-    const zip = new Blob([zipBundle(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
-    const fileName = `${model.name}-v${model.version}.zip`;
-    await appendAudit('export', `${model.name} v${model.version}`, { modelId, runId: run.id, fileName, bytes: zip.size });
-    return { zip, fileName };
+    return exportModelBundle(modelId);
   },
 } satisfies MlApi;
 

@@ -1,10 +1,24 @@
-// The self-contained model bundle: the files of an export, and the zip that carries them.
+// The self-contained model bundle: every file of an export (with manifest.json), and the zip that carries them.
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { withManifest } from '../pipeline/bundle/manifest.ts';
 import type { Evaluation, TransformBundle } from '../pipeline/types.ts';
 import type { ModelJson } from './artifacts.ts';
+import { PREDICT_MJS } from './predict-template/source.ts';
 
-/** The file names of a bundle, in the order they are written. */
-export const BUNDLE_FILES = ['model.json', 'weights.bin', 'transforms.json', 'metrics.json', 'model-card.md'] as const;
+/** The file names of a bundle, in the order they are written; manifest.json (the SHA-256 of all others) is last. */
+export const BUNDLE_FILES = [
+  'model.json',
+  'weights.bin',
+  'transforms.json',
+  'recipe.json',
+  'pipeline.json',
+  'review.json',
+  'metrics.json',
+  'model-card.md',
+  'README.md',
+  'predict.mjs',
+  'manifest.json',
+] as const;
 
 export interface BundleParts {
   modelJson: ModelJson | unknown;
@@ -13,19 +27,36 @@ export interface BundleParts {
   evaluation: Evaluation;
   /** The model card as Markdown. */
   card: string;
+  /** recipe.json's bytes (see recipeFile). */
+  recipe: Uint8Array;
+  /** pipeline.json's text, when known (the spec the run ran, with the model's decision threshold). */
+  pipeline?: string | undefined;
+  /** review.json's content (the run's evaluation report; null when the run has none), when known. */
+  review?: unknown;
+  /** README.md. */
+  readme: string;
 }
 
 const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2) + '\n');
 
-/** model.json, weights.bin, transforms.json, metrics.json and model-card.md as bytes. */
+/**
+ * Every file of a bundle as bytes, manifest.json last. pipeline.json and review.json are left out when their part
+ * is undefined (a caller adding them itself must then rewrite the manifest with withManifest).
+ */
 export function bundleFiles(parts: BundleParts): Record<string, Uint8Array> {
-  return {
+  const files: Record<string, Uint8Array> = {
     'model.json': json(parts.modelJson),
     'weights.bin': parts.weights instanceof Uint8Array ? parts.weights : new Uint8Array(parts.weights),
     'transforms.json': json(parts.bundle),
-    'metrics.json': json(parts.evaluation),
-    'model-card.md': strToU8(parts.card),
+    'recipe.json': parts.recipe,
   };
+  if (parts.pipeline !== undefined) files['pipeline.json'] = strToU8(parts.pipeline);
+  if (parts.review !== undefined) files['review.json'] = json(parts.review);
+  files['metrics.json'] = json(parts.evaluation);
+  files['model-card.md'] = strToU8(parts.card);
+  files['README.md'] = strToU8(parts.readme);
+  files['predict.mjs'] = strToU8(PREDICT_MJS);
+  return withManifest(files);
 }
 
 /** A zip of the files; a fixed timestamp keeps the bytes identical for identical inputs. */

@@ -3,6 +3,8 @@ import { modelCard, type ModelCardInfo } from '../pipeline/model-card.ts';
 import type { RunPreparation } from '../contracts/training.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { ModelKind } from '../pipeline/types.ts';
+import { bundleReadme } from '../pipeline/bundle/readme.ts';
+import { specJson } from '../pipeline/spec/validate.ts';
 import { bundleFiles } from './bundle.ts';
 
 /** How a model is named on its card, e.g. "MLP (32, 16)" or "linear". */
@@ -15,18 +17,48 @@ export interface ExportInput {
   weights: ArrayBuffer | Uint8Array;
   /** What the model card says: name, version, data file and hash, plan, bundle, evaluation, backend, seed. */
   card: ModelCardInfo;
+  /** pipeline.json: the spec the run ran, with the model's decision (specForModel); left out when undefined. */
+  spec?: PipelineSpec | undefined;
+  /** review.json: the run's evaluation report (null when the run has none); left out when undefined. */
+  review?: unknown;
 }
 
-/** model.json, weights.bin, transforms.json, metrics.json and model-card.md as bytes. */
+/**
+ * Every file of the bundle, the same in the studio's zip and the CLI's folder: model.json, weights.bin,
+ * transforms.json, recipe.json, pipeline.json, review.json, metrics.json, model-card.md, README.md, predict.mjs and
+ * manifest.json (the SHA-256 of every other file and the format, millrace.bundle/1).
+ */
 export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
   const { card } = input;
+  const steps = card.preparation ? [...card.preparation.recipeSteps, ...card.preparation.privacySteps] : [];
   return bundleFiles({
     modelJson: input.modelJson,
     weights: input.weights,
     bundle: card.bundle,
     evaluation: card.evaluation,
     card: modelCard(card),
+    recipe: recipeFile(card.preparation),
+    pipeline: input.spec === undefined ? undefined : specJson(input.spec),
+    review: input.review,
+    readme: bundleReadme({
+      name: card.name,
+      version: card.version,
+      target: card.bundle.target,
+      task: card.bundle.task,
+      classes: card.bundle.classes,
+      decision: decisionOf(card, input.spec),
+      steps,
+    }),
   });
+}
+
+/** The decision predict.mjs will use: pipeline.json's review threshold (the card's when there is no spec). */
+function decisionOf(card: ModelCardInfo, spec: PipelineSpec | undefined): { threshold: number; positiveClass: string } | undefined {
+  if (card.bundle.task !== 'binary') return undefined;
+  if (!spec) return card.decision;
+  const threshold = spec.review?.threshold;
+  if (threshold === undefined) return undefined;
+  return { threshold, positiveClass: spec.review?.positiveClass ?? card.bundle.classes?.at(-1) ?? '' };
 }
 
 /**
@@ -48,9 +80,14 @@ export function recipeFile(preparation: RunPreparation | undefined): Uint8Array 
 
 /**
  * The spec a saved model's bundle carries (pipeline.json): its run's, with the model's decision threshold and positive
- * class as the review policy's, so that a scorer reading the bundle decides as the studio does.
+ * class as the review policy's, so that a scorer reading the bundle (predict.mjs, millrace score) decides as the studio
+ * does; a model saved without a threshold decides by the most probable class, so its spec states none.
  */
 export function specForModel(spec: PipelineSpec, decision: { threshold?: number | undefined; positiveClass?: string | undefined }): PipelineSpec {
-  if (decision.threshold === undefined) return spec;
+  if (decision.threshold === undefined) {
+    if (spec.review?.threshold === undefined && spec.review?.positiveClass === undefined) return spec;
+    const { threshold: _threshold, positiveClass: _positive, ...review } = spec.review;
+    return { ...spec, review };
+  }
   return { ...spec, review: { ...(spec.review ?? {}), threshold: decision.threshold, ...(decision.positiveClass !== undefined ? { positiveClass: decision.positiveClass } : {}) } };
 }

@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
+import { verifyBundle } from '../../../src/lib/pipeline/bundle/manifest.ts';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
 import { makeSpec, type SpecDraft } from '../../../src/lib/pipeline/spec/build.ts';
@@ -58,7 +59,9 @@ describe('ML worker API', () => {
     const exported = await mlApi.exportModel(modelId);
     expect(exported.fileName).toBe('species-v1.zip');
     const files = unzipSync(new Uint8Array(await exported.zip.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'recipe.json', 'transforms.json', 'weights.bin']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin']);
+    expect(verifyBundle(files).format).toBe('millrace.bundle/1');
+    expect(JSON.parse(strFromU8(files['review.json']!))).toMatchObject({ format: 'millrace.review/1' });
     expect(JSON.parse(strFromU8(files['recipe.json']!))).toEqual({ format: 'millrace.recipe/1', recipeVersion: 0, suiteVersion: 0, steps: [] });
     expect(parseSpec(strFromU8(files['pipeline.json']!))).toEqual(run.spec);
     expect(files['weights.bin']!.byteLength).toBe(run.weights.size);

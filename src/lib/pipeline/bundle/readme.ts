@@ -1,0 +1,96 @@
+// The bundle's README.md: what the files are, and how to load and run the model with predict.mjs in Node and a web page.
+import type { RecipeStep } from '../recipe/types.ts';
+import type { TaskKind } from '../types.ts';
+
+export interface BundleReadmeInfo {
+  name: string;
+  version: number;
+  target: string;
+  task: TaskKind;
+  classes?: string[] | undefined;
+  decision?: { threshold: number; positiveClass: string } | undefined;
+  /** The recipe's steps (recipe.json): hash and filter steps cannot run in predict.mjs. */
+  steps: RecipeStep[];
+}
+
+const plain = (text: string) => text.replace(/[\r\n]+/g, ' ');
+
+function outputLines(info: BundleReadmeInfo): string[] {
+  const predicted = `\`predicted_${plain(info.target)}\``;
+  if (info.task === 'regression') return [`- ${predicted}: the predicted value.`];
+  const lines = [
+    `- ${predicted}: the predicted class (${(info.classes ?? []).map((c) => `\`${plain(c)}\``).join(', ')}).`,
+    `- \`probability_<class>\`: the probability of each class.`,
+  ];
+  if (info.decision) {
+    lines.push(`- The decision uses the saved threshold: \`${plain(info.decision.positiveClass)}\` when its probability is at least ${info.decision.threshold} (pipeline.json \`review.threshold\`).`);
+  } else lines.push('- The predicted class is the most probable one.');
+  return lines;
+}
+
+function limitLines(steps: RecipeStep[]): string[] {
+  const lines: string[] = [];
+  const hashed = steps.flatMap((step) => (step.kind === 'hash' ? [step.column] : []));
+  if (hashed.length > 0) {
+    lines.push(`**predict.mjs refuses this model**: its recipe hashes ${hashed.map((c) => `\`${plain(c)}\``).join(', ')} with the salt of the workspace it was trained in, which is not part of the bundle. Score it in Millrace.`);
+  }
+  if (steps.some((step) => step.kind === 'filter')) {
+    lines.push('**predict.mjs refuses this model**: its recipe filters rows with an Arquero expression, which predict.mjs does not evaluate. Score it in Millrace.');
+  }
+  return lines;
+}
+
+/** README.md of a bundle. */
+export function bundleReadme(info: BundleReadmeInfo): string {
+  return [
+    `# ${plain(info.name)} — version ${info.version}`,
+    '',
+    `A Millrace model bundle predicting \`${plain(info.target)}\` (${info.task}). \`manifest.json\` holds the SHA-256 of every other file and the bundle format.`,
+    '',
+    '| file | what it is |',
+    '|---|---|',
+    '| `model.json`, `weights.bin` | the network, loadable by `tf.loadLayersModel` (TensorFlow.js 4) |',
+    '| `transforms.json` | the fitted transforms that turn a row into the model\'s inputs |',
+    '| `recipe.json` | the cleaning steps a file goes through first (`millrace check --recipe`) |',
+    '| `pipeline.json` | the pipeline spec the model was trained with, and its decision threshold |',
+    '| `review.json`, `metrics.json` | the evaluation report and the test metrics |',
+    '| `model-card.md` | the model card |',
+    '| `predict.mjs` | scores rows exactly as the studio does; its only import is `@tensorflow/tfjs` |',
+    '',
+    '## Predicting in Node (20.16 or later)',
+    '',
+    '```sh',
+    'npm install @tensorflow/tfjs@4.22.0',
+    'node predict.mjs --data new-rows.csv > scored.csv   # also .json (an array of records)',
+    '```',
+    '',
+    '```js',
+    "import { loadModel } from './predict.mjs';",
+    "const model = await loadModel('./path/to/this/folder');",
+    'const predictions = await model.predict([{ /* one plain object per row, keyed by column name */ }]);',
+    '```',
+    '',
+    '## Predicting in a web page',
+    '',
+    'Serve this folder, map `@tensorflow/tfjs` with an import map (its ES module build `dist/tf.fesm.min.js`), then:',
+    '',
+    '```html',
+    '<script type="importmap">{ "imports": { "@tensorflow/tfjs": "./tf.fesm.min.js" } }</script>',
+    '<script type="module">',
+    "  import { loadModel } from './predict.mjs';",
+    "  const model = await loadModel(new URL('./', location.href).href);",
+    '  console.log(await model.predict(rows));',
+    '</script>',
+    '```',
+    '',
+    '## Output',
+    '',
+    '`predict(rows)` resolves to one object per row the recipe keeps (rows it drops are left out): `row`, the',
+    "row's index in the array, then the prediction columns. `node predict.mjs` writes the cleaned input columns",
+    'followed by the same columns, as the studio\'s scored CSV:',
+    '',
+    ...outputLines(info),
+    ...(limitLines(info.steps).length > 0 ? ['', '## Limits', '', ...limitLines(info.steps)] : []),
+    '',
+  ].join('\n');
+}
