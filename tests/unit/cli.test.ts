@@ -40,7 +40,7 @@ describe('millrace run', () => {
     expect(Object.keys(report.metrics).sort()).toEqual(['accuracy', 'logLoss', 'macroF1', 'rocAuc']);
     expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['evaluation.json', 'model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
     expect(readdirSync(join(work, 'penguins', 'model')).sort()).toEqual(
-      ['manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin'].sort(),
+      ['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin'].sort(),
     );
     const modelJson = JSON.parse(readFileSync(join(work, 'penguins', 'model', 'model.json'), 'utf8'));
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
