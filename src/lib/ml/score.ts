@@ -20,7 +20,7 @@ export interface ScoreDecision {
 }
 
 /** The positive class's index and the threshold of a binary bundle's decision; null: the argmax (other tasks, no threshold). */
-function binaryDecision(bundle: TransformBundle, decision: ScoreDecision): { positive: number; threshold: number } | null {
+export function binaryDecision(bundle: TransformBundle, decision: ScoreDecision): { positive: number; threshold: number } | null {
   if (bundle.task !== 'binary' || decision.threshold === undefined) return null;
   const classes = bundle.classes ?? [];
   const positive = decision.positive === undefined ? classes.length - 1 : classes.indexOf(decision.positive);
@@ -39,7 +39,6 @@ export async function scoreTable(
   table: DataTable,
   decision: ScoreDecision = {},
 ): Promise<PredictionColumn[]> {
-  const decide = binaryDecision(bundle, decision);
   const n = table.rowCount;
   const x = applyTransforms(table, bundle);
   const out = await predictTable(model, x, n, bundle.width, bundle.task);
@@ -47,20 +46,33 @@ export async function scoreTable(
   if (bundle.task === 'regression') return [{ name: predictedName, values: out }];
   const classes = bundle.classes ?? [];
   const k = classes.length;
-  const labels: string[] = new Array<string>(n);
-  const probabilities = classes.map(() => new Float32Array(n));
-  for (let i = 0; i < n; i++) {
-    let bestClass = 0;
-    for (let c = 0; c < k; c++) {
-      const p = out[i * k + c]!;
-      probabilities[c]![i] = p;
-      if (p > out[i * k + bestClass]!) bestClass = c;
-    }
-    if (decide) bestClass = out[i * k + decide.positive]! >= decide.threshold ? decide.positive : 1 - decide.positive;
-    labels[i] = classes[bestClass] ?? '';
-  }
+  const chosen = decideClasses(out, n, k, binaryDecision(bundle, decision));
+  const labels: string[] = Array.from(chosen, (c) => classes[c] ?? '');
+  const probabilities = classes.map((_, c) => {
+    const column = new Float32Array(n);
+    for (let i = 0; i < n; i++) column[i] = out[i * k + c]!;
+    return column;
+  });
   return [
     { name: predictedName, values: labels },
     ...classes.map((label, c) => ({ name: `probability_${label}`, values: probabilities[c]! })),
   ];
+}
+
+/**
+ * The class index of each of `n` rows of probabilities (n × k, row-major): the argmax (the first on a tie), or
+ * for a binary decision the positive class when its probability is at least the threshold.
+ */
+export function decideClasses(out: Float32Array, n: number, k: number, decide: { positive: number; threshold: number } | null): Int32Array {
+  const chosen = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (decide) {
+      chosen[i] = out[i * k + decide.positive]! >= decide.threshold ? decide.positive : 1 - decide.positive;
+      continue;
+    }
+    let best = 0;
+    for (let c = 1; c < k; c++) if (out[i * k + c]! > out[i * k + best]!) best = c;
+    chosen[i] = best;
+  }
+  return chosen;
 }

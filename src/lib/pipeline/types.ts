@@ -106,6 +106,21 @@ export type FittedFeature =
 /** The kinds a fitted feature can have. */
 export type FittedKind = FittedFeature['kind'];
 
+/**
+ * What fitting saw of one source column on the training rows, for the single-prediction form: the column's
+ * type, the range and median of numbers and dates (epoch ms), the levels of strings most frequent first (at
+ * most MAX_INPUT_LEVELS; `moreLevels` when there were more) with the mode first. Bundles fitted before it lack it.
+ */
+export interface InputSummary {
+  column: string;
+  type: ColumnType;
+  min?: number;
+  max?: number;
+  median?: number;
+  levels?: string[];
+  moreLevels?: boolean;
+}
+
 /** Everything needed to turn raw rows into the model's input matrix, identically everywhere. */
 export interface TransformBundle {
   format: 'millrace.transforms/1';
@@ -117,6 +132,8 @@ export interface TransformBundle {
   /** Names of the matrix columns, e.g. "Island=Biscoe", "Beak Length (mm)". */
   featureNames: string[];
   width: number;
+  /** Each source column as training saw it (absent in bundles fitted before the predict form; never read by applyTransforms). */
+  inputs?: InputSummary[];
 }
 
 export interface ClassificationMetrics {

@@ -5,6 +5,7 @@ import { getColumn } from '../table.ts';
 import { fittedFeatureNames, RARE_LEVEL_COUNT, sortClasses, targetClasses } from '../transforms.ts';
 import type { ColumnType, DataTable, FeaturePlan, FittedFeature, TaskKind, TransformBundle } from '../types.ts';
 import { datePart, derivedValue } from './apply.ts';
+import { summarizeInputs } from './inputs.ts';
 import { dateValue, medianOf, numericStats, numericValue, quantileOf, sortedPresent, stringCodes } from './columns.ts';
 import type { FeatureDef, FeatureSet } from './types.ts';
 import { checkFeatureSet } from './validate.ts';
@@ -148,6 +149,8 @@ export function fitFeatureSet(
     width: featureNames.length,
   };
   if (goal.task !== 'regression') bundle.classes = targetClasses(table, goal.target, trainRows);
+  // Recorded for the single-prediction form (ranges, medians, levels); applyTransforms never reads it.
+  bundle.inputs = summarizeInputs(table, features, trainRows);
   return bundle;
 }
 

@@ -1,0 +1,243 @@
+// A one-pass CSV writer into byte buffers (RFC 4180 quoting, CRLF): fast paths for integers, short decimals, float32 and repeated strings; no per-row objects.
+import { csvField, formatFloat32 } from './csv-write.ts';
+import { formatDate } from './infer.ts';
+import { isStringColumn } from './table.ts';
+import type { Column } from './types.ts';
+
+const COMMA = 44;
+const CR = 13;
+const LF = 10;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+/** Bytes per buffer; a full buffer becomes one part of the output. */
+const BUFFER_BYTES = 1 << 22;
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+const encoder = new TextEncoder();
+
+/** Growing output: full buffers are kept as parts (a Blob takes them as they are). */
+export class ByteSink {
+  parts: Uint8Array[] = [];
+  buf: Uint8Array;
+  pos = 0;
+  readonly #size: number;
+  #digits = new Uint8Array(24);
+  /** Bytes written before the current buffer. */
+  #flushed = 0;
+
+  /** `bufferBytes`: the size of each buffer (4 MiB). */
+  constructor(bufferBytes = BUFFER_BYTES) {
+    this.#size = bufferBytes;
+    this.buf = new Uint8Array(bufferBytes);
+  }
+
+  get byteLength(): number {
+    return this.#flushed + this.pos;
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(n);
+  }
+
+  /** Moves what is written into `parts` and starts a new buffer. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.parts.push(this.buf.subarray(0, this.pos));
+    this.#flushed += this.pos;
+    this.buf = new Uint8Array(this.#size);
+    this.pos = 0;
+  }
+
+  /** Every byte written, as parts. */
+  finish(): Uint8Array[] {
+    this.flush();
+    return this.parts;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  newline(): void {
+    this.ensure(2);
+    this.buf[this.pos++] = CR;
+    this.buf[this.pos++] = LF;
+  }
+
+  /** The decimal digits of a whole number 0 ≤ n < 2^53, with a point before the last `decimals` digits (at least one digit before it). */
+  #fixed(n: number, decimals: number): void {
+    const d = this.#digits;
+    let len = 0;
+    if (n < 2147483648) {
+      let m = n | 0;
+      do {
+        d[len++] = ZERO + (m % 10);
+        m = (m / 10) | 0;
+      } while (m > 0);
+    } else {
+      let m = n;
+      do {
+        d[len++] = ZERO + (m % 10);
+        m = Math.floor(m / 10);
+      } while (m > 0);
+    }
+    while (len <= decimals) d[len++] = ZERO;
+    this.ensure(len + 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = len - 1; i >= 0; i--) {
+      if (i === decimals - 1) buf[pos++] = DOT;
+      buf[pos++] = d[i] as number;
+    }
+    this.pos = pos;
+  }
+
+  /** ASCII-only text (numbers as JS writes them). */
+  ascii(text: string): void {
+    this.ensure(text.length);
+    for (let i = 0; i < text.length; i++) this.buf[this.pos++] = text.charCodeAt(i);
+  }
+
+  /** A float64 as String(v) writes it, by a digit loop when it has at most 6 decimals (NaN and ±∞: empty). */
+  double(v: number): void {
+    if (!Number.isFinite(v)) return;
+    const a = v < 0 ? -v : v;
+    if (a < 1e15) {
+      for (let k = 0; k <= 6; k++) {
+        const r = Math.round(a * (POW10[k] as number));
+        if (r / (POW10[k] as number) === a && r < 9007199254740992) {
+          if (v < 0) this.byte(MINUS);
+          this.#fixed(r, k);
+          return;
+        }
+      }
+    }
+    this.ascii(String(v));
+  }
+
+  /** The shortest decimal text that reads back as the same float32 (formatFloat32), by a digit loop for everyday sizes. */
+  float32(v: number): void {
+    if (!Number.isFinite(v)) return;
+    const a = v < 0 ? -v : v;
+    if (a >= 1e-6 && a < 1e9) {
+      for (let k = 0; k <= 15; k++) {
+        const scale = POW10[k] as number;
+        const r = Math.round(a * scale);
+        if (r >= 9007199254740992) break;
+        if (Math.fround(r / scale) === a) {
+          if (v < 0) this.byte(MINUS);
+          this.#fixed(r, k);
+          return;
+        }
+      }
+    } else if (a === 0) {
+      this.byte(ZERO);
+      return;
+    }
+    this.ascii(formatFloat32(v));
+  }
+}
+
+/** Writes one cell of output row `i`. */
+export type CellWriter = (i: number, out: ByteSink) => void;
+
+/** Text fields as CSV bytes (quoted when needed), encoded once per distinct value. */
+function encodedField(text: string): Uint8Array {
+  return encoder.encode(csvField(text));
+}
+
+/** A table column's cells, row `rows[i]` (or `i` without a map), written as `cellValue` shows them. */
+export function columnCells(column: Column, rows: Int32Array | null = null): CellWriter {
+  if (isStringColumn(column)) {
+    const { codes, levels } = column;
+    const cache = new Array<Uint8Array | undefined>(levels.length);
+    return (i, out) => {
+      const code = codes[rows ? (rows[i] as number) : i] as number;
+      if (code < 0) return;
+      let bytes = cache[code];
+      if (bytes === undefined) cache[code] = bytes = encodedField(levels[code] ?? '');
+      out.bytes(bytes);
+    };
+  }
+  const values = column.values;
+  if (column.type === 'boolean') {
+    const t = encoder.encode('true');
+    const f = encoder.encode('false');
+    return (i, out) => {
+      const v = values[rows ? (rows[i] as number) : i] as number;
+      if (v === v) out.bytes(v !== 0 ? t : f);
+    };
+  }
+  if (column.type === 'date') {
+    const cache = new Map<number, Uint8Array>();
+    return (i, out) => {
+      const v = values[rows ? (rows[i] as number) : i] as number;
+      if (v !== v) return;
+      let bytes = cache.get(v);
+      if (bytes === undefined) {
+        bytes = encoder.encode(formatDate(v));
+        if (cache.size < 65536) cache.set(v, bytes);
+      }
+      out.bytes(bytes);
+    };
+  }
+  return (i, out) => out.double(values[rows ? (rows[i] as number) : i] as number);
+}
+
+/** Labels by index (e.g. predicted classes); a negative index is an empty cell. */
+export function labelCells(codes: ArrayLike<number>, labels: readonly string[]): CellWriter {
+  const encoded = labels.map(encodedField);
+  return (i, out) => {
+    const code = codes[i] as number;
+    if (code >= 0) out.bytes(encoded[code] as Uint8Array);
+  };
+}
+
+/** Float32 values at float32 precision (probabilities, predicted values). */
+export function float32Cells(values: Float32Array, stride = 1, offset = 0): CellWriter {
+  return (i, out) => out.float32(values[i * stride + offset] as number);
+}
+
+/** Whole numbers (e.g. row numbers). */
+export function intCells(values: ArrayLike<number>, add = 0): CellWriter {
+  return (i, out) => out.double((values[i] as number) + add);
+}
+
+/** Text by row (e.g. reasons); texts repeat, so each distinct one is encoded once. */
+export function textCells(values: readonly string[]): CellWriter {
+  const cache = new Map<string, Uint8Array>();
+  return (i, out) => {
+    const text = values[i] ?? '';
+    let bytes = cache.get(text);
+    if (bytes === undefined) cache.set(text, (bytes = encodedField(text)));
+    out.bytes(bytes);
+  };
+}
+
+/** The header line. */
+export function writeHeader(out: ByteSink, names: readonly string[]): void {
+  out.bytes(encoder.encode(names.map(csvField).join(',')));
+  out.newline();
+}
+
+/** Rows [from, to) of output, each cell by its writer, comma separated, CRLF ended. */
+export function writeRows(out: ByteSink, cells: readonly CellWriter[], from: number, to: number): void {
+  const last = cells.length - 1;
+  for (let i = from; i < to; i++) {
+    for (let c = 0; c <= last; c++) {
+      (cells[c] as CellWriter)(i, out);
+      if (c < last) out.byte(COMMA);
+    }
+    out.newline();
+  }
+}

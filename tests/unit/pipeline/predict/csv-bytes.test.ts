@@ -1,0 +1,82 @@
+// The byte CSV writer: numbers as String(v) and formatFloat32 write them, strings quoted once, the same text as toCsv.
+import { describe, expect, it } from 'vitest';
+import { ByteSink, columnCells, float32Cells, intCells, labelCells, textCells, writeHeader, writeRows } from '../../../../src/lib/pipeline/csv-bytes.ts';
+import { formatFloat32, predictionsCsv } from '../../../../src/lib/pipeline/csv-write.ts';
+import { parseCsv } from '../../../../src/lib/pipeline/parse-csv.ts';
+
+const text = (out: ByteSink) => new TextDecoder().decode(Buffer.concat(out.finish()));
+
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('ByteSink numbers', () => {
+  it('writes float64 values exactly as String(v), including long, tiny, huge and negative ones', () => {
+    const u = seeded(1);
+    const values = [0, -0, 1, -1, 0.5, 1e-7, 1.5e-9, 1e21, 123456789012345, 2 ** 53, -3.25, 0.1 + 0.2, 1 / 3, 41, 2147483648.5, NaN, Infinity];
+    for (let i = 0; i < 20000; i++) values.push(Math.round((u() - 0.5) * 10 ** (1 + Math.floor(u() * 8))) / 10 ** Math.floor(u() * 8), (u() - 0.5) * 10 ** Math.floor(u() * 30 - 15));
+    for (const v of values) {
+      const out = new ByteSink(32);
+      out.double(v);
+      expect(text(out)).toBe(Number.isFinite(v) ? String(v) : '');
+    }
+  });
+
+  it('writes float32 values as short texts that read back as the same float32 (formatFloat32)', () => {
+    const u = seeded(2);
+    const values = [0, 1, 0.3, 0.5, 1e-7, 3.4e38, -2.5, 123456.78];
+    for (let i = 0; i < 20000; i++) values.push(u(), (u() - 0.5) * 10 ** Math.floor(u() * 12 - 4));
+    for (const raw of values) {
+      const v = Math.fround(raw);
+      const out = new ByteSink(32);
+      out.float32(v);
+      const written = text(out);
+      expect(Math.fround(Number(written))).toBe(v);
+      expect(Number(written)).toBe(Number(formatFloat32(v)));
+    }
+  });
+
+  it('grows past one buffer and keeps every byte', () => {
+    const out = new ByteSink(1 << 16);
+    for (let i = 0; i < 600_000; i++) {
+      out.double(i);
+      out.newline();
+    }
+    const lines = text(out).split('\r\n');
+    expect(lines).toHaveLength(600_001);
+    expect(lines[599_999]).toBe('599999');
+  });
+});
+
+describe('writeRows', () => {
+  it('writes the same CSV as predictionsCsv for table columns and predictions, through a row map', () => {
+    const table = parseCsv('n,d,b,s,t\n1.5,2024-01-02,true,"a,b",x\n,2024-01-03T10:00:00.000Z,false,,"q""uote"\n-7,,,plain,y\n', 'mixed.csv');
+    const probabilities = Float32Array.of(0.25, 0.75, 0.1, 0.9, 0.6, 0.4);
+    const predicted = ['yes', 'yes', 'no'];
+    const expected = predictionsCsv(table, [
+      { name: 'predicted_y', values: predicted },
+      { name: 'probability_no', values: Float32Array.of(0.25, 0.1, 0.6) },
+      { name: 'probability_yes', values: Float32Array.of(0.75, 0.9, 0.4) },
+    ]);
+    const out = new ByteSink();
+    writeHeader(out, [...table.columns.map((c) => c.name), 'predicted_y', 'probability_no', 'probability_yes']);
+    const cells = [
+      ...table.columns.map((c) => columnCells(c)),
+      labelCells(Int32Array.of(1, 1, 0), ['no', 'yes']),
+      float32Cells(probabilities, 2, 0),
+      float32Cells(probabilities, 2, 1),
+    ];
+    writeRows(out, cells, 0, 3);
+    expect(text(out)).toBe(expected);
+
+    const mapped = new ByteSink();
+    writeRows(mapped, [columnCells(table.columns[3]!, Int32Array.of(2, 0)), intCells(Int32Array.of(2, 0), 1), textCells(['why, "this"', 'why, "this"'])], 0, 2);
+    expect(text(mapped)).toBe('plain,3,"why, ""this"""\r\n"a,b",1,"why, ""this"""\r\n');
+  });
+});
