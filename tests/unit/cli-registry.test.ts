@@ -197,6 +197,12 @@ describe('millrace export and import', () => {
     expect(changed.status).toBe(1);
     expect(changed.stderr).toMatch(/weights\.bin does not match its SHA-256 in manifest\.json/);
     expect(existsSync(join(work, 'bad.zip'))).toBe(false);
+    // A verdict flipped on disk does not pass a promotion: the version no longer matches its manifest.
+    const review = join(copy, 'penguins', 'versions', '2', 'review.json');
+    writeFileSync(review, readFileSync(review, 'utf8').replace('"passed": false', '"passed": true'));
+    const flipped = await cli('promote', 'penguins', '2', '--alias', 'flipped', '--note', 'x', '--registry', copy);
+    expect(flipped.status).toBe(1);
+    expect(flipped.stderr).toBe(`millrace: penguins v2 (${join(copy, 'penguins', 'versions', '2')}): review.json does not match its SHA-256 in manifest.json (the file was changed); refused\n`);
     const notZip = await cli('import', join(work, 'recipe.json'), ...reg);
     expect(notZip.status).toBe(1);
     expect(notZip.stderr).toMatch(/recipe\.json is not a zip file; refused/);

@@ -2,12 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { zipBundle } from '../../lib/ml/bundle.ts';
-import { MANIFEST_FILE, verifyBundle, withManifest } from '../../lib/pipeline/bundle/manifest.ts';
+import { withManifest } from '../../lib/pipeline/bundle/manifest.ts';
 import { readBundleZip } from '../../lib/pipeline/bundle/zip.ts';
 import { AppError } from '../../lib/pipeline/errors.ts';
 import type { RegistryCommand } from './args.ts';
 import { parseModelRef, resolveModel } from './ref.ts';
-import { checkModelName, folderFiles, FolderRegistry, writeAtomic } from './store.ts';
+import { checkModelName, FolderRegistry, verifiedFiles, writeAtomic } from './store.ts';
 
 type Of<N extends RegistryCommand['name']> = Extract<RegistryCommand, { name: N }>;
 
@@ -67,18 +67,9 @@ export async function importCommand(command: Of<'import'>): Promise<{ stdout: st
 /** `millrace export NAME@ALIAS|NAME@VERSION|DIR --out BUNDLE.zip`: a version folder that no longer matches its manifest is refused. */
 export async function exportCommand(command: Of<'export'>): Promise<{ stdout: string; notices: string[] }> {
   const model = await resolveModel(parseModelRef(command.model, 'export'), new FolderRegistry(command.registry), 'export');
-  let files = await folderFiles(model.dir);
-  if (files[MANIFEST_FILE]) {
-    try {
-      verifyBundle(files);
-    } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, `${model.label} (${model.dir}): ${error.message}`, error.place, { cause: error });
-      throw error;
-    }
-  } else {
-    // A model folder written before bundles had a manifest: it gets one now.
-    files = withManifest(files);
-  }
+  const verified = await verifiedFiles(model.dir, model.label);
+  // A model folder written before bundles had a manifest gets one now.
+  const files = verified.sealed ? verified.files : withManifest(verified.files);
   const zip = zipBundle(files);
   await writeAtomic(command.out, zip);
   return { stdout: `millrace: exported ${model.label} (${Object.keys(files).length} files, ${zip.byteLength} bytes) to ${command.out}`, notices: [] };

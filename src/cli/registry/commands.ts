@@ -2,7 +2,7 @@
 import { AppError } from '../../lib/pipeline/errors.ts';
 import { planPromotion, planRollback, type AliasMove } from '../../lib/pipeline/registry/aliases.ts';
 import type { RegistryCommand } from './args.ts';
-import { FolderRegistry, type VersionInfo } from './store.ts';
+import { FolderRegistry, verifiedFiles, type VersionInfo } from './store.ts';
 
 type Of<N extends RegistryCommand['name']> = Extract<RegistryCommand, { name: N }>;
 
@@ -86,6 +86,8 @@ export async function promoteCommand(command: Of<'promote'>): Promise<Printed> {
   const registry = registryOf(command, notices);
   const { model: name, alias, version } = command;
   const candidate = await registry.version(name, version);
+  // Its verdict is read from review.json: a version folder changed since it was saved is refused, naming the file.
+  await verifiedFiles(candidate.dir, `${name} v${version}`);
   // The holder this promotion replaces: --expect's, else the one seen before waiting for the lock.
   const seen = command.expect !== undefined ? command.expect : await holderNow(registry, name, alias);
   const { move, repaired } = await registry.moveAlias(name, alias, `promote ${name} v${version} to ${alias}`, async (state) => {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { checkEntryPath } from '../../lib/pipeline/bundle/manifest.ts';
+import { checkEntryPath, MANIFEST_FILE, verifyBundle } from '../../lib/pipeline/bundle/manifest.ts';
 import { AppError } from '../../lib/pipeline/errors.ts';
 import { checkAlias, type AliasMove, type MoveVerdict, type VersionFacts } from '../../lib/pipeline/registry/aliases.ts';
 import { withLock, type LockOptions } from './lock.ts';
@@ -204,6 +204,22 @@ export class FolderRegistry {
   async files(name: string, version: number): Promise<Record<string, Uint8Array>> {
     return folderFiles(this.versionDir(name, version));
   }
+}
+
+/**
+ * The files of a bundle folder, checked against its manifest.json when it has one (a file changed, added or removed
+ * on disk is refused naming it and `label`).
+ */
+export async function verifiedFiles(dir: string, label: string): Promise<{ files: Record<string, Uint8Array>; sealed: boolean }> {
+  const files = await folderFiles(dir);
+  if (!files[MANIFEST_FILE]) return { files, sealed: false };
+  try {
+    verifyBundle(files);
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, `${label} (${dir}): ${error.message}`, error.place, { cause: error });
+    throw error;
+  }
+  return { files, sealed: true };
 }
 
 /** Every file under `dir` by relative '/'-separated path. */
