@@ -1,10 +1,8 @@
-// The bundle files of a `millrace run`: one list for OUT/model/ and for a registry version (--register), with review.json and manifest.json.
-import { exportFiles, recipeFile } from '../lib/ml/export.ts';
+// The bundle files of a `millrace run`: one call of the export's exportFiles for OUT/model/ and for a registry version (--register).
+import { exportFiles } from '../lib/ml/export.ts';
 import type { RunPreparation } from '../lib/contracts/training.ts';
-import { withManifest } from '../lib/pipeline/bundle/manifest.ts';
 import type { ModelCardInfo } from '../lib/pipeline/model-card.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
-import { specJson } from '../lib/pipeline/spec/validate.ts';
 
 export interface RunBundleInput {
   modelJson: unknown;
@@ -18,17 +16,15 @@ export interface RunBundleInput {
 }
 
 /**
- * The bundle's files named `name`, version `version` on its card: the export's files, recipe.json, pipeline.json,
- * review.json (unless the export already writes one) and manifest.json with the SHA-256 of every other file.
+ * The bundle's files with `name`, version `version` on its card: exportFiles' list (model, weights, transforms,
+ * recipe.json, pipeline.json, review.json, metrics, card, README.md, predict.mjs and manifest.json).
  */
 export function runBundleFiles(input: RunBundleInput, name: string, version: number): Record<string, Uint8Array> {
-  const files = exportFiles({
+  return exportFiles({
     modelJson: input.modelJson,
     weights: input.weights,
     card: { ...input.card, name, version, preparation: input.preparation },
+    spec: input.spec,
+    review: input.review,
   });
-  files['recipe.json'] = recipeFile(input.preparation);
-  files['pipeline.json'] = new TextEncoder().encode(specJson(input.spec));
-  files['review.json'] ??= new TextEncoder().encode(JSON.stringify(input.review, null, 2) + '\n');
-  return withManifest(files);
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { zipBundle } from '../../lib/ml/bundle.ts';
+import { readModelBundle } from '../../lib/ml/bundle-import.ts';
 import { withManifest } from '../../lib/pipeline/bundle/manifest.ts';
 import { readBundleZip } from '../../lib/pipeline/bundle/zip.ts';
 import { AppError } from '../../lib/pipeline/errors.ts';
@@ -10,28 +11,6 @@ import { parseModelRef, resolveModel } from './ref.ts';
 import { checkModelName, FolderRegistry, verifiedFiles, writeAtomic } from './store.ts';
 
 type Of<N extends RegistryCommand['name']> = Extract<RegistryCommand, { name: N }>;
-
-/** The model name on a bundle's card ("# NAME — version N"), without the card's Markdown escapes; null when absent. */
-function cardName(card: Uint8Array | undefined): string | null {
-  if (!card) return null;
-  const match = /^# (.+) — version \d+\s*$/m.exec(new TextDecoder().decode(card));
-  return match ? match[1]!.replace(/\\(.)/g, '$1') : null;
-}
-
-function transformsOf(files: Record<string, Uint8Array>, zip: string): { target: string; task: string } {
-  const bytes = files['transforms.json'];
-  const parsed = ((): { target?: unknown; task?: unknown } | null => {
-    try {
-      return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as { target?: unknown; task?: unknown }) : null;
-    } catch {
-      return null;
-    }
-  })();
-  if (!parsed || typeof parsed.target !== 'string' || typeof parsed.task !== 'string') {
-    throw new AppError('bad-bundle', `${zip} has no readable transforms.json naming the target and task; refused`, { file: 'transforms.json' });
-  }
-  return { target: parsed.target, task: parsed.task };
-}
 
 /** `millrace import BUNDLE.zip [--name NAME]`: verified (unzipBundle + verifyBundle) before anything is written. */
 export async function importCommand(command: Of<'import'>): Promise<{ stdout: string; notices: string[] }> {
@@ -43,16 +22,17 @@ export async function importCommand(command: Of<'import'>): Promise<{ stdout: st
     throw new AppError('not-found', `Cannot read ${command.bundle}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`, { file: command.bundle }, { cause: error });
   }
   let files: Record<string, Uint8Array>;
+  let bundle: ReturnType<typeof readModelBundle>;
   try {
+    // Every hash, path and size first (readBundleZip), then each part parsed (readModelBundle), before anything is written.
     files = readBundleZip(bytes, zipName).files;
+    bundle = readModelBundle(bytes, zipName);
   } catch (error) {
     if (error instanceof AppError) throw new AppError(error.code, `${zipName}: ${error.message}`, error.place, { cause: error });
     throw error;
   }
-  const { target, task } = transformsOf(files, zipName);
-  const fromCard = cardName(files['model-card.md']);
-  const name = command.as ?? fromCard;
-  if (name === null) throw new AppError('bad-argument', `${zipName} does not name its model (no model card heading); give --name NAME`);
+  const { target, task } = bundle.transforms;
+  const name = command.as ?? bundle.name;
   try {
     checkModelName(name);
   } catch (error) {
