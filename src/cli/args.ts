@@ -41,7 +41,8 @@ Usage:
   millrace run --spec pipeline.json --data FILE --out DIR [--backend NAME] [--reference FILE] [--salt TEXT]
   millrace run … --register NAME [--registry DIR]
   millrace check --data FILE [--rules FILE] [--recipe FILE] [--reference FILE] [--out FILE]
-  millrace review --model DIR --data FILE [--policy FILE] [--sensitive COL[:CUTS]] [--positive-class L] [--champion DIR]
+  millrace review --model DIR|NAME@ALIAS --data FILE [--out DIR] [--policy FILE] [--sensitive COL[:CUTS]]
+                  [--positive-class L] [--champion DIR] [--registry DIR]
   millrace profile --data FILE
 ${REGISTRY_USAGE}
   millrace --help
@@ -57,10 +58,12 @@ run     the Check stage (recipe, rules, personal-data scan and gate), then featu
 check   the Check stage alone: the cleaning recipe, then the rule suite (without --rules: rules suggested
         from the data, which only warn) with batch rules against --reference, and the personal-data scan.
         Prints one line (passed or blocked, and why); --out FILE writes the whole report as JSON.
-review  scores a saved model (DIR: a run's OUT folder or its model/ folder) on FILE, which has the target,
-        and checks it against the review policy (--policy, else the one in its pipeline.json, else: every
-        headline metric better than a dummy fitted on FILE). Exit status 0 when it passes, 3 when it fails
-        (one line per failing check on stderr), 1 for bad input.
+review  scores a saved model (DIR: a run's OUT folder or its model/ folder; or NAME@ALIAS, NAME@VERSION in the
+        registry) on FILE, which has the target, and checks it against the review policy (--policy, else the
+        one in its pipeline.json, else: every headline metric better than a dummy fitted on FILE). Writes
+        review.json and review.html to --out DIR, by default to DIR; never into a bundle folder with a
+        manifest.json (model/, a registry version): that needs --out. Exit status 0 when it passes, 3 when
+        it fails (one line per failing check on stderr), 1 for bad input.
 profile prints the column profile of FILE as JSON on stdout.
 
 Data: CSV, TSV, JSON, NDJSON, Parquet or Arrow (what the studio imports).
@@ -141,7 +144,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'profile'; data: string }
   | ({ name: 'check'; data: string; out?: string } & CheckFlags)
-  | { name: 'review'; model: string; data: string; policy?: string; sensitive?: string[]; positiveClass?: string; salt?: string; champion?: string }
+  | { name: 'review'; model: string; data: string; policy?: string; sensitive?: string[]; positiveClass?: string; salt?: string; champion?: string; out?: string; registry: string }
   | ({
       name: 'run';
       data: string;
@@ -219,7 +222,8 @@ export function parseCommand(argv: string[]): Command {
   if ((REGISTRY_COMMANDS as readonly string[]).includes(name)) return parseRegistryCommand(name as RegistryCommand['name'], extra, values);
   const registryFlag = (['json', 'alias', 'note', 'force', 'expect', 'rejects', 'name'] as const).find((flag) => values[flag] !== undefined);
   if (registryFlag) throw bad(`${name} does not take --${registryFlag}; see millrace --help`);
-  if (name !== 'run' && (values.register !== undefined || values.registry !== undefined)) throw bad(`${name} does not take --${values.register !== undefined ? 'register' : 'registry'}; see millrace --help`);
+  if (name !== 'run' && values.register !== undefined) throw bad(`${name} does not take --register; see millrace --help`);
+  if (name !== 'run' && name !== 'review' && values.registry !== undefined) throw bad(`${name} does not take --registry; see millrace --help`);
   if (extra.length) throw bad(`Unexpected argument "${extra[0]}"; see millrace --help`);
   if (name === 'profile') return { name, data: required('data', text('data'), 'profile') };
   const checkFlags: CheckFlags = {};
@@ -237,6 +241,8 @@ export function parseCommand(argv: string[]): Command {
       ...(text('positive-class') !== undefined ? { positiveClass: text('positive-class') } : {}),
       ...(text('salt') !== undefined ? { salt: text('salt') } : {}),
       ...(text('champion') !== undefined ? { champion: text('champion') } : {}),
+      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      registry: text('registry') ?? DEFAULT_REGISTRY,
     };
   }
   if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, ${REGISTRY_COMMANDS.join(', ')}`);

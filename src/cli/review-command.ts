@@ -1,6 +1,6 @@
 // `millrace review`: a saved model scored on a file with its target, checked against the review policy; exit 3 when the verdict fails.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
@@ -20,6 +20,8 @@ import type { TransformBundle } from '../lib/pipeline/types.ts';
 import type { Command } from './args.ts';
 import { checkCliChampion, cliChampionOutputs, loadChampion } from './champion.ts';
 import { readJson, readTable } from './read-data.ts';
+import { parseModelRef, resolveModel } from './registry/ref.ts';
+import { FolderRegistry } from './registry/store.ts';
 import { reviewFromFlags } from './spec-from-flags.ts';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;
@@ -41,9 +43,15 @@ export interface ReviewOutcome {
  * (every headline metric better than a dummy fitted on the same file: the majority class or the mean).
  */
 export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutcome> {
-  await chooseBackend('auto');
-  const dir = modelDir(command.model);
+  const ref = parseModelRef(command.model, '--model');
+  const dir = ref.kind === 'dir' ? modelDir(command.model) : (await resolveModel(ref, new FolderRegistry(command.registry), '--model')).dir;
   if (!existsSync(join(dir, 'model.json'))) throw new AppError('not-found', `${command.model} holds no model.json (a run's OUT folder or its model/ folder)`, { file: command.model });
+  // A bundle folder is sealed by its manifest (a changed review.json would fail its hash, and a registry reads its verdict there).
+  const out = command.out ?? (ref.kind === 'dir' && !(dir === command.model && existsSync(join(dir, 'manifest.json'))) ? command.model : null);
+  if (out === null) {
+    throw new AppError('bad-argument', `millrace review does not write into the bundle folder of ${command.model} (its manifest.json seals its files, review.json among them): give --out DIR for review.json and review.html`, { file: dir });
+  }
+  await chooseBackend('auto');
   const [modelJson, bundle, recipe, specJson] = await Promise.all([
     readJson('--model', join(dir, 'model.json')),
     readJson('--model', join(dir, 'transforms.json')) as Promise<TransformBundle>,
@@ -92,8 +100,9 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
       msPer1000Rows,
     });
     // Beside the run's own evaluation.json/.html (its test rows), never over them: this review is of another file.
-    await writeFile(join(command.model, 'review.json'), JSON.stringify(report, null, 2) + '\n');
-    await writeFile(join(command.model, 'review.html'), reviewHtml(report, { title: `${bundle.target} model`, dataset: file, target: bundle.target, createdAt: new Date().toISOString() }));
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'review.json'), JSON.stringify(report, null, 2) + '\n');
+    await writeFile(join(out, 'review.html'), reviewHtml(report, { title: `${bundle.target} model`, dataset: file, target: bundle.target, createdAt: new Date().toISOString() }));
     const { verdict } = report;
     const key = bundle.task === 'regression' ? 'rmse' : 'accuracy';
     const value = (report.metrics as unknown as Record<string, number>)[key]!;

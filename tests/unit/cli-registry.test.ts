@@ -165,6 +165,19 @@ describe('millrace score', () => {
   });
 });
 
+describe('millrace review of a registry version', () => {
+  it('reviews NAME@ALIAS into --out, never into the sealed version folder', async () => {
+    const sealed = await cli('review', '--model', 'penguins@champion', '--data', `${DATA}/penguins.json`, ...reg);
+    expect(sealed.status).toBe(1);
+    expect(sealed.stderr).toMatch(/^millrace: millrace review does not write into the bundle folder of penguins@champion .*give --out DIR/);
+    const reviewed = await cli('review', '--model', 'penguins@champion', '--data', `${DATA}/penguins.json`, '--out', join(work, 'champion-review'), ...reg);
+    expect(reviewed.status).toBe(0);
+    expect(reviewed.stdout).toMatch(/^review passed: accuracy/);
+    expect(existsSync(join(work, 'champion-review', 'review.html'))).toBe(true);
+    expect(readFileSync(join(versionDir('penguins', 1), 'review.json'))).toEqual(readFileSync(join(work, 'a', 'model', 'review.json')));
+  });
+});
+
 describe('millrace export and import', () => {
   it('exports a version as a zip that imports as the next version, by its name or --name', async () => {
     const exported = await cli('export', 'penguins@champion', '--out', join(work, 'champion.zip'), ...reg);

@@ -100,7 +100,10 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(passed.stdout).toMatch(/^review passed: accuracy 0\.9\d+ on 344 rows of penguins\.json; 8 checks/);
     const policy = join(work, 'strict.json');
     writeFileSync(policy, JSON.stringify({ metrics: [{ metric: 'accuracy', threshold: 0.999 }, { metric: 'logLoss', threshold: 0.001 }, { metric: 'macroF1', threshold: 0.5 }], maxBytes: 64 }));
-    const failed = millrace('review', '--model', join(out, 'model'), '--data', `${DATA}/penguins.json`, '--policy', policy);
+    // The model/ bundle folder is sealed by its manifest: the review's files go to --out.
+    expect(millrace('review', '--model', join(out, 'model'), '--data', `${DATA}/penguins.json`).stderr).toMatch(/does not write into the bundle folder of .*model \(its manifest\.json seals its files, review\.json among them\): give --out DIR/);
+    const reviewOut = join(work, 'strict-review');
+    const failed = millrace('review', '--model', join(out, 'model'), '--data', `${DATA}/penguins.json`, '--policy', policy, '--out', reviewOut);
     expect(failed.status).toBe(3);
     expect(failed.stdout).toMatch(/^review failed: .*3 failing/);
     const lines = failed.stderr.trimEnd().split('\n');
@@ -108,11 +111,11 @@ describe('millrace run: the review policy and the test predictions', () => {
     expect(lines[0]).toMatch(/^millrace: review: accuracy 0\.9\d+ is below the threshold 0\.999$/);
     expect(lines[1]).toMatch(/^millrace: review: logLoss 0\.\d+ is above the threshold 0\.001$/);
     expect(lines[2]).toMatch(/^millrace: review: model size in bytes \d+ is above the limit 64$/);
-    // The review's report lands beside the model it reviewed, as JSON and as HTML with every failing check.
-    const reviewed = readFileSync(join(out, 'model', 'review.html'), 'utf8');
+    // The review's report lands in --out, as JSON and as HTML with every failing check.
+    const reviewed = readFileSync(join(reviewOut, 'review.html'), 'utf8');
     expect(reviewed).toContain('<strong>Verdict: failed</strong> — 3 of');
     for (const line of lines) expect(reviewed).toContain(`<li>${line.replace('millrace: review: ', '')}</li>`);
-    expect((JSON.parse(readFileSync(join(out, 'model', 'review.json'), 'utf8')) as { verdict: { failures: string[] } }).verdict.failures).toHaveLength(3);
+    expect((JSON.parse(readFileSync(join(reviewOut, 'review.json'), 'utf8')) as { verdict: { failures: string[] } }).verdict.failures).toHaveLength(3);
     // A fairness floor by sex, on the positive class Gentoo: the verdict names the ratio and the floor.
     const fair = join(work, 'fair-floor.json');
     writeFileSync(fair, JSON.stringify({ fairness: [{ column: 'Sex', metric: 'demographicParityRatio', min: 0.999 }], positiveClass: 'Gentoo', sensitive: [{ column: 'Sex' }] }));
