@@ -1,16 +1,12 @@
 // The ML worker: trains (behind the Check gate, on cleaned data) and evaluates runs, saves, scores and exports models; reads and writes IndexedDB itself.
 import './comlink-errors.ts';
 import { expose } from 'comlink';
-import { modelFromArtifacts } from '../src/lib/ml/artifacts.ts';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
 import type { ReviewRecord } from '../src/lib/contracts/training.ts';
 import { reviewRun } from '../src/lib/ml/review/review-run.ts';
-import { scoreTable } from '../src/lib/ml/score.ts';
-import { predictionsCsv } from '../src/lib/pipeline/csv-write.ts';
-import { parseFile } from '../src/lib/pipeline/parse.ts';
 import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
 import { parseSpec } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
@@ -26,14 +22,13 @@ import {
   saveResumedRun,
   type CheckpointRecord,
 } from '../src/lib/store/checkpoints.ts';
-import type { BackendChoice, BackendInfo, FileInput, MlApi, ResumableRun, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
+import type { BackendChoice, BackendInfo, FileInput, MlApi, ResumableRun, ScoreProgress, TrainProgress, TrainRequest, TrainResult } from './protocol.ts';
 import { withTrainLock } from './train-lock.ts';
 import { applyPreparation, passGate, preparedTable } from './data/prepare.ts';
-import { stepsForScoring } from '../src/lib/pipeline/recipe/scoring.ts';
-import { applySteps } from './data/steps.ts';
 import { memoLoader } from './data/table-cache.ts';
 import { compareChampion } from './ml/champion.ts';
 import { explainTestRow } from './ml/explain.ts';
+import { cancelScore, predictForm, predictRow, scoreModelFile } from './ml/predicting.ts';
 import { exportModelBundle } from './ml/export-model.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
@@ -55,24 +50,11 @@ function backendFor(preferred: BackendChoice = 'auto'): Promise<BackendInfo> {
   return info;
 }
 
-async function fileBytes(file: FileInput): Promise<Uint8Array> {
-  return new Uint8Array(file.data instanceof ArrayBuffer ? file.data : await file.data.arrayBuffer());
-}
-
-const baseName = (fileName: string) => fileName.replace(/\.[^.]+$/, '') || 'data';
-
 /** The table a run trains on, the Check-stage steps that made it from the stored version, and its full spec. */
 interface RunTable {
   table: DataTable;
   preparation?: RunPreparation | undefined;
   spec: PipelineSpec;
-}
-
-async function loadSavedModel(modelId: number) {
-  const { model, run } = await getModelWithRun(modelId);
-  await backendFor('auto');
-  const network = await modelFromArtifacts(run.modelJson, await run.weights.arrayBuffer());
-  return { model, run, network };
 }
 
 /**
@@ -278,28 +260,20 @@ export const mlApi = {
     return explainTestRow(runId, position, () => backendFor('auto'));
   },
 
-  async score(modelId: number, file: FileInput) {
-    const { model, run, network } = await loadSavedModel(modelId);
-    try {
-      const parsed = parseFile(await fileBytes(file), file.name);
-      // The run's recipe and privacy steps first, exactly as its training table went through them.
-      const preparation = run.preparation;
-      const steps = preparation ? [...preparation.recipeSteps, ...preparation.privacySteps] : [];
-      const table = steps.length > 0 ? await applySteps(parsed, stepsForScoring(steps, parsed, run.plan.target, file.name)) : parsed;
-      const columns = await scoreTable(network, run.bundle, table, { threshold: model.threshold, positive: model.positiveClass });
-      const csv = new Blob([predictionsCsv(table, columns)], { type: 'text/csv' });
-      const fileName = `${baseName(file.name)}-scored-${model.name}-v${model.version}.csv`;
-      await appendAudit('score', `${model.name} v${model.version}`, {
-        modelId,
-        file: file.name,
-        rows: table.rowCount,
-        ...(steps.length > 0 ? { rowsIn: parsed.rowCount, recipeVersion: preparation?.recipeVersion } : {}),
-        ...(model.threshold !== undefined ? { threshold: model.threshold } : {}),
-      });
-      return { rows: table.rowCount, csv, fileName };
-    } finally {
-      network.dispose();
-    }
+  async score(modelId: number, file: FileInput, onProgress?: (p: ScoreProgress) => void, jobId?: string) {
+    return scoreModelFile(modelId, file, () => backendFor('auto'), onProgress, jobId);
+  },
+
+  cancelScore(jobId: string) {
+    cancelScore(jobId);
+  },
+
+  async predictForm(modelId: number) {
+    return predictForm(modelId, () => backendFor('auto'));
+  },
+
+  async predictRow(modelId: number, values: Record<string, string>) {
+    return predictRow(modelId, values, () => backendFor('auto'));
   },
 
   async exportModel(modelId: number) {

@@ -39,11 +39,13 @@ import type {
   LiveUpdate,
   ModelLineage,
 } from '../src/lib/contracts/store.ts';
+import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../src/lib/contracts/predict.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
 export type * from '../src/lib/contracts/data.ts';
 export type * from '../src/lib/contracts/training.ts';
 export type * from '../src/lib/contracts/store.ts';
+export type * from '../src/lib/contracts/predict.ts';
 
 export interface DataApi {
   /** Parse, profile and store a file as a new dataset version in one transaction (stage + commit). */
@@ -162,10 +164,19 @@ export interface PromoteOptions {
 export type { FeaturePreview };
 
 export interface ScoreResult {
+  /** Rows scored (the file's rows less the rejects). */
   rows: number;
-  /** The predictions as CSV text: the input columns followed by prediction (and probability) columns. */
+  /** Rows in the file. */
+  rowsIn?: number;
+  /** The predictions as CSV: the file's columns (after the model's recipe), then predicted_<target> and probability_<class>. */
   csv: Blob;
   fileName: string;
+  /** Rows the recipe dropped: `row` (0-based record index in the file), the file's values and the reason naming the step. */
+  rejects?: { rows: number; csv: Blob; fileName: string };
+  /** Columns of the file the model and its recipe do not read (kept in the download). */
+  ignoredColumns?: string[];
+  /** What to tell the person: ignored columns, rejected rows, the decision threshold used. */
+  notices?: string[];
 }
 
 export interface ExportResult {
@@ -211,8 +222,22 @@ export interface MlApi {
    * column's share of the output (exact for linear models, Integrated Gradients for MLPs).
    */
   explainTestRow(runId: string, position: number): Promise<RowExplanation>;
-  /** Applies a saved model (with its transform bundle) to a new file. */
-  score(modelId: number, file: FileInput): Promise<ScoreResult>;
+  /**
+   * Applies a saved model (its recipe, transform bundle and decision threshold) to a new file, 64k rows at a time
+   * with progress. A file missing a column the model or its recipe needs is refused ('unknown-column') naming them
+   * all, before any other work; `cancelScore(jobId)` stops it between chunks ('cancelled', nothing written).
+   */
+  score(modelId: number, file: FileInput, onProgress?: (p: ScoreProgress) => void, jobId?: string): Promise<ScoreResult>;
+  /** Stops the scoring `jobId` at its next chunk; a finished or unknown job is ignored. */
+  cancelScore(jobId: string): void;
+  /** The single-prediction form of a saved model: its inputs as fields with training ranges, choices, medians and modes. */
+  predictForm(modelId: number): Promise<PredictFormInfo>;
+  /**
+   * Predicts and explains one case typed in the form (text by column, after the model's recipe): prediction, class
+   * probabilities, the decision, attributions and the flags of values outside training; 'bad-argument' naming
+   * the column of a value that cannot be read, or the recipe step that drops the case.
+   */
+  predictRow(modelId: number, values: Record<string, string>): Promise<RowPrediction>;
   /** The self-contained bundle of a saved model. */
   exportModel(modelId: number): Promise<ExportResult>;
 }

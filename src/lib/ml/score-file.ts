@@ -2,12 +2,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ByteSink, columnCells, intCells, textCells, writeHeader, writeRows, type CellWriter } from '../pipeline/csv-bytes.ts';
 import { csvField } from '../pipeline/csv-write.ts';
+import type { ScoreProgress } from '../contracts/predict.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { parseFile } from '../pipeline/parse.ts';
 import { cleanHeader } from '../pipeline/parse-csv.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
-import { cleanForScoring, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
+import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
 import { applyTransforms } from '../pipeline/transforms.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 import { predictTable } from './predict.ts';
@@ -16,14 +17,7 @@ import { binaryDecision, decideClasses, type ScoreDecision } from './score.ts';
 /** Rows transformed, predicted and written at a time: progress and the feature matrix stay bounded. */
 export const SCORE_CHUNK_ROWS = 65_536;
 
-export interface ScoreProgress {
-  phase: 'parsing' | 'cleaning' | 'scoring' | 'done';
-  /** Rows scored so far, of `rows` (the rows the recipe kept; 0 until known). */
-  rowsDone: number;
-  rows: number;
-  /** 0..1 over the whole job. */
-  fraction: number;
-}
+export type { ScoreProgress };
 
 /** A saved model as scoring needs it: the network, its transform bundle, the recipe and privacy steps of its run, the decision. */
 export interface ScoringModel {
@@ -92,7 +86,7 @@ export async function scoreFile(bytes: Uint8Array, fileName: string, model: Scor
   const { ignored } = scoreColumns(bundle, model.steps, raw.columns.map((c) => c.name), fileName);
   stop();
   report({ phase: 'cleaning', rowsDone: 0, rows: 0, fraction: 0.3 });
-  const steps = stepsForScoring([...model.steps], raw, bundle.target, fileName);
+  const steps = stepsForScoring(dropAbsentColumns(model.steps, raw.columns.map((c) => c.name)), raw, bundle.target, fileName);
   const cleaned = await time('recipe', () => cleanForScoring(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
   const table = cleaned.table;
   const n = table.rowCount;

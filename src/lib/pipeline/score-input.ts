@@ -10,7 +10,7 @@ import type { DataTable, TransformBundle } from './types.ts';
 export interface ScoreColumns {
   /** Columns the model or its recipe reads, in the order they are first needed. */
   needed: string[];
-  /** Columns of the file neither reads (the target among them when the file has it): kept in the download, never used. */
+  /** Columns of the file nothing reads, the target aside (as `millrace score` says): kept in the download, never used. */
   ignored: string[];
 }
 
@@ -25,6 +25,8 @@ export function scoreColumns(bundle: TransformBundle, steps: readonly RecipeStep
   const why = new Map<string, string>();
   for (const column of featureSourceColumns(bundle.features)) why.set(column, 'a model input');
   steps.forEach((step, index) => {
+    // Dropping a column the file does not have is nothing to refuse.
+    if (step.kind === 'drop-columns') return;
     for (const column of stepColumns(step)) if (column !== bundle.target && !why.has(column)) why.set(column, `read by step ${index + 1} (${step.kind}) of the recipe`);
   });
   const has = new Set(fileColumns);
@@ -36,7 +38,17 @@ export function scoreColumns(bundle: TransformBundle, steps: readonly RecipeStep
       column: missing[0] as string,
     });
   }
-  return { needed: [...why.keys()], ignored: fileColumns.filter((column) => !why.has(column)) };
+  return { needed: [...why.keys()], ignored: fileColumns.filter((column) => !why.has(column) && column !== bundle.target) };
+}
+
+/** The steps without the columns a file lacks from its drop-columns steps (a step left with none goes). */
+export function dropAbsentColumns(steps: readonly RecipeStep[], fileColumns: readonly string[]): RecipeStep[] {
+  const has = new Set(fileColumns);
+  return steps.flatMap((step) => {
+    if (step.kind !== 'drop-columns') return [step];
+    const columns = step.columns.filter((c) => has.has(c));
+    return columns.length ? [{ ...step, columns }] : [];
+  });
 }
 
 /** The notice for ignored columns, or null when there are none. */

@@ -7,9 +7,12 @@ import type {
   ExportResult,
   FileInput,
   MlApi,
+  PredictFormInfo,
   ResumableRun,
   ReviewRecord,
   RowExplanation,
+  RowPrediction,
+  ScoreProgress,
   ScoreResult,
   TrainProgress,
   TrainRequest,
@@ -91,10 +94,28 @@ export class MlClient {
     return this.#api.explainTestRow(runId, position);
   }
 
-  /** Scores a new file with a saved model. An ArrayBuffer is transferred (detached here). */
-  score(modelId: number, file: FileInput): Promise<ScoreResult> {
+  /**
+   * Scores a new file with a saved model, with progress; `jobId` lets `cancelScore` stop it. An ArrayBuffer is
+   * transferred (detached here).
+   */
+  score(modelId: number, file: FileInput, onProgress?: (p: ScoreProgress) => void, jobId?: string): Promise<ScoreResult> {
     const sent = file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
-    return this.#api.score(modelId, sent);
+    return this.#api.score(modelId, sent, onProgress ? proxy(onProgress) : undefined, jobId);
+  }
+
+  /** Stops a scoring at its next chunk (it then rejects with 'cancelled'). */
+  cancelScore(jobId: string): Promise<void> {
+    return this.#api.cancelScore(jobId);
+  }
+
+  /** The single-prediction form of a saved model. */
+  predictForm(modelId: number): Promise<PredictFormInfo> {
+    return this.#api.predictForm(modelId);
+  }
+
+  /** One case predicted and explained. */
+  predictRow(modelId: number, values: Record<string, string>): Promise<RowPrediction> {
+    return this.#api.predictRow(modelId, values);
   }
 
   /** The self-contained bundle (zip) of a saved model. */

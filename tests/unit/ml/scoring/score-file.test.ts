@@ -56,7 +56,7 @@ describe('scoreFile', () => {
     expect(rejects[2]).toBe('4,,b,no,6,n4,Step 1 (drop-missing): Drop rows missing x');
     const numbers = rejects.slice(1).map((line) => Number(line.split(',')[0]));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
-    expect(one.notices.join('\n')).toMatch(/Ignored columns \(not read by the model; kept in the download\): "y", "z", "note"/);
+    expect(one.notices.join('\n')).toMatch(/Ignored columns \(not read by the model; kept in the download\): "z", "note"/);
     expect(one.notices.join('\n')).toMatch(/at least 0\.4/);
   });
 
