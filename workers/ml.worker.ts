@@ -10,8 +10,7 @@ import { reviewRun } from '../src/lib/ml/review/review-run.ts';
 import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
 import { parseSpec } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
-import { appendAudit } from '../src/lib/store/audit.ts';
-import { getModelWithRun, registerModel, type SaveModelOptions } from '../src/lib/store/models.ts';
+import { registerModel, type SaveModelOptions } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
 import type { RunPreparation } from '../src/lib/store/records.ts';
 import {
