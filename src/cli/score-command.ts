@@ -19,7 +19,7 @@ import type { DataTable, TransformBundle } from '../lib/pipeline/types.ts';
 import { readJson, readTable } from './read-data.ts';
 import type { RegistryCommand } from './registry/args.ts';
 import { parseModelRef, resolveModel } from './registry/ref.ts';
-import { FolderRegistry, writeAtomic } from './registry/store.ts';
+import { FolderRegistry, verifiedFiles, writeAtomic } from './registry/store.ts';
 
 type ScoreCommand = Extract<RegistryCommand, { name: 'score' }>;
 
@@ -73,6 +73,8 @@ export async function scoreCommand(command: ScoreCommand): Promise<{ stdout: str
   const model = await resolveModel(parseModelRef(command.model, '--model'), new FolderRegistry(command.registry), '--model');
   const dir = model.dir;
   if (!existsSync(join(dir, 'model.json'))) throw new AppError('not-found', `--model ${command.model} holds no model.json (a registry version, a run's OUT folder or its model/ folder)`, { file: dir });
+  // A bundle folder is scored only as it was saved (every file against its manifest.json, when it has one).
+  await verifiedFiles(dir, model.label);
   await chooseBackend('auto');
   const [modelJson, bundle, recipe, specJson] = await Promise.all([
     readJson('--model', join(dir, 'model.json')),

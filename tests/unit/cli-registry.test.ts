@@ -210,6 +210,9 @@ describe('millrace export and import', () => {
     expect(changed.status).toBe(1);
     expect(changed.stderr).toMatch(/weights\.bin does not match its SHA-256 in manifest\.json/);
     expect(existsSync(join(work, 'bad.zip'))).toBe(false);
+    const scored = await cli('score', '--model', 'penguins@1', '--data', `${DATA}/penguins.json`, '--out', join(work, 'bad.csv'), '--registry', copy);
+    expect(scored.stderr).toMatch(/^millrace: penguins v1 \(.*\): weights\.bin does not match its SHA-256 in manifest\.json/);
+    expect(existsSync(join(work, 'bad.csv'))).toBe(false);
     // A verdict flipped on disk does not pass a promotion: the version no longer matches its manifest.
     const review = join(copy, 'penguins', 'versions', '2', 'review.json');
     writeFileSync(review, readFileSync(review, 'utf8').replace('"passed": false', '"passed": true'));
