@@ -53,6 +53,8 @@ export interface StepDefinition<S> {
    * reported next to the peer's as `partSpeedup`.
    */
   peerComparablePart?: string;
+  /** Limits on breakdown parts' medians (e.g. one row's attribution), reported with the targets; skipped without a breakdown. */
+  partTargets?: { part: string; maxMs: number; label?: string }[];
   /** Extra fields for results.json (e.g. a check that ours and the peer agree). */
   extra?(state: S, ctx: StepContext): Promise<Record<string, unknown>>;
 }
@@ -196,6 +198,10 @@ export async function runStep(name: string, ctx: StepContext, options: RunOption
       ctx.log(`${name}: breakdown ${i + 1}/${n}`);
     }
     result.breakdownMs = Object.fromEntries([...samples].map(([part, list]) => [part, round(median(list))]));
+    for (const { part, maxMs, label } of step.partTargets ?? []) {
+      const ms = result.breakdownMs[part];
+      result.targets.push({ label: `${label ?? part} ≤ ${maxMs} ms (${ms === undefined ? 'not measured' : `${ms} ms`})`, pass: ms !== undefined && ms <= maxMs });
+    }
     const part = step.peerComparablePart;
     const partMs = part === undefined ? undefined : result.breakdownMs[part];
     if (part !== undefined && partMs !== undefined && peerMedianMs !== null) {

@@ -1,6 +1,6 @@
 // The benchmark steps. Each is one defineStep call: setup (untimed), our run, the peer's run on the same
 // input, and an instrumented breakdown. Add a step (quality-suite, pii-scan, recipe, train-epoch, score,
-// features, …) by adding one function here and listing it in `registerSteps`.
+// features, review, …) by adding one function here and listing it in `registerSteps`.
 import * as aq from 'arquero';
 import { tableFromIPC } from '@uwdata/flechette';
 import { dataApi } from '../workers/data.worker.ts';
@@ -20,6 +20,7 @@ import { defineStep, type StepContext } from './harness.ts';
 import { registerMlSteps } from './steps/ml.ts';
 import { registerCleaningSteps } from './steps/cleaning.ts';
 import { registerQualitySteps } from './steps/quality-suite.ts';
+import { registerReviewStep } from './steps/review.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -305,4 +306,5 @@ export function registerSteps(): void {
   registerMlSteps(); // features, train-epoch, score
   registerCleaningSteps(); // pii-scan, recipe
   registerQualitySteps(); // quality-suite
+  registerReviewStep(); // review (reviewRun on the 198k test rows, IG of one row)
 }

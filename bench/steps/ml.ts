@@ -25,7 +25,7 @@ const LEARNING_RATE = 0.001;
 /** Epochs of our loop before the test AUC recorded beside train-epoch. */
 const AUC_EPOCHS = 5;
 
-interface Prepared {
+export interface Prepared {
   table: DataTable;
   plan: FeaturePlan;
   train: Int32Array;
@@ -37,7 +37,7 @@ interface Prepared {
  * Check stage's dedupe does, and docs/baselines.md's 792k training rows imply) and splits the 989,794 distinct
  * rows 80/20 (stratified, seed 42: scikit-learn's split of the same rows).
  */
-async function prepare(ctx: StepContext): Promise<Prepared> {
+export async function prepare(ctx: StepContext): Promise<Prepared> {
   const table = parseFile(new Uint8Array(await (await ctx.csvFile()).arrayBuffer()), 'reference.csv');
   const plan = planFeatures(table, profileTable(table), TARGET);
   const first = firstEqualRows(table.columns, table.rowCount);
@@ -97,7 +97,7 @@ function features(): void {
   });
 }
 
-function ourParams(epochs: number): TrainParams {
+export function ourParams(epochs: number): TrainParams {
   return {
     model: 'mlp',
     hidden: HIDDEN,

@@ -1,7 +1,7 @@
 // Permutation importance per source column: how much the task's metric drops when one column's values are shuffled.
 import type * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../pipeline/errors.ts';
-import { NumpyRandomState } from '../../pipeline/numpy-random.ts';
+import { Mt19937Block, shuffleInPlace } from '../../pipeline/review/mt19937.ts';
 import { applyTransforms, encodeTarget } from '../../pipeline/transforms.ts';
 import type { DataTable, TaskKind, TransformBundle } from '../../pipeline/types.ts';
 import { featureSlots, modelLayers, sourceColumns } from './network.ts';
@@ -72,6 +72,52 @@ function meanAndStd(values: number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(variance) };
 }
 
+/** Most shuffled row orders kept for all columns at once (int32 entries: 64 MB); past it each column draws them again. */
+const KEPT_ORDER_ENTRIES = 1 << 24;
+
+/**
+ * The row orders of the repeats: the r-th shuffle of 0…n−1 by one `RandomState(seed)` (every column gets the same
+ * sequence, as scikit-learn restarts the generator per column), drawn once and kept for every column when they fit in
+ * KEPT_ORDER_ENTRIES, else drawn again from the start for each column as asked.
+ */
+class Shuffles {
+  readonly #kept: Int32Array[] = [];
+  readonly #keep: boolean;
+  #random: Mt19937Block;
+  #order: Int32Array;
+  #drawn = 0;
+
+  constructor(
+    readonly n: number,
+    readonly seed: number,
+    repeats: number,
+  ) {
+    this.#keep = n * repeats <= KEPT_ORDER_ENTRIES;
+    this.#random = new Mt19937Block(seed);
+    this.#order = Int32Array.from({ length: n }, (_, i) => i);
+  }
+
+  /** The order of repeat r; asked in the order 0, 1, … for each column. */
+  get(r: number): Int32Array {
+    const kept = this.#kept[r];
+    if (kept) return kept;
+    if (r < this.#drawn) {
+      // Not kept: start the sequence again (a new column).
+      this.#random = new Mt19937Block(this.seed);
+      this.#order = Int32Array.from({ length: this.n }, (_, i) => i);
+      this.#drawn = 0;
+    }
+    while (this.#drawn <= r) {
+      shuffleInPlace(this.#random, this.#order);
+      this.#drawn++;
+    }
+    if (!this.#keep) return this.#order;
+    const order = this.#order.slice();
+    this.#kept[r] = order;
+    return order;
+  }
+}
+
 /**
  * Permutation importance of every source column the bundle reads, on `rows` of `table` (the test split): the
  * column's values are shuffled among the rows `repeats` times (numpy's RandomState(seed).shuffle of the row
@@ -84,7 +130,8 @@ function meanAndStd(values: number[]): { mean: number; std: number } {
  * Speed: x·W₁ + b₁ is computed once (kept on the backend: rows × first-layer units floats) and a shuffle only
  * adds delta · W₁ for the column's slots before the rest of the network; measured on 200k test rows of the
  * benchmark table (87 inputs, 86→64→32→1-like MLP, 15 columns × 5 repeats, WASM, a loaded 2-core machine):
- * 106 ms a shuffle including ROC AUC, against 460 ms for copying the matrix and running the whole model.
+ * 106 ms a shuffle including ROC AUC, against 460 ms for copying the matrix and running the whole model. The
+ * shuffled orders are the same for every column, so they are drawn once (numpy's draws, in bulk: mt19937.ts).
  */
 export async function permutationImportance(
   model: tf.LayersModel,
@@ -132,16 +179,14 @@ export async function permutationImportance(
     baseline = score(await shiftedLogits(scoring));
     const sign = spec.higherIsBetter ? 1 : -1;
     const columns = sourceColumns(bundle);
+    const shuffles = new Shuffles(n, seed, repeats);
     for (const column of columns) {
       const reading = slots.filter((s) => s.columns.includes(column));
       const shift = columnShift(scoring, column, reading);
-      const random = new NumpyRandomState(seed);
-      const order = Int32Array.from({ length: n }, (_, i) => i);
       const scores: number[] = [];
       try {
         for (let r = 0; r < repeats; r++) {
-          random.shuffle(order);
-          fillDelta(scoring, table, bundle, used, shift, order);
+          fillDelta(scoring, table, bundle, used, shift, shuffles.get(r));
           scores.push(score(await shiftedLogits(scoring, shift)));
         }
       } finally {

@@ -1,6 +1,6 @@
 // The metrics permutation importance can be measured in, the default per task, and their scorers over logits.
 import type { TaskKind } from '../../pipeline/types.ts';
-import { fastRocAuc } from './fast-rank.ts';
+import { fastRocAuc, RocScratch } from './fast-rank.ts';
 
 /** The metrics importance can be measured in, the tasks each applies to, and which way is better. */
 export const IMPORTANCE_METRICS = {
@@ -84,7 +84,10 @@ export function scorer(metric: ImportanceMetric, task: TaskKind, target: Float64
       return right / n;
     };
   }
-  if (metric === 'rocAuc' && task === 'binary') return (z) => fastRocAuc(z, positives[1] as Uint8Array);
+  if (metric === 'rocAuc' && task === 'binary') {
+    const scratch = new RocScratch();
+    return (z) => fastRocAuc(z, positives[1] as Uint8Array, scratch);
+  }
   const probabilities = (z: Float32Array) => (task === 'binary' ? Float64Array.from(z, (v) => 1 / (1 + Math.exp(-v))) : softmaxRows(z, k));
   if (metric === 'logLoss') {
     return (z) => {

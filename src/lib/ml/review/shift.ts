@@ -74,6 +74,11 @@ export function fillDelta(s: Scoring, table: DataTable, bundle: TransformBundle,
   const { n, x, width } = s;
   const { moved, block, delta, recomputed, column } = shift;
   const k = delta.length / n;
+  if (k === 1 && moved === 1) {
+    // One numeric slot (the common case): a plain gather.
+    for (let i = 0; i < n; i++) delta[i] = (block[order[i] as number] as number) - (block[i] as number);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const from = (order[i] as number) * moved;
     for (let j = 0; j < moved; j++) delta[i * k + j] = (block[from + j] as number) - (block[i * moved + j] as number);

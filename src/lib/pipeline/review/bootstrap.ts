@@ -7,10 +7,12 @@
 // resample values (linear interpolation, numpy's default). A resample whose value is NaN (AUC on a resample with one
 // class, a rate with no rows) is left out and counted in `skipped`.
 //
-// Speed: one Int32Array of row indices is filled in place per resample (no allocation per resample or row); the
-// metric reads it and must not keep it.
+// Speed: one Int32Array of row indices is filled in place per resample (no allocation per resample or row), from
+// MT19937 outputs made 624 at a time; the metric reads it and must neither keep nor change it. `resampleIdOf` names the
+// resample a buffer holds, so a metric asked again for the same resample (report.ts asks for the model's headline on
+// each resample twice: its intervals, then its difference to the dummy) can answer from what it kept.
 import { AppError } from '../errors.ts';
-import { NumpyRandomState } from '../numpy-random.ts';
+import { fillBounded, Mt19937Block } from './mt19937.ts';
 
 export const BOOTSTRAP_RESAMPLES = 1000;
 export const BOOTSTRAP_LEVEL = 0.95;
@@ -75,20 +77,40 @@ function checkRowCount(n: number): void {
   }
 }
 
+/** Which resample a Resampler's buffer holds: the r-th (from 0) of n rows for a seed. */
+export interface ResampleId {
+  n: number;
+  seed: number;
+  index: number;
+}
+
+const resampleIds = new WeakMap<Int32Array, ResampleId>();
+
+/**
+ * The resample a buffer holds when it is a Resampler's `rows` (else undefined): metrics that are called on the same
+ * resamples again (the model's headline for its intervals, then for its difference to the dummy) can keep their
+ * values by it. Valid until the Resampler draws the next one.
+ */
+export function resampleIdOf(rows: Int32Array): ResampleId | undefined {
+  return resampleIds.get(rows);
+}
+
 /**
  * The resamples of n rows for a seed, one after another into one reused buffer: `next()` returns the same Int32Array
- * refilled with `RandomState(seed).randint(0, n, size=n)`'s next values.
+ * refilled with `RandomState(seed).randint(0, n, size=n)`'s next values (numpy's masked rejection sampling: the next
+ * 32-bit output masked to the next power of two above n − 1, again while above n − 1).
  */
 export class Resampler {
   readonly rows: Int32Array;
-  readonly #random: NumpyRandomState;
+  readonly #random: Mt19937Block;
   readonly #max: number;
   readonly #mask: number;
+  readonly #id: ResampleId;
 
   constructor(n: number, seed: number) {
     checkRowCount(n);
     this.rows = new Int32Array(n);
-    this.#random = new NumpyRandomState(seed);
+    this.#random = new Mt19937Block(seed);
     this.#max = n - 1;
     let mask = n - 1;
     mask |= mask >>> 1;
@@ -97,21 +119,16 @@ export class Resampler {
     mask |= mask >>> 8;
     mask |= mask >>> 16;
     this.#mask = mask;
+    this.#id = { n, seed, index: -1 };
+    resampleIds.set(this.rows, this.#id);
   }
 
   /** The next resample (numpy draws nothing when n is 1: every index is 0). */
   next(): Int32Array {
     const rows = this.rows;
-    const max = this.#max;
-    if (max === 0) return rows;
-    const mask = this.#mask;
-    const random = this.#random;
-    for (let i = 0; i < rows.length; i++) {
-      let value: number;
-      do value = random.nextUint32() & mask;
-      while (value > max);
-      rows[i] = value;
-    }
+    this.#id.index++;
+    if (this.#max === 0) return rows;
+    fillBounded(this.#random, rows, this.#max, this.#mask);
     return rows;
   }
 }

@@ -126,20 +126,37 @@ function cumulativeAscending(pos: Float64Array, neg: Float64Array): Float64Array
   return cumulative;
 }
 
-/** Sums each distinct score's rows into its bin (the loop of `calibrationFromCounts`, on its own for V8). */
+/**
+ * Sums each distinct score's rows into its bin (the loop of `calibrationFromCounts`, on its own for V8). The values
+ * fall, so their bins do too: the bin steps down instead of being searched for (binOf, by hand), and each bin's rows
+ * are one run, summed in locals (the same additions in the same order as into the arrays, without a round trip
+ * through memory per score). A score without rows adds 0 (its value is in [0, 1]), which changes no sum.
+ */
 function binCounts(values: Float64Array, pos: Float64Array, neg: Float64Array, edges: Float64Array, sums: Float64Array, trues: Float64Array, totals: Float64Array): void {
-  // The values fall, so their bins do too: step the bin down instead of searching for it (binOf, by hand).
   let b = edges.length - 2;
+  let sum = 0;
+  let positives = 0;
+  let total = 0;
   for (let g = 0; g < values.length; g++) {
+    // A score without rows (w = 0) adds +0: no branch that a resample's random zeros would mispredict.
     const p = pos[g] as number;
     const w = p + (neg[g] as number);
-    if (w === 0) continue;
     const s = values[g] as number;
-    while (b > 0 && !((edges[b] as number) < s)) b--;
-    sums[b] = (sums[b] as number) + s * w;
-    trues[b] = (trues[b] as number) + p;
-    totals[b] = (totals[b] as number) + w;
+    if (b > 0 && !((edges[b] as number) < s)) {
+      sums[b] = sum;
+      trues[b] = positives;
+      totals[b] = total;
+      sum = positives = total = 0;
+      do b--;
+      while (b > 0 && !((edges[b] as number) < s));
+    }
+    sum += s * w;
+    positives += p;
+    total += w;
   }
+  sums[b] = sum;
+  trues[b] = positives;
+  totals[b] = total;
 }
 
 /**

@@ -44,6 +44,8 @@ export interface PreparedClassification {
   readonly cell: Int32Array;
   readonly loss: Float64Array;
   readonly brier: Float64Array;
+  /** Every row's loss and Brier term is finite (a resample may then weight them without a branch: 0 · term is 0). */
+  readonly finiteTerms: boolean;
   /** Binary: the positive class's column; multiclass: one per class. */
   readonly columns: Column[];
   /** What the calibration curve bins: binary P(positive) (the first column); multiclass the top-label confidence. */
@@ -54,6 +56,21 @@ export interface PreparedClassification {
   readonly maxCurvePoints: number;
   /** The multiplicities of the current resample (reused). */
   readonly weights: Int32Array;
+  /** The same in bytes, for binary resamples (a quarter of the memory to gather from; see `multiplicity8`). */
+  readonly weights8: Uint8Array;
+  /** Binary: the first column's groups laid out for a flat walk (`tallyBinary`); null for more classes. */
+  readonly binary: BinaryGroups | null;
+}
+
+/** A binary model's sorted scores, for a flat walk of a resample. */
+export interface BinaryGroups {
+  /** Per sorted position: 1 where a group of equal scores ends. */
+  lastOfGroup: Uint8Array;
+  /**
+   * The sorted positions before this one are the groups predicted positive (P(positive) ≥ threshold: one prediction
+   * per score, and the scores fall).
+   */
+  positiveEnd: number;
 }
 
 function columnOf(cls: number, scores: Float32Array, classOf: Int8Array, n: number, stride: number, offset: number): Column {
@@ -127,6 +144,7 @@ export function prepareClassification(
     cell,
     loss,
     brier,
+    finiteTerms: allFinite(loss) && allFinite(brier),
     columns,
     calibrationColumn,
     excluded,
@@ -134,6 +152,8 @@ export function prepareClassification(
     strategy,
     maxCurvePoints,
     weights: new Int32Array(n),
+    weights8: new Uint8Array(binary ? n : 0),
+    binary: binary ? binaryGroups((columns[0] as Column).ranked, predicted, positive as number) : null,
   };
 }
 
@@ -183,6 +203,24 @@ function rowTerms(kept: Int32Array, probs: Float32Array, k: number, eps: number,
       rowBrier[i] = brier;
     }
   }
+}
+
+function binaryGroups(ranked: RankedScores, predicted: Int32Array, positive: number): BinaryGroups {
+  const lastOfGroup = new Uint8Array(ranked.order.length);
+  let positiveEnd = 0;
+  let start = 0;
+  for (let g = 0; g < ranked.ends.length; g++) {
+    const end = ranked.ends[g] as number;
+    lastOfGroup[end - 1] = 1;
+    if (predicted[ranked.order[start] as number] === positive) positiveEnd = end;
+    start = end;
+  }
+  return { lastOfGroup, positiveEnd };
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  return true;
 }
 
 function oneVsRest(kept: Int32Array, c: number, classOf: Int8Array): void {

@@ -13,10 +13,11 @@
 // `classificationHeadline(prepared, rows)` then costs a few sequential passes over the n rows for a bootstrap resample
 // `rows` (indices with repeats, never copied: each row is weighted by how often it occurs), and gives the numbers
 // scikit-learn gives on the materialized resample.
+import { resampleIdOf } from './bootstrap.ts';
 import { calibrationFromCounts, type CalibrationCurve } from './calibration.ts';
-import { averages, tally, type AveragedMetrics, type Averages, type ClassMetrics, type Tally } from './classification-counts.ts';
+import { averages, tally, tallyBinary, type AveragedMetrics, type Averages, type ClassMetrics, type Tally } from './classification-counts.ts';
 import { prepareClassification, type ClassificationOptions, type Column, type PreparedClassification } from './classification-prepare.ts';
-import { countByGroup, multiplicity, prPointsFromCounts, rankMetricsFromCounts, rocPointsFromCounts, type PrPoint, type RocPoint } from './ranking.ts';
+import { countByGroup, multiplicity, multiplicity8, prPointsFromCounts, rankMetricsFromCounts, rocPointsFromCounts, type PrPoint, type RocPoint } from './ranking.ts';
 import { thresholdTableFromCounts, type ThresholdRow } from './threshold.ts';
 
 export type { AveragedMetrics, ClassMetrics } from './classification-counts.ts';
@@ -134,12 +135,35 @@ function headlineOf(t: Tally, a: Averages, r: RankTotals): ClassificationHeadlin
   };
 }
 
+/** Headlines already computed per prepared inputs, by resample (for one row count and seed at a time). */
+const kept = new WeakMap<PreparedClassification, { n: number; seed: number; values: ClassificationHeadline[] }>();
+
 /**
  * The headline numbers over all rows, or over a bootstrap resample `rows` (indices into the prepared arrays, with
  * repeats): a few sequential passes over the n rows and the distinct scores. Not re-entrant for one `prepared` (it
- * reuses its buffers), which single-threaded callers never notice.
+ * reuses its buffers), which single-threaded callers never notice. A Resampler's resample (`resampleIdOf`) is
+ * computed once per `prepared`: asked again (the paired bootstrap against the dummy), the same numbers come back.
  */
 export function classificationHeadline(prep: PreparedClassification, rows?: Int32Array): ClassificationHeadline {
+  const id = rows ? resampleIdOf(rows) : undefined;
+  if (!id) return headlineOn(prep, rows);
+  let memo = kept.get(prep);
+  if (!memo || memo.n !== id.n || memo.seed !== id.seed) kept.set(prep, (memo = { n: id.n, seed: id.seed, values: [] }));
+  const known = memo.values[id.index];
+  if (known) return { ...known };
+  const headline = headlineOn(prep, rows);
+  memo.values[id.index] = headline;
+  return { ...headline };
+}
+
+function headlineOn(prep: PreparedClassification, rows: Int32Array | undefined): ClassificationHeadline {
+  // Binary with mostly distinct scores (a model's, not the dummy's few): counted in bytes, one flat walk (rankTotals
+  // then reads only the first column's counts). Few groups walk faster group by group.
+  const flat = prep.binary !== null && (prep.columns[0] as Column).ranked.ends.length * 4 > prep.n;
+  if (rows && flat && prep.finiteTerms && multiplicity8(rows, prep.n, prep.weights8)) {
+    const t = tallyBinary(prep, prep.weights8, rows.length);
+    return headlineOf(t, averages(prep, t), rankTotals(prep, null));
+  }
   const weights = rows ? multiplicity(rows, prep.n, prep.weights) : null;
   const t = tally(prep, weights);
   return headlineOf(t, averages(prep, t), rankTotals(prep, weights));

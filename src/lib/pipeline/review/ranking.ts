@@ -127,6 +127,24 @@ export function multiplicity(rows: Int32Array, n: number, into?: Int32Array): In
 }
 
 /**
+ * `multiplicity` into bytes: false (and `into` unusable) as soon as a row occurs 256 times or more, for the caller to
+ * count in int32 instead. Same refusals as `multiplicity`.
+ */
+export function multiplicity8(rows: Int32Array, n: number, into: Uint8Array): boolean {
+  if (rows.length === 0) throw new AppError('bad-argument', 'The resample has no rows');
+  into.fill(0);
+  let full = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j] as number;
+    if (!(i >= 0 && i < n)) throw new AppError('bad-argument', `Resample row ${i} is outside 0…${n - 1}`);
+    const count = (into[i] as number) + 1;
+    into[i] = count;
+    full |= count & 256;
+  }
+  return full === 0;
+}
+
+/**
  * The positives and negatives at each distinct score, weighting each row by `weights[row]` (its multiplicity in a
  * resample) or 1 when `weights` is null; left-out rows count nowhere. Writes `pos` and `neg` (one slot per distinct
  * score, highest first). One sequential walk of the sorted order.
@@ -186,7 +204,8 @@ export function rankMetricsFromCounts(pos: Float64Array, neg: Float64Array): { a
     area += q * (2 * tp + p);
     tp += p;
     fp += q;
-    if (p > 0) precisionSum += (p * tp) / (tp + fp);
+    // p = 0 adds +0 (a branch here would be mispredicted on a resample's random zeros); tp + fp is 0 only then.
+    precisionSum += (p * tp) / (tp + fp || 1);
   }
   return { auc: tp === 0 || fp === 0 ? NaN : area / 2 / tp / fp, ap: tp === 0 ? NaN : precisionSum / tp };
 }
