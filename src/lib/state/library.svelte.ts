@@ -1,9 +1,9 @@
-// The stored lists the whole studio reads (versions, runs, models, the audit log's length) as summaries the data
+// The stored lists the whole studio reads (versions, runs, models, alias moves, the audit log's length) as summaries the data
 // worker keeps up to date, the selected dataset version, and the profiles of the versions a view shows.
 import { dataClient, type LiveSubscription } from '../workers-client/data-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { DatasetProfile } from '../pipeline/types.ts';
-import type { AuditHead, LiveTopic, LiveTopics, ModelSummary, VersionSummary } from '../contracts/store.ts';
+import type { AliasMoveSummary, AuditHead, LiveTopic, LiveTopics, ModelSummary, VersionSummary } from '../contracts/store.ts';
 import type { RunSummary } from '../contracts/training.ts';
 import { LazyCache } from './lazy-cache.svelte.ts';
 
@@ -39,6 +39,7 @@ export class LibraryState {
   #versions = $state.raw<VersionSummary[]>([]);
   #runs = $state.raw<RunSummary[]>([]);
   #models = $state.raw<ModelSummary[]>([]);
+  #aliasMoves = $state.raw<AliasMoveSummary[]>([]);
   #auditHead = $state.raw<AuditHead>({ count: 0, lastSeq: 0 });
   #loaded = $state(false);
   #error = $state<string | null>(null);
@@ -60,6 +61,7 @@ export class LibraryState {
     });
     this.#watch('runs', (v) => (this.#runs = v));
     this.#watch('models', (v) => (this.#models = v));
+    this.#watch('aliasMoves', (v) => (this.#aliasMoves = v));
     this.#watch('audit', (v) => (this.#auditHead = v));
   }
 
@@ -74,6 +76,10 @@ export class LibraryState {
   /** Every model version, by name then version. */
   get models(): ModelSummary[] {
     return this.#models;
+  }
+  /** Every alias move of every model name, oldest first (the registry's history timelines). */
+  get aliasMoves(): AliasMoveSummary[] {
+    return this.#aliasMoves;
   }
   /** How many audit entries there are and the newest one's number (the Audit view pages through them). */
   get auditHead(): AuditHead {

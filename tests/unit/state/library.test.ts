@@ -51,7 +51,7 @@ describe('library', () => {
     const push = watchesOnDemand();
     const library = new LibraryState();
     await settle();
-    expect(Object.keys(push).sort()).toEqual(['audit', 'models', 'runs', 'versions']);
+    expect(Object.keys(push).sort()).toEqual(['aliasMoves', 'audit', 'models', 'runs', 'versions']);
     expect(library.loaded).toBe(false);
 
     push.versions!({
@@ -78,7 +78,7 @@ describe('library', () => {
 
     library.destroy();
     await settle();
-    expect(api.unwatch).toHaveBeenCalledTimes(4);
+    expect(api.unwatch).toHaveBeenCalledTimes(5);
     push.versions!({ value: [] });
     expect(library.versions).toHaveLength(3);
   });
