@@ -157,8 +157,15 @@ describe('millrace score', () => {
     writeFileSync(join(work, 'no-flipper.json'), JSON.stringify(records));
     const result = await cli('score', '--model', 'penguins@champion', '--data', join(work, 'no-flipper.json'), '--out', join(work, 'none.csv'), ...reg);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('millrace: no-flipper.json has no column "Flipper Length (mm)", which penguins v1 (champion) needs as a feature; nothing was written\n');
+    expect(result.stderr).toBe('millrace: no-flipper.json lacks a column the model needs: "Flipper Length (mm)" (a model input) (penguins v1 (champion)); nothing was written\n');
     expect(existsSync(join(work, 'none.csv'))).toBe(false);
+    // An extra column is kept and noted; a model without a recipe rejects nothing (the rejects file is its header).
+    writeFileSync(join(work, 'tagged.json'), JSON.stringify(readJsonFile<Record<string, unknown>[]>(`${DATA}/penguins.json`).map((r, i) => ({ ...r, Tag: `t${i}` }))));
+    const tagged = await cli('score', '--model', 'penguins@island', '--data', join(work, 'tagged.json'), '--out', join(work, 'tagged.csv'), '--rejects', join(work, 'tagged-rejects.csv'), ...reg);
+    expect(tagged.status).toBe(0);
+    expect(tagged.stderr).toBe('millrace: note: Ignored column (not read by the model; kept in the download): "Tag"\n');
+    expect(readFileSync(join(work, 'tagged-rejects.csv'), 'utf8')).toBe('row,Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex,Tag,reason\r\n');
+    expect(readFileSync(join(work, 'tagged.csv'), 'utf8').split('\r\n')[0]).toMatch(/,Tag,predicted_Island,probability_Biscoe,probability_Dream,probability_Torgersen$/);
     const alias = await cli('score', '--model', 'penguins@prod', '--data', `${DATA}/penguins.json`, '--out', join(work, 'none.csv'), ...reg);
     expect(alias.status).toBe(1);
     expect(alias.stderr).toBe('millrace: penguins has no alias "prod"; its aliases are champion, island\n');

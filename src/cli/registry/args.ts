@@ -22,8 +22,8 @@ DIR/NAME/aliases.json and history.json are replaced atomically, every change hol
   history NAME       every alias move, oldest first (--alias: one alias; --json: the moves as JSON)
   score              the model's recipe, transforms and decision on --data, written to --out as CSV (the
                      input columns, predicted_TARGET, probability_CLASS); --rejects FILE: the rows the recipe
-                     drops, with their row number and reason. A file missing a column the model reads is
-                     refused naming it
+                     drops, with their row number and reason. A file missing columns the model or its
+                     recipe reads is refused naming them all
   import BUNDLE.zip  checks every hash of the bundle's manifest, then saves it as the next version of its
                      model name (or --name NAME)
   export REF         writes the version's bundle folder as a zip to --out
