@@ -44,7 +44,7 @@ export function scoreColumns(bundle: TransformBundle, steps: readonly RecipeStep
 /** The steps without the columns a file lacks from its drop-columns steps (a step left with none goes). */
 export function dropAbsentColumns(steps: readonly RecipeStep[], fileColumns: readonly string[]): RecipeStep[] {
   const has = new Set(fileColumns);
-  return steps.flatMap((step) => {
+  return steps.flatMap((step): RecipeStep[] => {
     if (step.kind !== 'drop-columns') return [step];
     const columns = step.columns.filter((c) => has.has(c));
     return columns.length ? [{ ...step, columns }] : [];
