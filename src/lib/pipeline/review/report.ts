@@ -107,9 +107,25 @@ export function evaluationReport(input: ReviewInput): EvaluationReport {
   const options = input.bootstrap ?? {};
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const metrics = model.full();
-  const ci = bootstrap(n, model.headline, options);
-  const vsBaseline = bootstrap(n, differences(model.headline, dummy.headline) as Headline, options);
-  const vsChampion = champion ? bootstrap(n, differences(model.headline, champion.headline) as Headline, options) : null;
+  // One pass over the resamples for the intervals and both paired differences: the same draws, made once.
+  const toBaseline = differences(model.headline, dummy.headline) as Headline;
+  const toChampion = champion ? (differences(model.headline, champion.headline) as Headline) : null;
+  const joint = bootstrap(
+    n,
+    (rows) => {
+      const out: Record<string, number> = {};
+      for (const [key, value] of Object.entries(model.headline(rows))) out[`ci:${key}`] = value;
+      for (const [key, value] of Object.entries(toBaseline(rows))) out[`vsBaseline:${key}`] = value;
+      if (toChampion) for (const [key, value] of Object.entries(toChampion(rows))) out[`vsChampion:${key}`] = value;
+      return out;
+    },
+    options,
+  );
+  const part = (prefix: string): Record<string, BootstrapInterval> =>
+    Object.fromEntries(Object.entries(joint).flatMap(([key, interval]) => (key.startsWith(`${prefix}:`) ? [[key.slice(prefix.length + 1), interval]] : [])));
+  const ci = part('ci');
+  const vsBaseline = part('vsBaseline');
+  const vsChampion = toChampion ? part('vsChampion') : null;
   const fairness: Record<string, FairnessReport> = {};
   const predicted = input.task === 'regression' ? undefined : predictedClasses(input.outputs, input.classes.length, {
     ...(positive !== undefined && input.task === 'binary' ? { positive } : {}),
