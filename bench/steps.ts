@@ -21,6 +21,7 @@ import { registerMlSteps } from './steps/ml.ts';
 import { registerCleaningSteps } from './steps/cleaning.ts';
 import { registerQualitySteps } from './steps/quality-suite.ts';
 import { registerReviewStep } from './steps/review.ts';
+import { registerScoreFileStep } from './steps/score-file.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -307,4 +308,5 @@ export function registerSteps(): void {
   registerCleaningSteps(); // pii-scan, recipe
   registerQualitySteps(); // quality-suite
   registerReviewStep(); // review (reviewRun on the 198k test rows, IG of one row)
+  registerScoreFileStep(); // score-file (1M-row CSV bytes → scored CSV bytes with the benchmark model)
 }

@@ -11,11 +11,13 @@ import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
 import { applyTransforms } from '../pipeline/transforms.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
-import { predictTable } from './predict.ts';
+import { PREDICT_CHUNK_ROWS, predictTable } from './predict.ts';
 import { binaryDecision, decideClasses, type ScoreDecision } from './score.ts';
 
 /** Rows transformed, predicted and written at a time: progress and the feature matrix stay bounded. */
 export const SCORE_CHUNK_ROWS = 65_536;
+/** Rows transformed, predicted and written at once inside a chunk (PREDICT_CHUNK_ROWS: one predictOnBatch call). */
+const BATCH_ROWS = PREDICT_CHUNK_ROWS;
 
 export type { ScoreProgress };
 
@@ -111,17 +113,24 @@ export async function scoreFile(bytes: Uint8Array, fileName: string, model: Scor
         ];
   const cells = [...tableCells, ...predictionCells];
 
+  // Features, model and CSV go BATCH_ROWS at a time: a batch's matrix stays in cache while each feature writes
+  // its column (64k-row matrices were 22 MB, re-read once per feature); progress, pause and cancel every chunk.
+  const rows = new Int32Array(BATCH_ROWS);
   for (let start = 0; start < n; start += chunkRows) {
-    const end = Math.min(n, start + chunkRows);
-    const rows = Int32Array.from({ length: end - start }, (_, i) => start + i);
-    const x = await time('features', () => applyTransforms(table, bundle, rows));
-    const probabilities = await time('model', () => predictTable(network, x, rows.length, bundle.width, bundle.task));
-    chunk.start = start;
-    chunk.probabilities = probabilities;
-    if (bundle.task !== 'regression') chunk.chosen = decideClasses(probabilities, rows.length, k, decide);
-    await time('csv', () => writeRows(out, cells, start, end));
-    report({ phase: 'scoring', rowsDone: end, rows: n, fraction: 0.4 + (0.6 * end) / n });
-    if (options.pause && end < n) await options.pause();
+    const chunkEnd = Math.min(n, start + chunkRows);
+    for (let from = start; from < chunkEnd; from += BATCH_ROWS) {
+      const to = Math.min(chunkEnd, from + BATCH_ROWS);
+      const batch = rows.subarray(0, to - from);
+      for (let i = 0; i < batch.length; i++) batch[i] = from + i;
+      const x = await time('features', () => applyTransforms(table, bundle, batch));
+      const probabilities = await time('model', () => predictTable(network, x, batch.length, bundle.width, bundle.task));
+      chunk.start = from;
+      chunk.probabilities = probabilities;
+      if (bundle.task !== 'regression') chunk.chosen = decideClasses(probabilities, batch.length, k, decide);
+      await time('csv', () => writeRows(out, cells, from, to));
+    }
+    report({ phase: 'scoring', rowsDone: chunkEnd, rows: n, fraction: 0.4 + (0.6 * chunkEnd) / n });
+    if (options.pause && chunkEnd < n) await options.pause();
     stop();
   }
   const csv = await time('csv', () => out.finish());

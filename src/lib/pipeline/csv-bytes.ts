@@ -12,7 +12,7 @@ const DOT = 46;
 const ZERO = 48;
 /** Bytes per buffer; a full buffer becomes one part of the output. */
 const BUFFER_BYTES = 1 << 22;
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
 const encoder = new TextEncoder();
 
 /** Growing output: full buffers are kept as parts (a Blob takes them as they are). */
@@ -20,19 +20,20 @@ export class ByteSink {
   parts: Uint8Array[] = [];
   buf: Uint8Array;
   pos = 0;
-  readonly #size: number;
-  #digits = new Uint8Array(24);
+  private readonly size: number;
+  /** Scratch for digits, written backwards. (Plain fields, not #private: a lowered build turns those into WeakMap lookups on the hot path.) */
+  readonly digits = new Uint8Array(24);
   /** Bytes written before the current buffer. */
-  #flushed = 0;
+  private flushed = 0;
 
   /** `bufferBytes`: the size of each buffer (4 MiB). */
   constructor(bufferBytes = BUFFER_BYTES) {
-    this.#size = bufferBytes;
+    this.size = bufferBytes;
     this.buf = new Uint8Array(bufferBytes);
   }
 
   get byteLength(): number {
-    return this.#flushed + this.pos;
+    return this.flushed + this.pos;
   }
 
   /** Makes room for `n` more bytes. */
@@ -46,8 +47,8 @@ export class ByteSink {
   flush(): void {
     if (this.pos === 0) return;
     this.parts.push(this.buf.subarray(0, this.pos));
-    this.#flushed += this.pos;
-    this.buf = new Uint8Array(this.#size);
+    this.flushed += this.pos;
+    this.buf = new Uint8Array(this.size);
     this.pos = 0;
   }
 
@@ -63,9 +64,18 @@ export class ByteSink {
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length);
+    const n = b.length;
+    this.ensure(n);
+    // TypedArray.set costs more than a short loop for the few bytes of a category or a label.
+    if (n < 24) {
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < n; i++) buf[pos++] = b[i] as number;
+      this.pos = pos;
+      return;
+    }
     this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.pos += n;
   }
 
   newline(): void {
@@ -75,8 +85,8 @@ export class ByteSink {
   }
 
   /** The decimal digits of a whole number 0 ≤ n < 2^53, with a point before the last `decimals` digits (at least one digit before it). */
-  #fixed(n: number, decimals: number): void {
-    const d = this.#digits;
+  private fixed(n: number, decimals: number): void {
+    const d = this.digits;
     let len = 0;
     if (n < 2147483648) {
       let m = n | 0;
@@ -108,41 +118,74 @@ export class ByteSink {
     for (let i = 0; i < text.length; i++) this.buf[this.pos++] = text.charCodeAt(i);
   }
 
-  /** A float64 as String(v) writes it, by a digit loop when it has at most 6 decimals (NaN and ±∞: empty). */
+  /**
+   * A float64 as String(v) writes it. With at most 6 decimals (what a parsed file holds) it is one check: v·10⁶
+   * rounds to a whole number that divides back to v; the digits are then written with trailing zeros dropped.
+   */
   double(v: number): void {
-    if (!Number.isFinite(v)) return;
+    if (v !== v || v === Infinity || v === -Infinity) return;
     const a = v < 0 ? -v : v;
-    if (a < 1e15) {
-      for (let k = 0; k <= 6; k++) {
-        const r = Math.round(a * (POW10[k] as number));
-        if (r / (POW10[k] as number) === a && r < 9007199254740992) {
-          if (v < 0) this.byte(MINUS);
-          this.#fixed(r, k);
-          return;
+    if (a < 2147483648) {
+      const r = Math.round(a * 1e6);
+      if (r / 1e6 === a) {
+        if (v < 0 && r !== 0) this.byte(MINUS);
+        // Whole part and six decimals, each below 2^31: integer arithmetic only.
+        const whole = Math.floor(r / 1e6);
+        this.fixed(whole, 0);
+        let frac = r - whole * 1e6;
+        if (frac !== 0) {
+          let k = 6;
+          while (frac % 10 === 0) {
+            frac = (frac / 10) | 0;
+            k--;
+          }
+          this.ensure(k + 1);
+          const buf = this.buf;
+          const pos = this.pos;
+          buf[pos] = DOT;
+          for (let i = k; i >= 1; i--) {
+            buf[pos + i] = ZERO + (frac % 10);
+            frac = (frac / 10) | 0;
+          }
+          this.pos = pos + k + 1;
         }
+        return;
       }
+    } else if (a < 9007199254740992 && Math.floor(a) === a) {
+      if (v < 0) this.byte(MINUS);
+      this.fixed(a, 0);
+      return;
     }
     this.ascii(String(v));
   }
 
-  /** The shortest decimal text that reads back as the same float32 (formatFloat32), by a digit loop for everyday sizes. */
+  /**
+   * The shortest decimal text that reads back as the same float32 (as formatFloat32), for everyday sizes by a
+   * binary search over the number of decimals (more decimals never read back worse).
+   */
   float32(v: number): void {
-    if (!Number.isFinite(v)) return;
+    if (v !== v || v === Infinity || v === -Infinity) return;
     const a = v < 0 ? -v : v;
-    if (a >= 1e-6 && a < 1e9) {
-      for (let k = 0; k <= 15; k++) {
-        const scale = POW10[k] as number;
-        const r = Math.round(a * scale);
-        if (r >= 9007199254740992) break;
-        if (Math.fround(r / scale) === a) {
-          if (v < 0) this.byte(MINUS);
-          this.#fixed(r, k);
-          return;
-        }
-      }
-    } else if (a === 0) {
+    if (a === 0) {
       this.byte(ZERO);
       return;
+    }
+    if (a >= 1e-6 && a < 1e9) {
+      let hi = 15;
+      while (hi > 0 && a * (POW10[hi] as number) >= 9007199254740992) hi--;
+      let scale = POW10[hi] as number;
+      if (Math.fround(Math.round(a * scale) / scale) === a) {
+        let lo = 0;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          scale = POW10[mid] as number;
+          if (Math.fround(Math.round(a * scale) / scale) === a) hi = mid;
+          else lo = mid + 1;
+        }
+        if (v < 0) this.byte(MINUS);
+        this.fixed(Math.round(a * (POW10[hi] as number)), hi);
+        return;
+      }
     }
     this.ascii(formatFloat32(v));
   }
@@ -191,7 +234,8 @@ export function columnCells(column: Column, rows: Int32Array | null = null): Cel
       out.bytes(bytes);
     };
   }
-  return (i, out) => out.double(values[rows ? (rows[i] as number) : i] as number);
+  if (rows) return (i, out) => out.double(values[rows[i] as number] as number);
+  return (i, out) => out.double(values[i] as number);
 }
 
 /** Labels by index (e.g. predicted classes); a negative index is an empty cell. */

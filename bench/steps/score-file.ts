@@ -1,0 +1,101 @@
+// Bench step score-file: the 1M-row CSV scored with the benchmark model from file bytes to CSV bytes (parse, recipe, features, model, CSV write) by scoreFile, against the pre-optimisation path.
+import type * as tf from '@tensorflow/tfjs';
+import { chooseBackend } from '../../src/lib/ml/backend-browser.ts';
+import { scoreFile } from '../../src/lib/ml/score-file.ts';
+import { scoreTable } from '../../src/lib/ml/score.ts';
+import { trainModel } from '../../src/lib/ml/train.ts';
+import { predictionsCsv } from '../../src/lib/pipeline/csv-write.ts';
+import { fitPlan } from '../../src/lib/pipeline/features/fit.ts';
+import { parseFile } from '../../src/lib/pipeline/parse.ts';
+import { applyRecipe } from '../../src/lib/pipeline/recipe/apply.ts';
+import type { RecipeStep } from '../../src/lib/pipeline/recipe/types.ts';
+import { applyTransforms, encodeTarget } from '../../src/lib/pipeline/transforms.ts';
+import type { TransformBundle } from '../../src/lib/pipeline/types.ts';
+import { defineStep } from '../harness.ts';
+import { ourParams, prepare } from './ml.ts';
+
+/** The benchmark model's recipe: drop duplicate rows, fill missing f_normal with its median, keep adults of 25 and over. */
+const RECIPE: RecipeStep[] = [
+  { kind: 'drop-duplicates' },
+  { kind: 'impute', columns: ['f_normal'], method: 'median' },
+  { kind: 'filter', expression: 'd => d.i_age >= 25' },
+];
+
+interface State {
+  bytes: Uint8Array;
+  network: tf.LayersModel;
+  bundle: TransformBundle;
+  outBytes: number[];
+  peerBytes: number[];
+  rows: number;
+  rejects: number;
+}
+
+const byteLength = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0);
+
+export function registerScoreFileStep(): void {
+  defineStep<State>({
+    name: 'score-file',
+    description:
+      'scoreFile (the ML worker\'s scoring) on the 1M-row CSV bytes with the benchmark MLP (width→64→32→1, one epoch) and a 3-step recipe: parse, column check, recipe with rejects, then features, model and CSV bytes 64k rows at a time',
+    peer: 'the pre-optimisation path: parseFile, applyRecipe, scoreTable on the whole table, predictionsCsv string, TextEncoder',
+    reps: 3,
+    peerReps: 2,
+    targets: [{ kind: 'maxMs', ms: 4000 }],
+    async setup(ctx) {
+      await chooseBackend('wasm');
+      const { table, plan, train } = await prepare(ctx);
+      const bundle = fitPlan(table, plan, train);
+      ctx.log(`score-file: training the benchmark model one epoch on ${train.length} rows (width ${bundle.width})…`);
+      const x = applyTransforms(table, bundle, train);
+      const y = encodeTarget(table, bundle, train);
+      const { model } = await trainModel(x, y, train.length, bundle.width, 'binary', 2, ourParams(1));
+      const bytes = new Uint8Array(await (await ctx.csvFile()).arrayBuffer());
+      return { bytes, network: model, bundle, outBytes: [], peerBytes: [], rows: 0, rejects: 0 };
+    },
+    async run(state) {
+      const out = await scoreFile(state.bytes, 'reference.csv', { network: state.network, bundle: state.bundle, steps: RECIPE });
+      state.outBytes.push(byteLength(out.csv));
+      state.rows = out.rows;
+      state.rejects = out.rejects?.rows ?? 0;
+      if (out.rows + state.rejects !== 1_000_000) throw new Error(`bench: ${out.rows} scored + ${state.rejects} rejects is not 1,000,000`);
+    },
+    async peerRun(state) {
+      const parsed = parseFile(state.bytes, 'reference.csv');
+      const table = (await applyRecipe(parsed, { steps: RECIPE })).table;
+      const columns = await scoreTable(state.network, state.bundle, table);
+      state.peerBytes.push(new TextEncoder().encode(predictionsCsv(table, columns)).length);
+    },
+    async breakdown(state, _ctx, time) {
+      // Features, model and CSV run once per chunk: their times are summed per run.
+      const sums = new Map<string, number>();
+      await scoreFile(
+        state.bytes,
+        'reference.csv',
+        { network: state.network, bundle: state.bundle, steps: RECIPE },
+        {
+          time: async (part, work) => {
+            const t0 = performance.now();
+            const out = await work();
+            sums.set(part, (sums.get(part) ?? 0) + performance.now() - t0);
+            return out;
+          },
+        },
+      );
+      for (const [part, ms] of sums) time.record(part, ms);
+    },
+    async extra(state) {
+      state.network.dispose();
+      const ours = state.outBytes.at(-1) ?? 0;
+      const peer = state.peerBytes.at(-1) ?? null;
+      return {
+        scoredRows: state.rows,
+        rejectedRows: state.rejects,
+        csvBytes: ours,
+        peerCsvBytes: peer,
+        // The same text would be the same size; the peer has no rejects file and the same columns.
+        sameSize: peer === null ? null : peer === ours,
+      };
+    },
+  });
+}
