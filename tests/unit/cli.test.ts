@@ -38,7 +38,7 @@ describe('millrace run', () => {
     expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(report.metrics.accuracy).toBeGreaterThan(report.baseline.accuracy! + 0.4);
     expect(Object.keys(report.metrics).sort()).toEqual(['accuracy', 'logLoss', 'macroF1', 'rocAuc']);
-    expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['evaluation.json', 'model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
+    expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['evaluation.html', 'evaluation.json', 'model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
     expect(readdirSync(join(work, 'penguins', 'model')).sort()).toEqual(
       ['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin'].sort(),
     );
@@ -267,7 +267,7 @@ describe('bad input', () => {
   }, 120_000);
 
   it('names an unknown command and a missing flag', () => {
-    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review and profile$/);
+    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review, profile, models, promote, rollback, history, score, import, export$/);
     expectOneLineError(millrace('run', '--data', 'x.csv', '--out', 'z'), /^millrace: run needs --target; see millrace --help$/);
   });
 });
