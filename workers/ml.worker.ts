@@ -1,4 +1,4 @@
-// The ML worker: trains (behind the Check gate, on cleaned data) and evaluates runs, saves, scores and exports models; reads and writes IndexedDB itself.
+// The ML worker: trains (behind the Check gate, on cleaned data) and evaluates runs, saves, scores, exports and imports models; reads and writes IndexedDB itself.
 import './comlink-errors.ts';
 import { expose } from 'comlink';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
@@ -29,6 +29,7 @@ import { compareChampion } from './ml/champion.ts';
 import { explainTestRow } from './ml/explain.ts';
 import { cancelScore, predictForm, predictRow, scoreModelFile } from './ml/predicting.ts';
 import { exportModelBundle } from './ml/export-model.ts';
+import { importModelBundle } from './ml/import-model.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -277,6 +278,10 @@ export const mlApi = {
 
   async exportModel(modelId: number) {
     return exportModelBundle(modelId);
+  },
+
+  async importModelBundle(file: FileInput) {
+    return importModelBundle(file, () => backendFor('auto'));
   },
 } satisfies MlApi;
 

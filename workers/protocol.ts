@@ -240,4 +240,18 @@ export interface MlApi {
   predictRow(modelId: number, values: Record<string, string>): Promise<RowPrediction>;
   /** The self-contained bundle of a saved model. */
   exportModel(modelId: number): Promise<ExportResult>;
+  /**
+   * Imports a model bundle zip as the next version of the model its card names (with its run, report, lineage and
+   * card), in one transaction audited as 'import-model'. A changed, missing or extra file, an unsafe or oversized
+   * entry, a newer format or a network that does not load is refused ('bad-bundle') naming it; nothing is written.
+   */
+  importModelBundle(file: FileInput): Promise<ImportedModel>;
+}
+
+/** A model version an import stored, and the run it points at. */
+export interface ImportedModel {
+  modelId: number;
+  name: string;
+  version: number;
+  runId: string;
 }

@@ -21,7 +21,10 @@ async function reviewOf(runId: string): Promise<ReviewRecord | null> {
 /** The bundle zip of a saved model (`NAME-vN.zip`), audited as 'export'. */
 export async function exportModelBundle(modelId: number): Promise<{ zip: Blob; fileName: string }> {
   const { model, run } = await getModelWithRun(modelId);
-  const version = await getVersion(run.versionId);
+  // An imported model's data is not in this workspace: its card keeps the lineage the bundle carried.
+  const version = run.imported
+    ? { fileName: run.imported.lineage.dataset ?? 'not in this workspace', sha256: run.imported.lineage.sha256 ?? 'not recorded', rows: run.split.train + run.split.test }
+    : await getVersion(run.versionId);
   const review = await reviewOf(run.id);
   const files = exportFiles({
     modelJson: run.modelJson,

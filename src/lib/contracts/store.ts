@@ -106,6 +106,8 @@ export interface ModelLineage {
   featureSet: { name: string; version: number } | null;
   recipeVersion: number | null;
   suite: { name: string; version: number } | null;
+  /** A version imported from a bundle: the zip's name and SHA-256, when, and the model card it carried (null: trained here). */
+  imported: { fileName: string; sha256OfZip: string | null; importedAt: string; card: string } | null;
   /** The run's evaluation report in brief; null when the run has none. */
   review: {
     passed: boolean;

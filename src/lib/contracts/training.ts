@@ -173,6 +173,43 @@ export interface RunRecord {
   preparation?: RunPreparation;
   /** A search's trial: the search run it belongs to and its trial number. */
   trialOf?: { runId: string; trial: number };
+  /**
+   * A run imported from a model bundle (versionId is NOT_IN_WORKSPACE, history empty, split counts from the bundle's
+   * report when it has one, durationMs 0): the zip it came from, when, and the lineage and card the bundle carried.
+   */
+  imported?: ImportedRun;
+}
+
+/** The versionId of a run imported from a bundle: the dataset version it was trained on is not in this workspace. */
+export const NOT_IN_WORKSPACE = -1;
+
+/** Where an imported run came from: the bundle zip, and the data lineage and model card it carried. */
+export interface ImportedRun {
+  fileName: string;
+  /** SHA-256 of the zip's bytes. */
+  sha256OfZip?: string;
+  importedAt: string;
+  /** pipeline.json's input: the dataset, its version and the file's SHA-256 in the workspace that trained it. */
+  lineage: { dataset: string | null; version: number | null; sha256: string | null };
+  /** model-card.md as the bundle carried it. */
+  card: string;
+}
+
+/** The verified parts of a model bundle the registry stores on import (see src/lib/ml/bundle-import.ts). */
+export interface ModelBundleParts {
+  /** The model's name from its card. */
+  name: string;
+  modelJson: unknown;
+  weights: Uint8Array;
+  transforms: TransformBundle;
+  /** recipe.json: the recipe's then the privacy decisions' steps, merged. */
+  recipe: { recipeVersion: number; suiteVersion: number; steps: unknown[] };
+  spec: PipelineSpec;
+  evaluation: Evaluation;
+  /** review.json's content (null when absent). */
+  review: unknown;
+  card: string;
+  lineage: ImportedRun['lineage'];
 }
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';

@@ -190,7 +190,9 @@ export interface AuditEntry {
     | 'review-champion'
     // The registry: an alias moved to a version (a promotion, with its note and any override) or back (a rollback).
     | 'promote'
-    | 'rollback';
+    | 'rollback'
+    // A model bundle imported into the registry (its run, report and model version written together).
+    | 'import-model';
   subject: string;
   details: Record<string, unknown>;
   prevHash: string;

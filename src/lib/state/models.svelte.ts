@@ -1,4 +1,4 @@
-// Actions on registered models: batch-score a file and export the self-contained bundle, each a download.
+// Actions on registered models: batch-score a file and export the self-contained bundle (each a download), import a bundle.
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { ModelSummary } from '../contracts/store.ts';
@@ -9,6 +9,7 @@ export class ModelsState {
   #busy = $state<Record<number, string>>({});
   #error = $state<string | null>(null);
   #notice = $state<string | null>(null);
+  #importing = $state(false);
   #alive = true;
 
   busy(modelId: number): string | undefined {
@@ -36,6 +37,27 @@ export class ModelsState {
       if (this.#alive) downloadBlob(result.zip, result.fileName);
       return `Exported ${model.name} v${model.version} as ${result.fileName}.`;
     });
+  }
+
+  /** True while a bundle is being imported. */
+  get importing(): boolean {
+    return this.#importing;
+  }
+
+  /** Imports a bundle zip as the next version of its model's name; a refusal (naming the file) shows as the error. */
+  async importBundle(file: File): Promise<void> {
+    if (this.#importing) return;
+    this.#importing = true;
+    this.#error = null;
+    this.#notice = null;
+    try {
+      const result = await mlClient().importModelBundle({ name: file.name, data: file });
+      if (this.#alive) this.#notice = `Imported ${file.name} as ${result.name} v${result.version}.`;
+    } catch (error) {
+      if (this.#alive) this.#error = userMessage(error);
+    } finally {
+      this.#importing = false;
+    }
   }
 
   async #run(model: ModelSummary, label: string, work: (id: number) => Promise<string>): Promise<void> {

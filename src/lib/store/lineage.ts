@@ -26,7 +26,7 @@ export async function modelLineage(modelId: number): Promise<ModelLineage> {
       runId: run.id,
       spec,
       dataset: {
-        name: dataset?.name ?? spec.input.dataset ?? version?.fileName ?? `version #${model.versionId}`,
+        name: dataset?.name ?? spec.input.dataset ?? run.imported?.lineage.dataset ?? version?.fileName ?? `version #${model.versionId}`,
         version: version?.version ?? spec.input.version,
         fileName: version?.fileName ?? null,
         sha256: version?.sha256 ?? spec.input.sha256,
@@ -35,6 +35,7 @@ export async function modelLineage(modelId: number): Promise<ModelLineage> {
       featureSet: spec.features ? { name: spec.features.name, version: spec.features.version } : null,
       recipeVersion: recipe > 0 ? recipe : null,
       suite: suiteVersion > 0 ? { name: rules?.name ?? 'rule suite', version: suiteVersion } : null,
+      imported: run.imported ? { fileName: run.imported.fileName, sha256OfZip: run.imported.sha256OfZip ?? null, importedAt: run.imported.importedAt, card: run.imported.card } : null,
       review: review
         ? {
             passed: review.report.verdict.passed,

@@ -6,6 +6,7 @@ import type {
   BackendInfo,
   ExportResult,
   FileInput,
+  ImportedModel,
   MlApi,
   PredictFormInfo,
   ResumableRun,
@@ -121,6 +122,12 @@ export class MlClient {
   /** The self-contained bundle (zip) of a saved model. */
   exportModel(modelId: number): Promise<ExportResult> {
     return this.#api.exportModel(modelId);
+  }
+
+  /** Imports a model bundle zip as the next version of its model's name; an ArrayBuffer is transferred (detached here). */
+  importModelBundle(file: FileInput): Promise<ImportedModel> {
+    const sent = file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
+    return this.#api.importModelBundle(sent);
   }
 
   /** Terminates the worker (and any training in it); calls still pending never settle. */

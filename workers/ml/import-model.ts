@@ -1,0 +1,25 @@
+// The studio's bundle import: the zip's bytes verified and parsed, its network loaded once, then stored in one transaction.
+import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
+import { readModelBundle } from '../../src/lib/ml/bundle-import.ts';
+import { AppError } from '../../src/lib/pipeline/errors.ts';
+import { sha256File } from '../../src/lib/pipeline/sha256.ts';
+import { importModel } from '../../src/lib/store/model-import.ts';
+import type { FileInput, ImportedModel } from '../protocol.ts';
+
+/**
+ * Reads a bundle zip (every manifest hash checked, see readModelBundle), checks that model.json and weights.bin load
+ * as a network, and stores it as the next version of its name (importModel). Refusals name the file; nothing is written.
+ */
+export async function importModelBundle(file: FileInput, ready: () => Promise<unknown>): Promise<ImportedModel> {
+  const bytes = new Uint8Array(file.data instanceof ArrayBuffer ? file.data : await file.data.arrayBuffer());
+  const parts = readModelBundle(bytes, file.name);
+  await ready();
+  try {
+    const { weights } = parts;
+    const network = await modelFromArtifacts(parts.modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
+    network.dispose();
+  } catch (error) {
+    throw new AppError('bad-bundle', `model.json and weights.bin of ${file.name} do not load as a network (${(error as Error).message}); refused`, { file: 'model.json' }, { cause: error });
+  }
+  return importModel(parts, file.name, { sha256OfZip: await sha256File(bytes) });
+}
