@@ -9,6 +9,7 @@ import { latestModelNamed } from '../../src/lib/store/models.ts';
 import { saveChampionReview } from '../../src/lib/store/reviews.ts';
 import { getReview, getRun } from '../../src/lib/store/runs.ts';
 import { applyPreparation } from '../data/prepare.ts';
+import { requireLocalData } from './import-model.ts';
 
 /** The latency the stored verdict checked, so that a recomputed report checks the same value. */
 function storedLatency(review: ReviewRecord): number | undefined {
@@ -32,6 +33,7 @@ export async function compareChampion(runId: string, modelName: string, ready: (
     { label, target: champion.run.plan.target, task: champion.run.plan.task, runId: champion.run.id },
     { label: `run "${runId}"`, target: run.plan.target, task: run.plan.task, runId },
   );
+  requireLocalData(run, 'the comparison with the champion');
   const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
   const splitRows = evaluationRows(table, run.spec, run.plan.task);

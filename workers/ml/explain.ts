@@ -11,6 +11,7 @@ import type { DataTable } from '../../src/lib/pipeline/types.ts';
 import { loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { getRun } from '../../src/lib/store/runs.ts';
 import { applyPreparation } from '../data/prepare.ts';
+import { requireLocalData } from './import-model.ts';
 
 /** The last run explained: its table, test rows and network stay loaded while the person steps through rows. */
 let cached: { runId: string; run: RunRecord; table: DataTable; test: Int32Array; model: tf.LayersModel } | null = null;
@@ -18,6 +19,7 @@ let cached: { runId: string; run: RunRecord; table: DataTable; test: Int32Array;
 async function loadRun(runId: string, ready: () => Promise<unknown>) {
   if (cached?.runId === runId) return cached;
   const run = await getRun(runId);
+  requireLocalData(run, 'explaining a test row');
   const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
   const { test } = evaluationRows(table, run.spec, run.plan.task);

@@ -4,7 +4,14 @@ import { readModelBundle } from '../../src/lib/ml/bundle-import.ts';
 import { AppError } from '../../src/lib/pipeline/errors.ts';
 import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 import { importModel } from '../../src/lib/store/model-import.ts';
+import type { RunRecord } from '../../src/lib/contracts/training.ts';
 import type { FileInput, ImportedModel } from '../protocol.ts';
+
+/** Refuses ('not-found') work that rebuilds a run's test rows when the run was imported: its data is not in this workspace. */
+export function requireLocalData(run: RunRecord, what: string): void {
+  if (!run.imported) return;
+  throw new AppError('not-found', `Run "${run.id}" was imported from ${run.imported.fileName}: the data it was trained on is not in this workspace, so ${what} cannot be done`);
+}
 
 /**
  * Reads a bundle zip (every manifest hash checked, see readModelBundle), checks that model.json and weights.bin load

@@ -84,6 +84,11 @@ describe('importModelBundle', () => {
     expect(again.fileName).toBe('churn-v2.zip');
     expect(strFromU8(unzipSync(new Uint8Array(await again.zip.arrayBuffer()))['model-card.md']!)).toContain(original.dataset.sha256!);
 
+    // Work that rebuilds the test rows needs the data, which is not here: refused saying so.
+    await mlApi.saveModel('run-a', 'base');
+    await expect(mlApi.compareChampion(imported.runId, 'base')).rejects.toMatchObject({ message: expect.stringContaining('was imported from churn-v1.zip: the data it was trained on is not in this workspace') });
+    await expect(mlApi.explainTestRow(imported.runId, 0)).rejects.toMatchObject({ message: expect.stringContaining('not in this workspace, so explaining a test row cannot be done') });
+
     const actions = (await listAudit()).map((e) => e.action);
     expect(actions).toContain('import-model');
     expect(await verifyAudit()).toMatchObject({ ok: true });
