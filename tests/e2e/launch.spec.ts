@@ -1,4 +1,5 @@
-// End to end, launching a model: two versions of one name, v1 promoted, v2 refused then promoted with an override, rolled back, the history, lineage, the champion scoring a file, the audit log.
+// End to end, launching a model: two versions of one name, v1 promoted, v2 refused then promoted with an override, rolled back, the history, lineage, the champion scoring a file, its bundle imported back, the audit log.
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { screen } from './collect-helpers.ts';
 import { csvRows, dataDir, downloadText, dropFile, foreignRequests, recordRequests, train } from './studio-helpers.ts';
@@ -132,11 +133,27 @@ test('penguins: promote v1, refuse then override v2, roll back, the history, lin
   const rows = csvRows(await downloadText(download)).filter((row) => row.length > 1);
   expect(rows.length).toBeGreaterThan(300);
 
+  // v1's bundle, exported and imported back, is penguins v3 with its lineage; a file that is no zip is refused naming it.
+  const exported = page.waitForEvent('download');
+  await v1.getByRole('button', { name: 'Export bundle' }).click();
+  const bundle = await exported;
+  const bundleName = bundle.suggestedFilename();
+  const bytes = await readFile(await bundle.path());
+  await page.getByLabel('Model bundle file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a bundle') });
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt is not a zip file; refused' })).toBeVisible();
+  await page.getByLabel('Model bundle file').setInputFiles({ name: bundleName, mimeType: 'application/zip', buffer: bytes });
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${bundleName} as penguins v3` })).toBeVisible();
+  await row(3).getByRole('button', { name: 'Lineage' }).click();
+  await expect(lineage).toContainText('Lineage of penguins v3');
+  await expect(lineage).toContainText(new RegExp(`Imported from\\s*${bundleName.replace(/[.]/g, '\\.')}`));
+  await expect(lineage).toContainText('passed');
+
   // The audit log has both promotions and the rollback, and the chain is intact.
   await page.getByRole('link', { name: 'Audit' }).click();
   const audit = page.getByTestId('audit-row');
   await expect(audit.filter({ hasText: 'promote' })).toHaveCount(2);
   await expect(audit.filter({ hasText: 'rollback' })).toHaveCount(1);
+  await expect(audit.filter({ hasText: 'import-model' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('intact');
 
