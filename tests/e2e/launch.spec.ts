@@ -147,6 +147,10 @@ test('penguins: promote v1, refuse then override v2, roll back, the history, lin
   await expect(lineage).toContainText('Lineage of penguins v3');
   await expect(lineage).toContainText(new RegExp(`Imported from\\s*${bundleName.replace(/[.]/g, '\\.')}`));
   await expect(lineage).toContainText('passed');
+  await screen(page, 'models-import');
+  await lineage.getByRole('button', { name: 'Open the report in Evaluate' }).click();
+  await expect(page.getByText('penguins → Species')).toBeVisible();
+  await page.getByRole('link', { name: 'Models' }).click();
 
   // The audit log has both promotions and the rollback, and the chain is intact.
   await page.getByRole('link', { name: 'Audit' }).click();
