@@ -4,7 +4,8 @@ import { ByteSink, columnCells, intCells, textCells, writeHeader, writeRows, typ
 import { csvField } from '../pipeline/csv-write.ts';
 import type { ScoreProgress } from '../contracts/predict.ts';
 import { AppError } from '../pipeline/errors.ts';
-import { parseFile } from '../pipeline/parse.ts';
+import type { ParseOptions } from '../pipeline/parse.ts';
+import { readTableBytes } from '../pipeline/score-read.ts';
 import { cleanHeader } from '../pipeline/parse-csv.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
@@ -29,6 +30,8 @@ export interface ScoringModel {
   decision?: ScoreDecision;
   /** The workspace salt, when a step hashes. */
   salt?: string | undefined;
+  /** The column types and date formats the run's input was read with (its spec's input). */
+  parse?: ParseOptions;
 }
 
 export interface ScoreFileOptions {
@@ -67,13 +70,46 @@ function rejectsCsv(raw: DataTable, rejects: { rows: Int32Array; step: Int32Arra
 }
 
 /**
- * Scores the file's bytes with the model: parses them, refuses a file missing a column the model or its
+ * Reads the file as the import's parser does (CSV/TSV in 1 MiB pieces, no whole decoded text), checks its
+ * columns, runs the recipe and writes the rejects. The file's own table is only held in here, so it can be
+ * collected once the recipe's output is all that scoring needs.
+ */
+async function readAndClean(
+  input: Uint8Array | Blob,
+  fileName: string,
+  model: ScoringModel,
+  options: ScoreFileOptions,
+  time: NonNullable<ScoreFileOptions['time']>,
+): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rejects: ScoredFile['rejects'] }> {
+  const { bundle } = model;
+  const report = (p: ScoreProgress) => options.onProgress?.(p);
+  report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: 0 });
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(await input.arrayBuffer());
+  const control = {
+    cancelled: () => options.shouldStop?.() === true,
+    onBytes: (read: number, total: number) => report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: (0.3 * read) / total }),
+    ...(options.pause ? { pause: options.pause } : {}),
+  };
+  const raw = await time('parse', () => readTableBytes(bytes, fileName, model.parse ?? {}, control));
+  const names = raw.columns.map((c) => c.name);
+  const { ignored } = scoreColumns(bundle, model.steps, names, fileName);
+  if (options.shouldStop?.()) throw new AppError('cancelled', `Scoring ${fileName} was cancelled; nothing was written`, { file: fileName });
+  report({ phase: 'cleaning', rowsDone: 0, rows: 0, fraction: 0.3 });
+  const steps = stepsForScoring(dropAbsentColumns(model.steps, names), raw, bundle.target, fileName);
+  const cleaned = await time('recipe', () => cleanForScoring(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
+  const count = cleaned.rejects.rows.length;
+  const rejects = count > 0 ? { rows: count, csv: await time('csv', () => rejectsCsv(raw, cleaned.rejects)) } : null;
+  return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rejects };
+}
+
+/**
+ * Scores a file (its bytes or a Blob) with the model: reads it as an import does (CSV streamed), refuses a file missing a column the model or its
  * recipe needs (naming them all) before any other work, runs the recipe on the whole file keeping the rows it
  * drops as rejects with the step's reason, then transforms, predicts and writes `chunkRows` rows at a time.
  * A binary model with a decision threshold predicts the positive class at p ≥ threshold (see scoreTable); the
  * output is the same text as predictionsCsv(cleaned table, scoreTable(…)), whatever the chunk size.
  */
-export async function scoreFile(bytes: Uint8Array, fileName: string, model: ScoringModel, options: ScoreFileOptions = {}): Promise<ScoredFile> {
+export async function scoreFile(input: Uint8Array | Blob, fileName: string, model: ScoringModel, options: ScoreFileOptions = {}): Promise<ScoredFile> {
   const { bundle, network } = model;
   const time = options.time ?? untimed;
   const chunkRows = options.chunkRows ?? SCORE_CHUNK_ROWS;
@@ -83,14 +119,8 @@ export async function scoreFile(bytes: Uint8Array, fileName: string, model: Scor
   };
   const decide = bundle.task === 'regression' ? null : binaryDecision(bundle, model.decision ?? {});
 
-  report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: 0 });
-  const raw = await time('parse', () => parseFile(bytes, fileName));
-  const { ignored } = scoreColumns(bundle, model.steps, raw.columns.map((c) => c.name), fileName);
-  stop();
-  report({ phase: 'cleaning', rowsDone: 0, rows: 0, fraction: 0.3 });
-  const steps = stepsForScoring(dropAbsentColumns(model.steps, raw.columns.map((c) => c.name)), raw, bundle.target, fileName);
-  const cleaned = await time('recipe', () => cleanForScoring(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
-  const table = cleaned.table;
+  const { rowsIn, ignored, cleaned, rejects } = await readAndClean(input, fileName, model, options, time);
+  const table = cleaned;
   const n = table.rowCount;
   stop();
 
@@ -116,13 +146,14 @@ export async function scoreFile(bytes: Uint8Array, fileName: string, model: Scor
   // Features, model and CSV go BATCH_ROWS at a time: a batch's matrix stays in cache while each feature writes
   // its column (64k-row matrices were 22 MB, re-read once per feature); progress, pause and cancel every chunk.
   const rows = new Int32Array(BATCH_ROWS);
+  const matrix = new Float32Array(BATCH_ROWS * bundle.width);
   for (let start = 0; start < n; start += chunkRows) {
     const chunkEnd = Math.min(n, start + chunkRows);
     for (let from = start; from < chunkEnd; from += BATCH_ROWS) {
       const to = Math.min(chunkEnd, from + BATCH_ROWS);
       const batch = rows.subarray(0, to - from);
       for (let i = 0; i < batch.length; i++) batch[i] = from + i;
-      const x = await time('features', () => applyTransforms(table, bundle, batch));
+      const x = await time('features', () => applyTransforms(table, bundle, batch, matrix));
       const probabilities = await time('model', () => predictTable(network, x, batch.length, bundle.width, bundle.task));
       chunk.start = from;
       chunk.probabilities = probabilities;
@@ -134,13 +165,11 @@ export async function scoreFile(bytes: Uint8Array, fileName: string, model: Scor
     stop();
   }
   const csv = await time('csv', () => out.finish());
-  const rejectCount = cleaned.rejects.rows.length;
-  const rejects = rejectCount > 0 ? { rows: rejectCount, csv: await time('csv', () => rejectsCsv(raw, cleaned.rejects)) } : null;
   const notices: string[] = [];
   const ignoredText = ignoredNotice(ignored);
   if (ignoredText) notices.push(ignoredText);
-  if (rejectCount > 0) notices.push(`${rejectCount.toLocaleString('en-US')} ${rejectCount === 1 ? 'row was' : 'rows were'} dropped by the recipe (see the rejects file)`);
+  if (rejects) notices.push(`${rejects.rows.toLocaleString('en-US')} ${rejects.rows === 1 ? 'row was' : 'rows were'} dropped by the recipe (see the rejects file)`);
   if (decide) notices.push(`${predictedName} is "${classes[decide.positive]}" where its probability is at least ${decide.threshold} (the saved decision threshold)`);
   report({ phase: 'done', rowsDone: n, rows: n, fraction: 1 });
-  return { rowsIn: raw.rowCount, rows: n, csv, rejects, ignored, notices };
+  return { rowsIn, rows: n, csv, rejects, ignored, notices };
 }

@@ -54,9 +54,11 @@ function allRows(table: DataTable): Int32Array {
  * category levels by their text, so a different file with the same columns gives the same numbers.
  * An unseen level goes to "other" when the bundle has that slot, else it is all zeros like a missing value.
  */
-export function applyTransforms(table: DataTable, bundle: TransformBundle, rows: Int32Array = allRows(table)): Float32Array {
+export function applyTransforms(table: DataTable, bundle: TransformBundle, rows: Int32Array = allRows(table), reuse?: Float32Array): Float32Array {
   const width = bundle.width;
-  const out = new Float32Array(rows.length * width);
+  // `reuse`: a buffer of at least rows × width to write into (cleared first) instead of a new one, so that a
+  // caller transforming batch after batch makes no garbage.
+  const out = reuse && reuse.length >= rows.length * width ? reuse.subarray(0, rows.length * width).fill(0) : new Float32Array(rows.length * width);
   let offset = 0;
   for (const feature of bundle.features) {
     if (feature.kind !== 'numeric' && feature.kind !== 'onehot') {
