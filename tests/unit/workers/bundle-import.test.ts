@@ -43,6 +43,18 @@ async function exported(): Promise<{ modelId: number; fileName: string; zip: Uin
 
 const asFile = (name: string, bytes: Uint8Array) => ({ name, data: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
 
+/** The zip with `name`'s uncompressed size in the central directory set to about 4 GB (its data unchanged). */
+function declaredHuge(zip: Uint8Array, name: string): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  for (let at = 0; at + 46 < out.length; at++) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const length = view.getUint16(at + 28, true);
+    if (strFromU8(out.subarray(at + 46, at + 46 + length)) === name) view.setUint32(at + 24, 0xfffffff0, true);
+  }
+  return out;
+}
+
 async function csvOf(modelId: number, lines: string[]): Promise<string> {
   return (await mlApi.score(modelId, csvFile('new.csv', lines))).csv.text();
 }
@@ -102,12 +114,13 @@ describe('importModelBundle', () => {
     expect(second.version).toBe(first.version + 1);
   }, 60_000);
 
-  it('refuses a changed, missing or extra file, an unsafe entry, a newer format and a non-zip, naming each; nothing is written', async () => {
+  it('refuses more than 1 GB declared, a changed, missing or extra file, an unsafe entry, a newer format and a non-zip, naming each; nothing is written', async () => {
     const { zip } = await exported();
     const files = unzipSync(zip);
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { format: string };
     const { 'README.md': _readme, ...missing } = files;
     const cases: [string, Uint8Array, string][] = [
+      ['huge.zip', declaredHuge(zipSync(files), 'weights.bin'), 'Bundle entry "weights.bin" would unpack the bundle to more than 1 GB'],
       ['changed.zip', zipSync({ ...files, 'weights.bin': files['weights.bin']!.map((b, i) => (i === 3 ? b ^ 1 : b)) }), 'weights.bin does not match its SHA-256 in manifest.json (the file was changed); refused'],
       ['missing.zip', zipSync(missing), 'README.md is listed in manifest.json but missing from the bundle; refused'],
       ['extra.zip', zipSync({ ...files, 'extra.txt': strToU8('hello') }), 'extra.txt is in the bundle but not listed in manifest.json; refused'],
