@@ -34,7 +34,9 @@ function lines(rows: number): string[] {
 
 /** A dataset, a trained run saved as "churn" v1 with a decision threshold, and its exported bundle's files. */
 async function exported(): Promise<{ modelId: number; fileName: string; zip: Uint8Array }> {
-  const { versionId } = await dataApi.importFile(csvFile('churn.csv', lines(300)));
+  const { versionId, datasetId } = await dataApi.importFile(csvFile('churn.csv', lines(300)));
+  // The run's table went through a recipe: the bundle's recipe.json carries it, and the import scores with it.
+  await dataApi.saveRecipe(datasetId, [{ kind: 'filter', expression: 'd => d.x2 > -1.5' }]);
   await mlApi.train({ runId: 'run-a', versionId, spec: makeSpec({ target: 'y', split: { seed: 7 }, model: { kind: 'mlp', hidden: [8], epochs: 4 } }) });
   const { modelId } = await mlApi.saveModel('run-a', 'churn', { threshold: 0.4 });
   const { zip, fileName } = await mlApi.exportModel(modelId);
@@ -55,8 +57,9 @@ function declaredHuge(zip: Uint8Array, name: string): Uint8Array {
   return out;
 }
 
-async function csvOf(modelId: number, lines: string[]): Promise<string> {
-  return (await mlApi.score(modelId, csvFile('new.csv', lines))).csv.text();
+async function csvOf(modelId: number, lines: string[]): Promise<string[]> {
+  const scored = await mlApi.score(modelId, csvFile('new.csv', lines));
+  return [await scored.csv.text(), (await scored.rejects?.csv.text()) ?? ''];
 }
 
 describe('importModelBundle', () => {
@@ -89,7 +92,9 @@ describe('importModelBundle', () => {
     ]);
 
     const batch = lines(120).map((line) => line.split(',').slice(0, 3).join(','));
-    expect(await csvOf(imported.modelId, batch)).toBe(await csvOf(modelId, batch));
+    const scored = await csvOf(imported.modelId, batch);
+    expect(scored).toEqual(await csvOf(modelId, batch));
+    expect(scored[1]).not.toBe('');
 
     // The imported version exports again, its card naming the data's SHA-256 it came from.
     const again = await mlApi.exportModel(imported.modelId);
