@@ -152,8 +152,10 @@ export async function scoreModelFile(
         // At most about 20 reports a second cross to the page.
         onProgress: (p) => {
           const now = performance.now();
-          if (p.phase !== 'scoring' || now - last > 50) onProgress?.(p);
-          last = now;
+          if ((p.phase !== 'scoring' && p.phase !== 'parsing') || now - last > 50) {
+            onProgress?.(p);
+            last = now;
+          }
         },
         shouldStop: () => cancelledJobs.get(id) === true,
         pause,
