@@ -1,24 +1,9 @@
 // The review policy in words ("ROC AUC ≥ 0.7; demographic-parity ratio on Sex ≥ 0.8"), the metric names the Train form shows, and the plan without review-only columns.
-import { FAIRNESS_METRICS, POLICY_METRICS, type FairnessMetric, type PolicyMetric, type ReviewPolicy, type SensitiveColumn } from '../pipeline/review/policy.ts';
+import { FAIRNESS_METRICS, METRIC_LABELS, POLICY_METRICS, type FairnessMetric, type PolicyMetric, type ReviewPolicy, type SensitiveColumn } from '../pipeline/review/policy.ts';
 import type { SensitiveSuggestion } from '../pipeline/review/sensitive.ts';
 import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
 
-/** Each policy metric as the form names it. */
-export const METRIC_LABELS: Record<PolicyMetric, string> = {
-  accuracy: 'Accuracy',
-  balancedAccuracy: 'Balanced accuracy',
-  macroF1: 'Macro F1',
-  weightedF1: 'Weighted F1',
-  rocAuc: 'ROC AUC',
-  averagePrecision: 'Average precision',
-  logLoss: 'Log loss',
-  brier: 'Brier score',
-  rmse: 'RMSE',
-  mae: 'MAE',
-  r2: 'R²',
-  mape: 'MAPE',
-  maxError: 'Max error',
-};
+export { METRIC_LABELS };
 
 /** Each fairness metric in words, lower case ("Minimum demographic-parity ratio"). */
 export const FAIRNESS_LABELS: Record<FairnessMetric, string> = {

@@ -21,6 +21,29 @@ export const POLICY_METRICS = {
 
 export type PolicyMetric = keyof typeof POLICY_METRICS;
 
+/** Each policy metric in words, as the studio, the HTML report and the Train form name it. */
+export const METRIC_LABELS: Record<PolicyMetric, string> = {
+  accuracy: 'Accuracy',
+  balancedAccuracy: 'Balanced accuracy',
+  macroF1: 'Macro F1',
+  weightedF1: 'Weighted F1',
+  rocAuc: 'ROC AUC',
+  averagePrecision: 'Average precision',
+  logLoss: 'Log loss',
+  brier: 'Brier score',
+  rmse: 'RMSE',
+  mae: 'MAE',
+  r2: 'R²',
+  mape: 'MAPE',
+  maxError: 'Max error',
+};
+
+/** A headline metric's name in words: a policy metric's label, the calibration error, or the key itself. */
+export function metricName(key: string): string {
+  if (key === 'ece') return 'Expected calibration error';
+  return (METRIC_LABELS as Record<string, string>)[key] ?? key;
+}
+
 export const FAIRNESS_METRICS = {
   demographicParityRatio: true,
   demographicParityDifference: false,

@@ -1,7 +1,7 @@
 // The report's task-independent sections as HTML strings: verdict, decision, headline metrics with intervals, permutation importance and fairness by group.
 import type { BootstrapInterval } from '../bootstrap.ts';
 import type { FairnessReport, GroupMetrics } from '../fairness-types.ts';
-import { POLICY_METRICS } from '../policy.ts';
+import { metricName, POLICY_METRICS } from '../policy.ts';
 import type { EvaluationReport } from '../report.ts';
 import { esc, finite, num, pct, signed } from './escape.ts';
 import { barChart, intervalGlyph, type Bar } from './svg-charts.ts';
@@ -9,26 +9,7 @@ import { barChart, intervalGlyph, type Bar } from './svg-charts.ts';
 /** The most importance bars drawn; the rest are counted. */
 export const MAX_IMPORTANCE_BARS = 40;
 
-const METRIC_NAMES: Record<string, string> = {
-  accuracy: 'Accuracy',
-  balancedAccuracy: 'Balanced accuracy',
-  macroF1: 'Macro F1',
-  weightedF1: 'Weighted F1',
-  rocAuc: 'ROC AUC',
-  averagePrecision: 'Average precision',
-  logLoss: 'Log loss',
-  brier: 'Brier score',
-  ece: 'Expected calibration error',
-  rmse: 'RMSE',
-  mae: 'MAE',
-  r2: 'R²',
-  mape: 'MAPE',
-  maxError: 'Max error',
-};
-
-export function metricName(key: string): string {
-  return METRIC_NAMES[key] ?? key;
-}
+export { metricName };
 
 /** Whether a larger value of the metric is better (policy metrics' own direction; ECE and unknown: lower is not assumed). */
 export function higherIsBetter(key: string): boolean {
