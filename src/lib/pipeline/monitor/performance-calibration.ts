@@ -22,17 +22,10 @@ import { NumpyRandomState } from '../numpy-random.ts';
 import { rocAucOf } from '../review/ranking.ts';
 
 /** Class probabilities as n × k row-major (binary: k = 2, [P(class 0), P(class 1)]). */
-export interface ProbabilityRows {
-  n: number;
-  k: number;
-  probabilities: Float32Array | Float64Array;
-}
+export interface ProbabilityRows { n: number; k: number; probabilities: Float32Array | Float64Array }
 
 /** A fitted isotonic map: scikit-learn's `X_thresholds_` and `y_thresholds_` (scores outside [x₀, x_last] are clipped). */
-export interface IsotonicMap {
-  x: number[];
-  y: number[];
-}
+export interface IsotonicMap { x: number[]; y: number[] }
 
 /** One calibrated column: binary the positive class's, multiclass each class's (one-vs-rest). */
 export interface ClassCalibration {
@@ -110,11 +103,17 @@ export function checkLabels(labels: Int32Array, n: number, k: number, what: stri
 /** scikit-learn's `_make_unique` resolution for float64 scores (`np.finfo(np.float64).resolution`). */
 const UNIQUE_EPS = 1e-15;
 
-/** `IsotonicRegression(out_of_bounds='clip', increasing=True).fit(x[rows], y[rows])`'s thresholds. */
-export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): IsotonicMap {
-  const m = rows.length;
-  // np.lexsort((y, X)): by score, then label.
-  const order = Array.from(rows).sort((a, b) => (x[a] as number) - (x[b] as number) || (y[a] as number) - (y[b] as number));
+/** The rows by score, then label (numpy's `lexsort((y, X))`), as `fitIsotonic` takes them. */
+export function byScoreThenLabel(x: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): Int32Array {
+  return Int32Array.from(rows).sort((a, b) => (x[a] as number) - (x[b] as number) || (y[a] as number) - (y[b] as number));
+}
+
+/**
+ * `IsotonicRegression(out_of_bounds='clip', increasing=True).fit(x[rows], y[rows])`'s thresholds, from the rows in
+ * `byScoreThenLabel` order (so that cross-validation sorts once and filters).
+ */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, order: Int32Array): IsotonicMap {
+  const m = order.length;
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];
@@ -307,16 +306,19 @@ function calibrateColumn(cls: number, y01: Uint8Array, scores: Float64Array, see
   const heldY: number[] = [];
   const before: number[] = [];
   const after: number[] = [];
+  const order = byScoreThenLabel(scores, y01, all);
+  const inTrain = new Uint8Array(y01.length);
   for (const { train, test } of splits) {
-    const map = fitIsotonic(scores, y01, train);
+    inTrain.fill(0);
+    for (const i of train) inTrain[i] = 1;
+    const map = fitIsotonic(scores, y01, order.filter((i) => inTrain[i] === 1));
     for (const i of test) {
       heldY.push(y01[i] as number);
       before.push(scores[i] as number);
       after.push(applyIsotonic(map, scores[i] as number));
     }
   }
-  const eceBefore = equalCountEce(heldY, before);
-  const eceAfter = equalCountEce(heldY, after);
+  const [eceBefore, eceAfter] = [equalCountEce(heldY, before), equalCountEce(heldY, after)];
   const used = eceAfter < eceBefore;
   return {
     class: cls,
@@ -324,7 +326,7 @@ function calibrateColumn(cls: number, y01: Uint8Array, scores: Float64Array, see
     eceBefore,
     eceAfter,
     reason: used ? 'isotonic calibration lowers the cross-validated ECE' : 'isotonic calibration does not lower the cross-validated ECE',
-    map: used ? fitIsotonic(scores, y01, all) : null,
+    map: used ? fitIsotonic(scores, y01, order) : null,
   };
 }
 
