@@ -1,24 +1,24 @@
 // Scoring a whole file with a saved model, bytes in → CSV bytes out: parse, column check, recipe with rejects, then features, model and CSV writing chunk by chunk (bounded memory, progress, cancel).
 import type * as tf from '@tensorflow/tfjs';
-import { ByteSink, columnCells, intCells, textCells, writeHeader, writeRows, type CellWriter } from '../pipeline/csv-bytes.ts';
-import { csvField } from '../pipeline/csv-write.ts';
 import type { ScoreProgress } from '../contracts/predict.ts';
 import { AppError } from '../pipeline/errors.ts';
 import type { ParseOptions } from '../pipeline/parse.ts';
 import { readTableBytes } from '../pipeline/score-read.ts';
-import { cleanHeader } from '../pipeline/parse-csv.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
-import { applyTransforms } from '../pipeline/transforms.ts';
+import { predictionNames, rejectsCsv } from '../pipeline/score-output.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 import { PREDICT_CHUNK_ROWS, predictTable } from './predict.ts';
 import { binaryDecision, decideClasses, type ScoreDecision } from './score.ts';
+import { localHelper, workerHelper, type ScoreHelper } from './score-helper.ts';
 
 /** Rows transformed, predicted and written at a time: progress and the feature matrix stay bounded. */
 export const SCORE_CHUNK_ROWS = 65_536;
 /** Rows transformed, predicted and written at once inside a chunk (PREDICT_CHUNK_ROWS: one predictOnBatch call). */
 const BATCH_ROWS = PREDICT_CHUNK_ROWS;
+/** Input matrices asked for ahead of the model, so that the helper makes them while the model runs. */
+const AHEAD = 3;
 
 export type { ScoreProgress };
 
@@ -43,6 +43,13 @@ export interface ScoreFileOptions {
   pause?: () => Promise<void>;
   /** Times each part (parse, recipe, features, model, csv) for the bench's breakdown. */
   time?: <T>(part: string, work: () => T | Promise<T>) => Promise<T>;
+  /** Receives the time of parts run elsewhere (the helper's features and csv), for the breakdown. */
+  record?: (part: string, ms: number) => void;
+  /**
+   * Where the input matrices are made and the CSV is written: by default a helper Worker on the other core
+   * where Workers exist (the model runs here meanwhile), else this thread.
+   */
+  helper?: () => ScoreHelper;
 }
 
 export interface ScoredFile {
@@ -59,15 +66,6 @@ export interface ScoredFile {
 }
 
 const untimed = <T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work());
-
-/** The rejects file: row number, the row's values in the file, the reason naming the step. */
-function rejectsCsv(raw: DataTable, rejects: { rows: Int32Array; step: Int32Array; reasons: string[] }): Uint8Array[] {
-  const out = new ByteSink(1 << 16);
-  writeHeader(out, cleanHeader(['row', ...raw.columns.map((c) => c.name), 'reason']));
-  const reasons = Array.from(rejects.step, (s) => rejects.reasons[s] ?? '');
-  writeRows(out, [intCells(rejects.rows), ...raw.columns.map((c) => columnCells(c, rejects.rows)), textCells(reasons)], 0, rejects.rows.length);
-  return out.finish();
-}
 
 /**
  * Reads the file as the import's parser does (CSV/TSV in 1 MiB pieces, no whole decoded text), checks its
@@ -126,45 +124,46 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
 
   const classes = bundle.classes ?? [];
   const k = bundle.task === 'regression' ? 1 : classes.length;
-  const out = new ByteSink();
-  const predictedName = `predicted_${bundle.target}`;
-  const predictionNames = bundle.task === 'regression' ? [predictedName] : [predictedName, ...classes.map((c) => `probability_${c}`)];
-  writeHeader(out, cleanHeader([...table.columns.map((c) => c.name), ...predictionNames]));
-  // Chunk-local outputs, read by the prediction cells through `chunk` (rows [start, end) of the table).
-  const chunk: { start: number; probabilities: Float32Array; chosen: Int32Array } = { start: 0, probabilities: new Float32Array(0), chosen: new Int32Array(0) };
-  const tableCells = table.columns.map((c) => columnCells(c));
-  const classBytes = classes.map((c) => new TextEncoder().encode(csvField(c)));
-  const predictionCells: CellWriter[] =
-    bundle.task === 'regression'
-      ? [(i, sink) => sink.float32(chunk.probabilities[i - chunk.start] as number)]
-      : [
-          (i, sink) => sink.bytes(classBytes[chunk.chosen[i - chunk.start] as number] as Uint8Array),
-          ...classes.map((_, c): CellWriter => (i, sink) => sink.float32(chunk.probabilities[(i - chunk.start) * k + c] as number)),
-        ];
-  const cells = [...tableCells, ...predictionCells];
-
-  // Features, model and CSV go BATCH_ROWS at a time: a batch's matrix stays in cache while each feature writes
-  // its column (64k-row matrices were 22 MB, re-read once per feature); progress, pause and cancel every chunk.
-  const rows = new Int32Array(BATCH_ROWS);
-  const matrix = new Float32Array(BATCH_ROWS * bundle.width);
-  for (let start = 0; start < n; start += chunkRows) {
-    const chunkEnd = Math.min(n, start + chunkRows);
-    for (let from = start; from < chunkEnd; from += BATCH_ROWS) {
-      const to = Math.min(chunkEnd, from + BATCH_ROWS);
-      const batch = rows.subarray(0, to - from);
-      for (let i = 0; i < batch.length; i++) batch[i] = from + i;
-      const x = await time('features', () => applyTransforms(table, bundle, batch, matrix));
-      const probabilities = await time('model', () => predictTable(network, x, batch.length, bundle.width, bundle.task));
-      chunk.start = from;
-      chunk.probabilities = probabilities;
-      if (bundle.task !== 'regression') chunk.chosen = decideClasses(probabilities, batch.length, k, decide);
-      await time('csv', () => writeRows(out, cells, from, to));
+  const predictedName = predictionNames(bundle)[0] as string;
+  const helper = options.helper?.() ?? workerHelper() ?? localHelper();
+  let csv: Uint8Array[];
+  try {
+    // The table moves to the helper, which makes the input matrices and writes the CSV while the model runs here.
+    helper.start(table, bundle, BATCH_ROWS);
+    // Batches of BATCH_ROWS rows inside chunks of chunkRows: progress, pause and cancel every chunk.
+    const batches: [number, number][] = [];
+    for (let start = 0; start < n; start += chunkRows) {
+      const chunkEnd = Math.min(n, start + chunkRows);
+      for (let from = start; from < chunkEnd; from += BATCH_ROWS) batches.push([from, Math.min(chunkEnd, from + BATCH_ROWS)]);
     }
-    report({ phase: 'scoring', rowsDone: chunkEnd, rows: n, fraction: 0.4 + (0.6 * chunkEnd) / n });
-    if (options.pause && chunkEnd < n) await options.pause();
-    stop();
+    const asked: Promise<Float32Array>[] = [];
+    const ask = (j: number, matrix: Float32Array = new Float32Array(BATCH_ROWS * bundle.width)) => {
+      const [from, to] = batches[j] as [number, number];
+      asked[j] = helper.features(from, to, matrix);
+    };
+    for (let j = 0; j < Math.min(AHEAD, batches.length); j++) ask(j);
+    for (let j = 0; j < batches.length; j++) {
+      const [from, to] = batches[j] as [number, number];
+      const x = await time('wait', () => asked[j] as Promise<Float32Array>);
+      delete asked[j];
+      const probabilities = await time('model', () => predictTable(network, x, to - from, bundle.width, bundle.task));
+      // The matrix goes back for the batch AHEAD on; its rows are predicted.
+      if (j + AHEAD < batches.length) ask(j + AHEAD, x);
+      const chosen = bundle.task === 'regression' ? new Int32Array(0) : decideClasses(probabilities, to - from, k, decide);
+      helper.write(from, to, probabilities, chosen);
+      const chunkEnd = Math.min(n, (Math.floor(from / chunkRows) + 1) * chunkRows);
+      if (to === chunkEnd) {
+        report({ phase: 'scoring', rowsDone: chunkEnd, rows: n, fraction: 0.4 + (0.6 * chunkEnd) / n });
+        if (options.pause && chunkEnd < n) await options.pause();
+        stop();
+      }
+    }
+    const finished = await time('wait', () => helper.finish());
+    csv = finished.csv;
+    for (const [part, ms] of Object.entries(finished.timings)) options.record?.(part, ms);
+  } finally {
+    helper.close();
   }
-  const csv = await time('csv', () => out.finish());
   const notices: string[] = [];
   const ignoredText = ignoredNotice(ignored);
   if (ignoredText) notices.push(ignoredText);

@@ -1,9 +1,13 @@
 // A file to score, before the model: the columns it must have (refused naming the missing ones), those ignored, and the recipe run that keeps the rows it drops as rejects with the step's reason.
 import { AppError } from './errors.ts';
 import { featureSourceColumns } from './features/inputs.ts';
+import { evaluateParsedRows, parseRowExpression } from './quality/expression.ts';
+import { firstEqualRows, firstEqualSelected } from './quality/row-hash.ts';
 import { runRecipe } from './recipe/apply.ts';
-import { stepColumns, stepName } from './recipe/columns.ts';
+import { gatherColumn, naming, stepColumn, stepColumns, stepName } from './recipe/columns.ts';
 import { describeStep } from './recipe/describe.ts';
+import { validateRecipe } from './recipe/validate.ts';
+import { isStringColumn } from './table.ts';
 import type { RecipeOptions, RecipeStep } from './recipe/types.ts';
 import type { DataTable, TransformBundle } from './types.ts';
 
@@ -72,44 +76,118 @@ export interface CleanedForScoring {
   rejects: Rejects;
 }
 
+/** `outer` composed with `inner`: input row of each row of a selection made on rows already selected by `outer`. */
+function compose(outer: Int32Array | null, inner: Int32Array): Int32Array {
+  if (!outer) return inner;
+  const out = new Int32Array(inner.length);
+  for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i] as number] as number;
+  return out;
+}
+
+/** The rows of `rows` (or 0…count-1) flagged in `keep`, or null when every one is kept. */
+function selected(rows: Int32Array | null, count: number, keep: Uint8Array): Int32Array | null {
+  let kept = 0;
+  for (let i = 0; i < count; i++) kept += keep[i] === 0 ? 0 : 1;
+  if (kept === count) return null;
+  const out = new Int32Array(kept);
+  for (let i = 0, k = 0; i < count; i++) if (keep[i] !== 0) out[k++] = rows ? (rows[i] as number) : i;
+  return out;
+}
+
 /**
- * Runs the steps one at a time on the whole table (a step such as drop-duplicates compares rows across the
- * file), remembering for each dropped input row the step that dropped it.
+ * For the steps that only choose rows (drop-duplicates, drop-missing, a filter without aggregates): which of the
+ * rows `rows` of `table` (all when null) the step keeps, 1 each; null for any other step. The same answer as
+ * the step run on the gathered rows, computed on the rows where they are.
+ */
+function keptBySelection(table: DataTable, rows: Int32Array | null, step: RecipeStep, where: string): Uint8Array | null {
+  const count = rows ? rows.length : table.rowCount;
+  if (step.kind === 'drop-duplicates') {
+    const columns = step.columns ? step.columns.map((name) => stepColumn(table, name, where)) : table.columns;
+    const first = rows ? firstEqualSelected(columns, rows) : firstEqualRows(columns, count);
+    const keep = new Uint8Array(count);
+    for (let i = 0; i < count; i++) keep[i] = (first[i] as number) < 0 ? 1 : 0;
+    return keep;
+  }
+  if (step.kind === 'drop-missing') {
+    const columns = step.columns.map((name) => stepColumn(table, name, where));
+    const limit = step.how === 'all' ? columns.length : 1;
+    const keep = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const r = rows ? (rows[i] as number) : i;
+      let missing = 0;
+      for (const column of columns) {
+        if (isStringColumn(column) ? (column.codes[r] as number) < 0 : (column.values[r] as number) !== (column.values[r] as number)) missing++;
+      }
+      keep[i] = missing < limit ? 1 : 0;
+    }
+    return keep;
+  }
+  if (step.kind === 'filter') {
+    const parsed = parseRowExpression(step.expression, table.columns.map((c) => c.name), where);
+    return evaluateParsedRows(table, parsed, rows, where);
+  }
+  return null;
+}
+
+/**
+ * Runs the steps in order as on the whole table (a step such as drop-duplicates compares rows across the
+ * file), remembering for each dropped input row the step that dropped it. Steps that only choose rows narrow a
+ * selection of rows instead of copying the table; the table is gathered once before any other step, and at the end.
  */
 export async function cleanForScoring(table: DataTable, steps: readonly RecipeStep[], options: RecipeOptions = {}): Promise<CleanedForScoring> {
   const reasons = steps.map((step, index) => `${stepName(index, step)}: ${describeStep(step)}`);
+  // Rejected input rows: the index of the step that dropped each (-1: kept).
+  const droppedBy = new Int32Array(table.rowCount).fill(-1);
+  let dropped = 0;
+  // The table as the steps left it: `current`, whose rows are input rows `origin` (null: the same rows), of which the rows `chosen` (null: all) are still kept.
   let current = table;
-  let rows: Int32Array | null = null;
-  const dropped: Int32Array[] = [];
-  const droppedBy: number[] = [];
+  let origin: Int32Array | null = null;
+  let chosen: Int32Array | null = null;
+  const drop = (rows: Int32Array | null, count: number, keep: Uint8Array, index: number) => {
+    for (let i = 0; i < count; i++) {
+      if (keep[i] !== 0) continue;
+      const r = rows ? (rows[i] as number) : i;
+      droppedBy[origin ? (origin[r] as number) : r] = index;
+      dropped++;
+    }
+  };
+  const gather = () => {
+    if (!chosen) return;
+    const rows = chosen;
+    current = { rowCount: rows.length, columns: current.columns.map((c) => gatherColumn(c, rows)) };
+    origin = compose(origin, rows);
+    chosen = null;
+  };
   for (const [index, step] of steps.entries()) {
+    // As runRecipe runs one step: checked alone, and named as its first step in messages.
+    validateRecipe([step]);
+    const where = stepName(0, step);
+    const keep = naming(where, () => keptBySelection(current, chosen, step, where));
+    if (keep) {
+      const count: number = chosen ? chosen.length : current.rowCount;
+      drop(chosen, count, keep, index);
+      chosen = selected(chosen, count, keep) ?? chosen;
+      continue;
+    }
+    gather();
     const run = await runRecipe(current, [step], options);
     if (run.rows) {
-      const keep = new Uint8Array(current.rowCount);
-      for (let i = 0; i < run.rows.length; i++) keep[run.rows[i] as number] = 1;
-      const lost = new Int32Array(current.rowCount - run.rows.length);
-      for (let r = 0, k = 0; r < keep.length; r++) if (keep[r] === 0) lost[k++] = rows ? (rows[r] as number) : r;
-      dropped.push(lost);
-      droppedBy.push(index);
-      const kept: Int32Array = run.rows;
-      rows = rows ? kept.map((r) => (rows as Int32Array)[r] as number) : kept;
+      const keepRun = new Uint8Array(current.rowCount);
+      for (let i = 0; i < run.rows.length; i++) keepRun[run.rows[i] as number] = 1;
+      drop(null, current.rowCount, keepRun, index);
+      origin = compose(origin, run.rows);
     }
     current = run.table;
   }
-  const total = dropped.reduce((n, d) => n + d.length, 0);
-  const rejectRows = new Int32Array(total);
-  const rejectStep = new Int32Array(total);
-  let k = 0;
-  dropped.forEach((lost, j) => {
-    rejectRows.set(lost, k);
-    rejectStep.fill(droppedBy[j] as number, k, k + lost.length);
-    k += lost.length;
-  });
+  gather();
   // In file order, so the rejects file reads like the input.
-  const order = Int32Array.from({ length: total }, (_, i) => i).sort((a, b) => (rejectRows[a] as number) - (rejectRows[b] as number));
-  return {
-    table: current,
-    rows,
-    rejects: { rows: order.map((i) => rejectRows[i] as number), step: order.map((i) => rejectStep[i] as number), reasons },
-  };
+  const rejectRows = new Int32Array(dropped);
+  const rejectStep = new Int32Array(dropped);
+  for (let r = 0, k = 0; r < droppedBy.length; r++) {
+    const by = droppedBy[r] as number;
+    if (by < 0) continue;
+    rejectRows[k] = r;
+    rejectStep[k++] = by;
+  }
+  return { table: current, rows: origin, rejects: { rows: rejectRows, step: rejectStep, reasons } };
 }

@@ -121,6 +121,48 @@ export function evaluateParsed(
   return out;
 }
 
+/**
+ * The condition at the rows `rows` (all rows when null), 1 where truthy: the same compiled Arquero expression
+ * and the same values as {@link evaluateParsed}, called row by row as Arquero's derive calls it, without
+ * building a table and a result column. Null when the expression uses an aggregate (computed over the whole
+ * table): evaluate the gathered table with evaluateParsed then.
+ */
+export function evaluateParsedRows(table: DataTable, parsed: ParsedExpression, rows: Int32Array | null, context = 'Expression'): Uint8Array | null {
+  const n = rows ? rows.length : table.rowCount;
+  const out = new Uint8Array(n);
+  if (n === 0) return out;
+  const data: Record<string, ArrayLike<unknown>> = Object.create(null) as Record<string, ArrayLike<unknown>>;
+  for (const name of parsed.columns) {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw new AppError('unknown-column', `Unknown column "${name}" in ${parsed.expression}`, { column: name });
+    data[name] = expressionValues(column, table.rowCount);
+  }
+  if (parsed.columns.length === 0) data[''] = new Uint8Array(table.rowCount);
+  let result = 'ok';
+  while (result in data) result += '_';
+  try {
+    const source = aq.table(data);
+    const compiled = aq.parse({ [result]: parsed.expression }, { table: source }) as unknown as {
+      exprs: ((row: number, data: unknown, op: unknown) => unknown)[];
+      ops: unknown[];
+    };
+    const get = compiled.exprs[0];
+    if (compiled.ops.length > 0 || !get) return null;
+    const columns = source.data();
+    const op = () => undefined;
+    if (rows) {
+      for (let i = 0; i < n; i++) if (get(rows[i] as number, columns, op)) out[i] = 1;
+    } else {
+      for (let i = 0; i < n; i++) if (get(i, columns, op)) out[i] = 1;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = /null|undefined/.test(reason) ? ' (missing cells are null: test d.x != null first)' : '';
+    throw new AppError('bad-expression', `${context}: evaluating it failed: ${reason}${hint} in ${shorten(parsed.expression)}`, {}, { cause: error });
+  }
+  return out;
+}
+
 /** A column as the values an expression sees (see evaluateExpression); numeric columns without missing cells are passed as they are. */
 function expressionValues(column: Column, n: number): ArrayLike<unknown> {
   if (isStringColumn(column)) {

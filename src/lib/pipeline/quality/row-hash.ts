@@ -13,6 +13,18 @@ const bits32 = new Uint32Array(bits64.buffer);
  * `keys` (tests pass colliding ones) give the same answer; the default is {@link rowKeys}.
  */
 export function firstEqualRows(columns: readonly Column[], rowCount: number, keys: Float64Array = rowKeys(columns, rowCount)): Int32Array {
+  return firstEqual(columns, null, rowCount, keys);
+}
+
+/**
+ * {@link firstEqualRows} of the rows `rows` of the columns, in that order (as if they were gathered first): for
+ * each position, the position of the first earlier equal row, or -1.
+ */
+export function firstEqualSelected(columns: readonly Column[], rows: Int32Array): Int32Array {
+  return firstEqual(columns, rows, rows.length, rowKeys(columns, rows.length, rows));
+}
+
+function firstEqual(columns: readonly Column[], rows: Int32Array | null, rowCount: number, keys: Float64Array): Int32Array {
   const first = new Int32Array(rowCount).fill(-1);
   let capacity = 16;
   while (capacity < rowCount * 2) capacity *= 2;
@@ -32,7 +44,7 @@ export function firstEqualRows(columns: readonly Column[], rowCount: number, key
       }
       if (k === key) {
         const head = heads[slot] as number;
-        if (rowsEqual(columns, head, i)) {
+        if (rows ? rowsEqual(columns, rows[head] as number, rows[i] as number) : rowsEqual(columns, head, i)) {
           first[i] = head;
           break;
         }
@@ -43,21 +55,21 @@ export function firstEqualRows(columns: readonly Column[], rowCount: number, key
   return first;
 }
 
-/** A 53-bit hash of each row's values in `columns` (32 bits of one lane and 21 of another): an exact integer. */
-export function rowKeys(columns: readonly Column[], rowCount: number): Float64Array {
+/** A 53-bit hash of each row's values in `columns` (32 bits of one lane and 21 of another): an exact integer; of the rows `rows` when given. */
+export function rowKeys(columns: readonly Column[], rowCount: number, rows: Int32Array | null = null): Float64Array {
   const h1 = new Uint32Array(rowCount).fill(0x811c9dc5);
   const h2 = new Uint32Array(rowCount).fill(0x9747b28c);
-  for (const column of columns) hashColumn(column, h1, h2);
+  for (const column of columns) hashColumn(column, h1, h2, rows);
   const keys = new Float64Array(rowCount);
   for (let i = 0; i < rowCount; i++) keys[i] = (h1[i] as number) * 2097152 + ((h2[i] as number) >>> 11);
   return keys;
 }
 
-/** Mixes one column's cells into both hash lanes of every row. */
-function hashColumn(column: Column, h1: Uint32Array, h2: Uint32Array): void {
+/** Mixes one column's cells (of rows `rows`, or every row) into both hash lanes of every row. */
+function hashColumn(column: Column, h1: Uint32Array, h2: Uint32Array, rows: Int32Array | null): void {
   const n = h1.length;
   if (isStringColumn(column)) {
-    const codes = column.codes;
+    const codes = rows ? gatherCodes(column.codes, rows) : column.codes;
     for (let i = 0; i < n; i++) {
       const c = codes[i] as number;
       h1[i] = mix(h1[i] as number, c, 0x85ebca6b);
@@ -65,7 +77,7 @@ function hashColumn(column: Column, h1: Uint32Array, h2: Uint32Array): void {
     }
     return;
   }
-  const values = column.values;
+  const values = rows ? gatherValues(column.values, rows) : column.values;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     bits64[0] = v !== v ? NaN : v + 0; // one NaN, and -0 → 0
@@ -74,6 +86,18 @@ function hashColumn(column: Column, h1: Uint32Array, h2: Uint32Array): void {
     h1[i] = mix(mix(h1[i] as number, lo, 0x85ebca6b), hi, 0x27d4eb2f);
     h2[i] = mix(mix(h2[i] as number, hi, 0xc2b2ae35), lo, 0x165667b1);
   }
+}
+
+function gatherCodes(codes: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = codes[rows[i] as number] as number;
+  return out;
+}
+
+function gatherValues(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i] as number] as number;
+  return out;
 }
 
 /** One murmur-style mixing step of a 32-bit lane. */

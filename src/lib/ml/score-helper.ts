@@ -1,0 +1,96 @@
+// The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
+import { AppError } from '../pipeline/errors.ts';
+import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings } from '../pipeline/score-output.ts';
+import type { DataTable, TransformBundle } from '../pipeline/types.ts';
+
+/**
+ * Holds the cleaned table once `start` has it: makes the input matrix of a batch, writes batches of predictions
+ * in the order they are sent, and hands over the CSV at `finish`. Calls are answered in the order they are made.
+ */
+export interface ScoreHelper {
+  /** Takes the table (in a Worker its arrays move there: the caller must not read them afterwards). */
+  start(table: DataTable, bundle: TransformBundle, batchRows: number): void;
+  /** Rows [from, to)'s input matrix, written into `matrix` (whose buffer moves to the helper and back). */
+  features(from: number, to: number, matrix: Float32Array): Promise<Float32Array>;
+  /** Writes rows [from, to) with their predictions (the arrays move to the helper). */
+  write(from: number, to: number, probabilities: Float32Array, chosen: Int32Array): void;
+  finish(): Promise<{ csv: Uint8Array[]; timings: HelperTimings }>;
+  /** Ends the helper (a Worker is terminated); safe to call more than once. */
+  close(): void;
+}
+
+/** The helper in this thread (Node, tests, a browser without nested Workers): the same functions, called directly. */
+export function localHelper(): ScoreHelper {
+  const state: HelperState = { writer: null, timings: {} };
+  return {
+    start: (table, bundle, batchRows) => void serveHelper(state, { op: 'start', table, bundle, batchRows }),
+    features: (from, to, matrix) => {
+      serveHelper(state, { op: 'features', from, to, matrix });
+      return Promise.resolve(matrix);
+    },
+    write: (from, to, probabilities, chosen) => void serveHelper(state, { op: 'write', from, to, probabilities, chosen }),
+    finish: () => {
+      const reply = serveHelper(state, { op: 'finish' });
+      return Promise.resolve({ csv: reply?.op === 'finish' ? reply.csv : [], timings: state.timings });
+    },
+    close: () => {
+      state.writer = null;
+    },
+  };
+}
+
+/** The distinct buffers of the table's columns (to move them to the Worker). */
+function tableBuffers(table: DataTable): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of table.columns) buffers.add(('codes' in column ? column.codes : column.values).buffer as ArrayBuffer);
+  return [...buffers];
+}
+
+/** The helper in a dedicated Worker (the browser's other core), or null where Workers cannot be started. */
+export function workerHelper(): ScoreHelper | null {
+  if (typeof Worker === 'undefined') return null;
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./score-helper.worker.ts', import.meta.url), { type: 'module', name: 'score-helper' });
+  } catch {
+    return null;
+  }
+  const waiting: { resolve: (reply: HelperReply) => void; reject: (error: unknown) => void }[] = [];
+  let failure: unknown = null;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  worker.onmessage = (event: MessageEvent<HelperReply>) => {
+    const reply = event.data;
+    if (reply.op === 'error') fail(new AppError(reply.error.code === 'internal' ? 'bad-argument' : reply.error.code, reply.error.message, reply.error.place));
+    else waiting.shift()?.resolve(reply);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(new Error(`The scoring helper stopped: ${event.message}`));
+  };
+  const ask = (request: HelperRequest, transfer: Transferable[]) =>
+    new Promise<HelperReply>((resolve, reject) => {
+      if (failure) return reject(failure);
+      waiting.push({ resolve, reject });
+      worker.postMessage(request, transfer);
+    });
+  const send = (request: HelperRequest, transfer: Transferable[]) => {
+    if (!failure) worker.postMessage(request, transfer);
+  };
+  return {
+    start: (table, bundle, batchRows) => send({ op: 'start', table, bundle, batchRows }, tableBuffers(table)),
+    features: async (from, to, matrix) => {
+      const reply = await ask({ op: 'features', from, to, matrix }, [matrix.buffer as ArrayBuffer]);
+      return (reply as Extract<HelperReply, { op: 'features' }>).matrix;
+    },
+    write: (from, to, probabilities, chosen) =>
+      send({ op: 'write', from, to, probabilities, chosen }, [probabilities.buffer as ArrayBuffer, chosen.buffer as ArrayBuffer]),
+    finish: async () => {
+      const reply = (await ask({ op: 'finish' }, [])) as Extract<HelperReply, { op: 'finish' }>;
+      return { csv: reply.csv, timings: reply.timings };
+    },
+    close: () => worker.terminate(),
+  };
+}

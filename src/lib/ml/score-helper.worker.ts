@@ -1,0 +1,21 @@
+// The scoring helper Worker (started by score-helper.ts from the ML worker): a thin shell that answers ScoreHelper requests with pipeline/score-output.ts.
+import { toErrorInfo } from '../pipeline/errors.ts';
+import { serveHelper, type HelperReply, type HelperRequest, type HelperState } from '../pipeline/score-output.ts';
+
+const state: HelperState = { writer: null, timings: {} };
+let failed = false;
+
+self.onmessage = (event: MessageEvent<HelperRequest>) => {
+  if (failed) return;
+  try {
+    const reply = serveHelper(state, event.data);
+    if (reply === null) return;
+    const transfer: Transferable[] = [];
+    if (reply.op === 'features') transfer.push(reply.matrix.buffer as ArrayBuffer);
+    if (reply.op === 'finish') for (const buffer of new Set(reply.csv.map((part) => part.buffer as ArrayBuffer))) transfer.push(buffer);
+    self.postMessage(reply, { transfer });
+  } catch (error) {
+    failed = true;
+    self.postMessage({ op: 'error', error: toErrorInfo(error) } satisfies HelperReply);
+  }
+};
