@@ -1,5 +1,6 @@
 // The pipeline spec's JSON Schema (draft 2020-12), built from the hyper-parameter registry; docs/pipeline.schema.json is this, written out.
 import { reviewSchema } from '../review/policy.ts';
+import { monitorSchema } from '../monitor/policy.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { HYPER_PARAMS, type HyperParam } from './hyperparams.ts';
 import { SPEC_FORMAT } from './types.ts';
@@ -142,7 +143,7 @@ export function pipelineSchema(): JsonSchema {
       },
       model: modelSchema(),
       review: reviewSchema(),
-      monitor: { description: 'The monitoring policy (Monitor stage); not used yet.', type: 'null', default: null },
+      monitor: monitorSchema(),
     },
     required: ['format', 'target'],
     additionalProperties: false,

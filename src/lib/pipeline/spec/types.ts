@@ -5,6 +5,7 @@ import type { Rule } from '../quality/types.ts';
 import type { RecipeStep } from '../recipe/types.ts';
 import type { ColumnType, TaskKind } from '../types.ts';
 import type { ReviewPolicy } from '../review/policy.ts';
+import type { MonitorPolicy } from '../monitor/policy.ts';
 import type { HyperParams, SearchSpace } from './hyperparams.ts';
 
 export const SPEC_FORMAT = 'millrace.pipeline/1';
@@ -71,6 +72,6 @@ export interface PipelineSpec {
   model: SpecModel;
   /** The review policy: metric, fairness, calibration, size and latency limits, sensitive columns; null: every headline metric must beat the dummy baseline. */
   review: ReviewPolicy | null;
-  /** The monitoring policy (filled by the Monitor stage); null for now. */
-  monitor: null;
+  /** The monitoring policy: what triggers a retrain, on what data, and whether its candidate replaces the champion; null: the defaults. */
+  monitor: MonitorPolicy | null;
 }

@@ -225,7 +225,11 @@ export const refusals = (): Refusal[] => [
   },
   { name: 'a feature set without a name', spec: { ...minimal(), features: { version: 1, features: [] } }, schema: false, message: 'features: the feature set needs a "name"' },
   { name: 'a review policy with an unknown field', spec: { ...minimal(), review: { sample: 10 } }, schema: true, message: 'review.sample: unknown field; the fields are metrics, fairness, maxEce, maxBytes, maxMsPer1000Rows, minGroupRows, sensitive, positiveClass, threshold' },
-  { name: 'a monitor policy', spec: { ...minimal(), monitor: true }, schema: true, message: 'monitor: true is not null' },
+  { name: 'a monitor policy that is not an object', spec: { ...minimal(), monitor: true }, schema: true, message: 'monitor: true is not an object or null' },
+  { name: 'a monitor trigger that does not exist', spec: { ...minimal(), monitor: { triggers: { sample: 1 } } }, schema: true, message: 'monitor.triggers.sample: unknown field; the fields are datasetDrift, decay, keyColumns, newRows, scheduleHours' },
+  { name: 'a volume trigger of 0 rows', spec: { ...minimal(), monitor: { triggers: { newRows: 0 } } }, schema: true, message: 'monitor.triggers.newRows: 0 is below 1' },
+  { name: 'retraining on unknown data', spec: { ...minimal(), monitor: { retrain: { data: { kind: 'all' } } } }, schema: true, message: 'monitor.retrain.data.kind: "all" is not one of newest, window' },
+  { name: 'a dataset-drift share above 1', spec: { ...minimal(), monitor: { drift: { shareThreshold: 2 } } }, schema: true, message: 'monitor.drift.shareThreshold: 2 is above 1' },
 ];
 
 /** The message of the error `parseSpec(value)` throws; fails when it throws nothing or something other than an AppError. */
