@@ -7,7 +7,7 @@ import { readTableBytes } from '../pipeline/score-read.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
-import { predictionNames, rejectsCsv } from '../pipeline/score-output.ts';
+import { predictionNames, type RejectsInput } from '../pipeline/score-output.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 import { PREDICT_CHUNK_ROWS, predictTable } from './predict.ts';
 import { binaryDecision, decideClasses, type ScoreDecision } from './score.ts';
@@ -69,8 +69,8 @@ const untimed = <T>(_part: string, work: () => T | Promise<T>) => Promise.resolv
 
 /**
  * Reads the file as the import's parser does (CSV/TSV in 1 MiB pieces, no whole decoded text), checks its
- * columns, runs the recipe and writes the rejects. The file's own table is only held in here, so it can be
- * collected once the recipe's output is all that scoring needs.
+ * columns and runs the recipe; the file's own table goes on only with the rows the recipe dropped (for the
+ * rejects file).
  */
 async function readAndClean(
   input: Uint8Array | Blob,
@@ -78,7 +78,7 @@ async function readAndClean(
   model: ScoringModel,
   options: ScoreFileOptions,
   time: NonNullable<ScoreFileOptions['time']>,
-): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rejects: ScoredFile['rejects'] }> {
+): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rejects: RejectsInput | null }> {
   const { bundle } = model;
   const report = (p: ScoreProgress) => options.onProgress?.(p);
   report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: 0 });
@@ -95,8 +95,7 @@ async function readAndClean(
   report({ phase: 'cleaning', rowsDone: 0, rows: 0, fraction: 0.3 });
   const steps = stepsForScoring(dropAbsentColumns(model.steps, names), raw, bundle.target, fileName);
   const cleaned = await time('recipe', () => cleanForScoring(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
-  const count = cleaned.rejects.rows.length;
-  const rejects = count > 0 ? { rows: count, csv: await time('csv', () => rejectsCsv(raw, cleaned.rejects)) } : null;
+  const rejects = cleaned.rejects.rows.length > 0 ? { raw, rejects: cleaned.rejects } : null;
   return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rejects };
 }
 
@@ -117,8 +116,9 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
   };
   const decide = bundle.task === 'regression' ? null : binaryDecision(bundle, model.decision ?? {});
 
-  const { rowsIn, ignored, cleaned, rejects } = await readAndClean(input, fileName, model, options, time);
+  const { rowsIn, ignored, cleaned, rejects: dropped } = await readAndClean(input, fileName, model, options, time);
   const table = cleaned;
+  const rejectCount = dropped?.rejects.rows.length ?? 0;
   const n = table.rowCount;
   stop();
 
@@ -127,15 +127,17 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
   const predictedName = predictionNames(bundle)[0] as string;
   const helper = options.helper?.() ?? workerHelper() ?? localHelper();
   let csv: Uint8Array[];
+  let rejects: ScoredFile['rejects'] = null;
   try {
-    // The table moves to the helper, which makes the input matrices and writes the CSV while the model runs here.
-    helper.start(table, bundle, BATCH_ROWS);
     // Batches of BATCH_ROWS rows inside chunks of chunkRows: progress, pause and cancel every chunk.
     const batches: [number, number][] = [];
     for (let start = 0; start < n; start += chunkRows) {
       const chunkEnd = Math.min(n, start + chunkRows);
       for (let from = start; from < chunkEnd; from += BATCH_ROWS) batches.push([from, Math.min(chunkEnd, from + BATCH_ROWS)]);
     }
+    // The tables move to the helper, which makes the input matrices and writes the scored file (and the
+    // rejects file, a slice per batch) while the model runs here.
+    helper.start(table, bundle, BATCH_ROWS, dropped, batches.length);
     const asked: Promise<Float32Array>[] = [];
     const ask = (j: number, matrix: Float32Array = new Float32Array(BATCH_ROWS * bundle.width)) => {
       const [from, to] = batches[j] as [number, number];
@@ -160,6 +162,7 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
     }
     const finished = await time('wait', () => helper.finish());
     csv = finished.csv;
+    if (finished.rejects && rejectCount > 0) rejects = { rows: rejectCount, csv: finished.rejects };
     for (const [part, ms] of Object.entries(finished.timings)) options.record?.(part, ms);
   } finally {
     helper.close();

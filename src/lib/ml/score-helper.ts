@@ -1,6 +1,6 @@
 // The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
 import { AppError } from '../pipeline/errors.ts';
-import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings } from '../pipeline/score-output.ts';
+import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings, type RejectsInput } from '../pipeline/score-output.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 
 /**
@@ -8,13 +8,16 @@ import type { DataTable, TransformBundle } from '../pipeline/types.ts';
  * in the order they are sent, and hands over the CSV at `finish`. Calls are answered in the order they are made.
  */
 export interface ScoreHelper {
-  /** Takes the table (in a Worker its arrays move there: the caller must not read them afterwards). */
-  start(table: DataTable, bundle: TransformBundle, batchRows: number): void;
+  /**
+   * Takes the table, and the file's table with the rows the recipe dropped for the rejects file, written over
+   * `batches` batches (in a Worker their arrays move there: the caller must not read them afterwards).
+   */
+  start(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null, batches: number): void;
   /** Rows [from, to)'s input matrix, written into `matrix` (whose buffer moves to the helper and back). */
   features(from: number, to: number, matrix: Float32Array): Promise<Float32Array>;
   /** Writes rows [from, to) with their predictions (the arrays move to the helper). */
   write(from: number, to: number, probabilities: Float32Array, chosen: Int32Array): void;
-  finish(): Promise<{ csv: Uint8Array[]; timings: HelperTimings }>;
+  finish(): Promise<{ csv: Uint8Array[]; rejects: Uint8Array[] | null; timings: HelperTimings }>;
   /** Ends the helper (a Worker is terminated); safe to call more than once. */
   close(): void;
 }
@@ -23,7 +26,7 @@ export interface ScoreHelper {
 export function localHelper(): ScoreHelper {
   const state: HelperState = { writer: null, timings: {} };
   return {
-    start: (table, bundle, batchRows) => void serveHelper(state, { op: 'start', table, bundle, batchRows }),
+    start: (table, bundle, batchRows, rejects, batches) => void serveHelper(state, { op: 'start', table, bundle, batchRows, rejects, batches }),
     features: (from, to, matrix) => {
       serveHelper(state, { op: 'features', from, to, matrix });
       return Promise.resolve(matrix);
@@ -31,7 +34,8 @@ export function localHelper(): ScoreHelper {
     write: (from, to, probabilities, chosen) => void serveHelper(state, { op: 'write', from, to, probabilities, chosen }),
     finish: () => {
       const reply = serveHelper(state, { op: 'finish' });
-      return Promise.resolve({ csv: reply?.op === 'finish' ? reply.csv : [], timings: state.timings });
+      const done = reply as Extract<HelperReply, { op: 'finish' }>;
+      return Promise.resolve({ csv: done.csv, rejects: done.rejects, timings: state.timings });
     },
     close: () => {
       state.writer = null;
@@ -39,10 +43,11 @@ export function localHelper(): ScoreHelper {
   };
 }
 
-/** The distinct buffers of the table's columns (to move them to the Worker). */
-function tableBuffers(table: DataTable): ArrayBuffer[] {
+/** The distinct buffers of the tables' columns and the rejects' arrays (to move them to the Worker). */
+function tableBuffers(table: DataTable, rejects: RejectsInput | null): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const column of table.columns) buffers.add(('codes' in column ? column.codes : column.values).buffer as ArrayBuffer);
+  for (const column of [...table.columns, ...(rejects?.raw.columns ?? [])]) buffers.add(('codes' in column ? column.codes : column.values).buffer as ArrayBuffer);
+  if (rejects) for (const array of [rejects.rejects.rows, rejects.rejects.step]) buffers.add(array.buffer as ArrayBuffer);
   return [...buffers];
 }
 
@@ -80,7 +85,7 @@ export function workerHelper(): ScoreHelper | null {
     if (!failure) worker.postMessage(request, transfer);
   };
   return {
-    start: (table, bundle, batchRows) => send({ op: 'start', table, bundle, batchRows }, tableBuffers(table)),
+    start: (table, bundle, batchRows, rejects, batches) => send({ op: 'start', table, bundle, batchRows, rejects, batches }, tableBuffers(table, rejects)),
     features: async (from, to, matrix) => {
       const reply = await ask({ op: 'features', from, to, matrix }, [matrix.buffer as ArrayBuffer]);
       return (reply as Extract<HelperReply, { op: 'features' }>).matrix;
@@ -89,7 +94,7 @@ export function workerHelper(): ScoreHelper | null {
       send({ op: 'write', from, to, probabilities, chosen }, [probabilities.buffer as ArrayBuffer, chosen.buffer as ArrayBuffer]),
     finish: async () => {
       const reply = (await ask({ op: 'finish' }, [])) as Extract<HelperReply, { op: 'finish' }>;
-      return { csv: reply.csv, timings: reply.timings };
+      return { csv: reply.csv, rejects: reply.rejects, timings: reply.timings };
     },
     close: () => worker.terminate(),
   };

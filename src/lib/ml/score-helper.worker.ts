@@ -12,7 +12,7 @@ self.onmessage = (event: MessageEvent<HelperRequest>) => {
     if (reply === null) return;
     const transfer: Transferable[] = [];
     if (reply.op === 'features') transfer.push(reply.matrix.buffer as ArrayBuffer);
-    if (reply.op === 'finish') for (const buffer of new Set(reply.csv.map((part) => part.buffer as ArrayBuffer))) transfer.push(buffer);
+    if (reply.op === 'finish') for (const buffer of new Set([...reply.csv, ...(reply.rejects ?? [])].map((part) => part.buffer as ArrayBuffer))) transfer.push(buffer);
     self.postMessage(reply, { transfer });
   } catch (error) {
     failed = true;

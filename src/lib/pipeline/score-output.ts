@@ -24,12 +24,17 @@ export class ScoreWriter {
   readonly #out = new ByteSink();
   readonly #cells: CellWriter[];
   readonly #rows: Int32Array;
+  /** The rejects file, written a slice per batch (the helper has time to spare while the model runs). */
+  #rejects: { out: ByteSink; cells: CellWriter[]; done: number; count: number; perBatch: number } | null = null;
   // The batch being written: its first row, probabilities (rows × k) and chosen classes. (A plain object the
   // cells close over, not #private fields: a lowered build turns those into WeakMap lookups on the hot path.)
   readonly #batch: { start: number; probabilities: Float32Array; chosen: Int32Array } = { start: 0, probabilities: new Float32Array(0), chosen: new Int32Array(0) };
 
-  /** `batchRows`: the most rows a batch has (the index buffer of `features` is that long). */
-  constructor(table: DataTable, bundle: TransformBundle, batchRows: number) {
+  /**
+   * `batchRows`: the most rows a batch has (the index buffer of `features` is that long). `rejects`: the file's
+   * table and the rows the recipe dropped, written to the rejects file over `batches` batches.
+   */
+  constructor(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null = null, batches = 1) {
     this.#table = table;
     this.#bundle = bundle;
     this.#rows = new Int32Array(batchRows);
@@ -46,6 +51,20 @@ export class ScoreWriter {
             ...classes.map((_, c): CellWriter => (i, sink) => sink.float32(batch.probabilities[(i - batch.start) * k + c] as number)),
           ];
     this.#cells = [...table.columns.map((c) => columnCells(c)), ...predictionCells];
+    if (rejects) {
+      const { out, cells } = rejectsWriter(rejects.raw, rejects.rejects);
+      const count = rejects.rejects.rows.length;
+      this.#rejects = { out, cells, done: 0, count, perBatch: Math.ceil(count / Math.max(1, batches)) };
+    }
+  }
+
+  /** Writes the next `rows` rows of the rejects file. */
+  #writeRejects(rows: number): void {
+    const r = this.#rejects;
+    if (!r || r.done >= r.count) return;
+    const to = Math.min(r.count, r.done + rows);
+    writeRows(r.out, r.cells, r.done, to);
+    r.done = to;
   }
 
   get rowCount(): number {
@@ -65,20 +84,34 @@ export class ScoreWriter {
     this.#batch.probabilities = probabilities;
     this.#batch.chosen = chosen;
     writeRows(this.#out, this.#cells, from, to);
+    this.#writeRejects(this.#rejects?.perBatch ?? 0);
   }
 
-  /** Every byte written, as parts. */
-  finish(): Uint8Array[] {
-    return this.#out.finish();
+  /** Every byte written, as parts: the scored file, and the rejects file (null without rejects). */
+  finish(): { csv: Uint8Array[]; rejects: Uint8Array[] | null } {
+    this.#writeRejects(Infinity);
+    return { csv: this.#out.finish(), rejects: this.#rejects?.out.finish() ?? null };
   }
 }
 
-/** The rejects file: row number, the row's values in the file, the reason naming the step. */
-export function rejectsCsv(raw: DataTable, rejects: Rejects): Uint8Array[] {
-  const out = new ByteSink(1 << 16);
+/** The file's table and the rows the recipe dropped from it, for the rejects file. */
+export interface RejectsInput {
+  raw: DataTable;
+  rejects: Rejects;
+}
+
+/** The rejects file's sink with its header, and its cells: row number, the row's values in the file, the reason naming the step. */
+function rejectsWriter(raw: DataTable, rejects: Rejects): { out: ByteSink; cells: CellWriter[] } {
+  const out = new ByteSink(1 << 20);
   writeHeader(out, cleanHeader(['row', ...raw.columns.map((c) => c.name), 'reason']));
   const reasons = Array.from(rejects.step, (s) => rejects.reasons[s] ?? '');
-  writeRows(out, [intCells(rejects.rows), ...raw.columns.map((c) => columnCells(c, rejects.rows)), textCells(reasons)], 0, rejects.rows.length);
+  return { out, cells: [intCells(rejects.rows), ...raw.columns.map((c) => columnCells(c, rejects.rows)), textCells(reasons)] };
+}
+
+/** The whole rejects file at once. */
+export function rejectsCsv(raw: DataTable, rejects: Rejects): Uint8Array[] {
+  const { out, cells } = rejectsWriter(raw, rejects);
+  writeRows(out, cells, 0, rejects.rows.length);
   return out.finish();
 }
 
@@ -93,7 +126,7 @@ export interface HelperState {
 
 /** Messages to the helper Worker, in the order of the ScoreHelper calls. */
 export type HelperRequest =
-  | { op: 'start'; table: DataTable; bundle: TransformBundle; batchRows: number }
+  | { op: 'start'; table: DataTable; bundle: TransformBundle; batchRows: number; rejects: RejectsInput | null; batches: number }
   | { op: 'features'; from: number; to: number; matrix: Float32Array }
   | { op: 'write'; from: number; to: number; probabilities: Float32Array; chosen: Int32Array }
   | { op: 'finish' };
@@ -101,7 +134,7 @@ export type HelperRequest =
 /** Its replies: one per features and finish request, or the error that stopped it. */
 export type HelperReply =
   | { op: 'features'; matrix: Float32Array }
-  | { op: 'finish'; csv: Uint8Array[]; timings: HelperTimings }
+  | { op: 'finish'; csv: Uint8Array[]; rejects: Uint8Array[] | null; timings: HelperTimings }
   | { op: 'error'; error: ErrorInfo };
 
 /** Times `work` into `timings[part]`. */
@@ -118,7 +151,7 @@ function timed<T>(timings: HelperTimings, part: string, work: () => T): T {
 export function serveHelper(state: HelperState, request: HelperRequest): HelperReply | null {
   switch (request.op) {
     case 'start':
-      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows);
+      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches);
       return null;
     case 'features': {
       const writer = state.writer as ScoreWriter;
@@ -132,9 +165,9 @@ export function serveHelper(state: HelperState, request: HelperRequest): HelperR
     }
     case 'finish': {
       const writer = state.writer as ScoreWriter;
-      const csv = timed(state.timings, 'csv', () => writer.finish());
+      const { csv, rejects } = timed(state.timings, 'csv', () => writer.finish());
       state.writer = null;
-      return { op: 'finish', csv, timings: state.timings };
+      return { op: 'finish', csv, rejects, timings: state.timings };
     }
   }
 }
