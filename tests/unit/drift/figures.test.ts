@@ -1,0 +1,84 @@
+// Every drift figure against scipy 1.10 / numpy (tests/fixtures/drift/expected.json, written by make-expected.py beside this file): PSI, KS exact and asymptotic, Wasserstein, Jensen–Shannon, kstwo, chi-square, categories.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { categoryFigures } from '../../../src/lib/pipeline/drift/category.ts';
+import { chiSquareSf } from '../../../src/lib/pipeline/drift/gamma.ts';
+import { kolmogorovSf } from '../../../src/lib/pipeline/drift/kolmogorov.ts';
+import { numericFigures, quantileSorted } from '../../../src/lib/pipeline/drift/numeric.ts';
+import { radixSort, sortedFinite } from '../../../src/lib/pipeline/drift/sort.ts';
+
+interface Numbers { psi: number; ks: number; ksP: number; wasserstein: number; wassersteinNormed: number; jensenShannon: number }
+const expected = JSON.parse(readFileSync('tests/fixtures/drift/expected.json', 'utf8')) as {
+  numeric: { name: string; reference: number[]; current: number[]; expected: Numbers }[];
+  kstwo: { n: number; x: number; sf: number }[];
+  chi2: { x: number; dof: number; sf: number }[];
+  category: { name: string; reference: { levels: string[]; counts: number[] }; current: { levels: string[]; counts: number[] }; expected: Record<string, unknown> }[];
+};
+
+/** Equal within a relative tolerance (absolute below 1e-300, where both are underflow). */
+function close(actual: number, wanted: number, rel = 1e-9): void {
+  if (wanted === 0 || Math.abs(wanted) < 1e-300) expect(Math.abs(actual)).toBeLessThan(1e-300);
+  else expect(Math.abs(actual - wanted) / Math.abs(wanted), `${actual} vs ${wanted}`).toBeLessThan(rel);
+}
+
+describe('numeric figures equal scipy and numpy', () => {
+  for (const c of expected.numeric) {
+    it(c.name, () => {
+      const figures = numericFigures(sortedFinite(c.reference), sortedFinite(c.current));
+      for (const key of ['psi', 'ks', 'wasserstein', 'wassersteinNormed', 'jensenShannon'] as const) close(figures[key], c.expected[key], 1e-9);
+      close(figures.ksP, c.expected.ksP, 1e-8);
+      expect(figures.ksMethod).toBe(Math.max(c.reference.length, c.current.length) <= 10_000 ? 'exact' : 'asymptotic');
+    });
+  }
+
+  it("numpy's linear quantile (np.quantile(x, 0.9) is 7.600000000000001 here), ends included", () => {
+    const s = [1, 2, 2, 10];
+    expect([0, 0.1, 0.5, 0.9, 1].map((q) => quantileSorted(s, q))).toEqual([1, 1.3, 2, 7.600000000000001, 10]);
+  });
+});
+
+describe('kstwo.sf and chi2.sf', () => {
+  it.each(expected.kstwo)('kstwo.sf($x, $n)', ({ n, x, sf }) => close(kolmogorovSf(n, x), sf, 1e-9));
+  it.each(expected.chi2)('chi2.sf($x, $dof)', ({ x, dof, sf }) => close(chiSquareSf(x, dof), sf, 1e-9));
+  it('p below 1e-300 is 0, and large dof stay finite', () => {
+    expect(chiSquareSf(1e5, 3)).toBe(0);
+    expect(chiSquareSf(2e6, 1e6)).toBe(0);
+    expect(chiSquareSf(1e6, 1e6)).toBeGreaterThan(0.49);
+  });
+});
+
+describe('category figures equal scipy.stats.chi2_contingency (correction=False) and jensenshannon', () => {
+  for (const c of expected.category) {
+    it(c.name, () => {
+      const f = categoryFigures(c.reference, c.current);
+      for (const key of ['psi', 'chi2', 'jensenShannon'] as const) close(f[key], c.expected[key] as number, 1e-9);
+      close(f.chi2P, c.expected.chi2P as number, 1e-8);
+      expect(f.newCategories).toEqual(c.expected.newCategories);
+      expect(f.vanishedCategories).toEqual(c.expected.vanishedCategories);
+    });
+  }
+});
+
+describe('sorting', () => {
+  it('the radix sort orders like Float64Array.sort, with infinities, -0 and NaN dropped', () => {
+    const values = new Float64Array(20_000);
+    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 12.9898) * 1e6 * (i % 5 ? 1 : 1e-12);
+    values[3] = Infinity;
+    values[4] = -Infinity;
+    values[5] = -0;
+    values[6] = 0;
+    values[7] = NaN;
+    const ours = sortedFinite(values);
+    const theirs = values.filter((v) => !Number.isNaN(v)).sort();
+    expect(ours.length).toBe(theirs.length);
+    expect(ours.every((v, i) => Object.is(v, theirs[i]))).toBe(true);
+    expect(Array.from(radixSort(Float64Array.from([3, -1, 2, -5, 0, 7, ...new Array(5000).fill(1)]))).slice(0, 5)).toEqual([-5, -1, 0, 1, 1]);
+  });
+
+  it('whole numbers and whole days take the counting path and sort the same', () => {
+    const ints = Float64Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 101 - 50);
+    expect(Array.from(sortedFinite(ints))).toEqual(Array.from(ints).sort((a, b) => a - b));
+    const days = Float64Array.from({ length: 10_000 }, (_, i) => Date.UTC(2020, 0, 1) + ((i * 31) % 900) * 86_400_000);
+    expect(Array.from(sortedFinite(days))).toEqual(Array.from(days).sort((a, b) => a - b));
+  });
+});
