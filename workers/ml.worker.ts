@@ -7,6 +7,7 @@ import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
 import type { ReviewRecord } from '../src/lib/contracts/training.ts';
 import { reviewRun } from '../src/lib/ml/review/review-run.ts';
+import { makeReference } from '../src/lib/ml/monitor/reference.ts';
 import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
 import { parseSpec } from '../src/lib/pipeline/spec/validate.ts';
 import type { DataTable } from '../src/lib/pipeline/types.ts';
@@ -30,6 +31,8 @@ import { explainTestRow } from './ml/explain.ts';
 import { cancelScore, predictForm, predictRow, scoreModelFile } from './ml/predicting.ts';
 import { exportModelBundle } from './ml/export-model.ts';
 import { importModelBundle } from './ml/import-model.ts';
+import { checkDrift } from './ml/monitor.ts';
+import type { DriftProgress, DriftRequest } from '../src/lib/contracts/monitor.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -124,6 +127,8 @@ async function execute(
       checkpoint?.state,
     );
     const review = out.cancelled ? undefined : await reviewOf(out, table, spec, runId);
+    // What later batches are compared with (Monitor): the training rows' columns and the test predictions, sketched.
+    const reference = out.cancelled ? undefined : await makeReference(runId, out.model, table, out.bundle, out.splitRows, 'training');
     const record = await buildRunRecord({
       id: runId,
       versionId,
@@ -140,7 +145,7 @@ async function execute(
       preparation,
     });
     out.model.dispose();
-    await (checkpoint ? saveResumedRun : saveRun)(record, review);
+    await (checkpoint ? saveResumedRun : saveRun)(record, review, reference);
     if (!out.cancelled) await deleteCheckpoint(runId);
     const { plan, bundle, evaluation, history, split, durationMs, params } = out;
     return {
@@ -282,6 +287,10 @@ export const mlApi = {
 
   async importModelBundle(file: FileInput) {
     return importModelBundle(file, () => backendFor('auto'));
+  },
+
+  async checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void) {
+    return checkDrift(request, () => backendFor('auto'), onProgress);
   },
 } satisfies MlApi;
 

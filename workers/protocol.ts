@@ -40,6 +40,7 @@ import type {
   ModelLineage,
 } from '../src/lib/contracts/store.ts';
 import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../src/lib/contracts/predict.ts';
+import type { DriftProgress, DriftRecord, DriftRequest, DriftSummary } from '../src/lib/contracts/monitor.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
 export type * from '../src/lib/contracts/data.ts';
@@ -153,6 +154,10 @@ export interface DataApi {
   deleteModelVersion(name: string, version: number): Promise<void>;
   /** A model version's lineage: run, pipeline spec, dataset version and SHA-256, recipe, rule suite, feature set, review. */
   modelLineage(modelId: number): Promise<ModelLineage>;
+  /** Summaries of the stored drift reports (of one model name when given), oldest first. */
+  driftReports(modelName?: string): Promise<DriftSummary[]>;
+  /** One stored drift report; 'not-found' naming the id when there is none. */
+  driftReport(id: number): Promise<DriftRecord & { id: number }>;
 }
 
 /** How a promotion is made: `override` a failed verdict (the note says why); `expectedFrom` the holder the page showed. */
@@ -246,6 +251,12 @@ export interface MlApi {
    * entry, a newer format or a network that does not load is refused ('bad-bundle') naming it; nothing is written.
    */
   importModelBundle(file: FileInput): Promise<ImportedModel>;
+  /**
+   * Compares a batch (a stored version, by default only the rows its append added, or a file) with a saved model's
+   * reference: drift of its inputs, of the target when the batch has it, and of the model's predictions; stored with a
+   * 'drift-check' audit entry. A run older than monitoring gets its reference rebuilt from its dataset version.
+   */
+  checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void): Promise<DriftRecord & { id: number }>;
 }
 
 /** A model version an import stored, and the run it points at. */

@@ -4,6 +4,7 @@ import { AppError } from '../lib/pipeline/errors.ts';
 import { HYPER_PARAMS, rangeText, type HyperParam } from '../lib/pipeline/spec/hyperparams.ts';
 import { parseRegistryCommand, REGISTRY_COMMANDS, REGISTRY_HELP, REGISTRY_OPTIONS, REGISTRY_USAGE, type RegistryCommand } from './registry/args.ts';
 import { checkModelName, DEFAULT_REGISTRY } from './registry/store.ts';
+import { DRIFT_HELP, DRIFT_OPTIONS, DRIFT_USAGE, parseDriftCommand, type DriftCommand } from './drift-args.ts';
 
 /** The flag of a hyper-parameter: a switch that is on by default is turned off with --no-NAME. */
 export function paramFlag(param: HyperParam): string {
@@ -44,6 +45,7 @@ Usage:
   millrace review --model DIR|NAME@ALIAS --data FILE [--out DIR] [--policy FILE] [--sensitive COL[:CUTS]]
                   [--positive-class L] [--champion DIR] [--registry DIR]
   millrace profile --data FILE
+${DRIFT_USAGE}
 ${REGISTRY_USAGE}
   millrace --help
 
@@ -65,6 +67,7 @@ review  scores a saved model (DIR: a run's OUT folder or its model/ folder; or N
         manifest.json (model/, a registry version): that needs --out. Exit status 0 when it passes, 3 when
         it fails (one line per failing check on stderr), 1 for bad input.
 profile prints the column profile of FILE as JSON on stdout.
+${DRIFT_HELP}
 
 Data: CSV, TSV, JSON, NDJSON, Parquet or Arrow (what the studio imports).
 
@@ -107,7 +110,8 @@ Run options:
 ${REGISTRY_HELP}
 
 Exit status: 0 on success, 1 on bad input (one line on stderr says what and where), 2 when the Check
-stage's gate is closed, 3 when a review fails (review; promote of a failed verdict without --force).`;
+stage's gate is closed, 3 when a review fails (review; promote of a failed verdict without --force), 4 when
+drift finds dataset drift.`;
 
 /** The Check stage's inputs from flags, for `check` and `run`. */
 export interface CheckFlags {
@@ -159,6 +163,7 @@ export type Command =
       register?: string;
       registry: string;
     } & CheckFlags)
+  | DriftCommand
   | RegistryCommand;
 
 const bad = (message: string) => new AppError('bad-argument', message);
@@ -193,6 +198,7 @@ function options(): ParseArgsConfig['options'] {
     allow: { type: 'string', multiple: true },
     salt: { type: 'string' },
     champion: { type: 'string' },
+    ...DRIFT_OPTIONS,
     ...REGISTRY_OPTIONS,
   };
   for (const flag of Object.keys(PIPELINE_FLAGS)) {
@@ -220,6 +226,9 @@ export function parseCommand(argv: string[]): Command {
   const [name, ...extra] = parsed.positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
   if ((REGISTRY_COMMANDS as readonly string[]).includes(name)) return parseRegistryCommand(name as RegistryCommand['name'], extra, values);
+  if (name === 'drift') return parseDriftCommand(values, extra);
+  const driftFlag = (Object.keys(DRIFT_OPTIONS) as (keyof typeof DRIFT_OPTIONS)[]).find((flag) => values[flag] !== undefined);
+  if (driftFlag) throw bad(`${name} does not take --${driftFlag}; see millrace --help`);
   const registryFlag = (['json', 'alias', 'note', 'force', 'expect', 'rejects', 'name'] as const).find((flag) => values[flag] !== undefined);
   if (registryFlag) throw bad(`${name} does not take --${registryFlag}; see millrace --help`);
   if (name !== 'run' && values.register !== undefined) throw bad(`${name} does not take --register; see millrace --help`);
@@ -245,7 +254,7 @@ export function parseCommand(argv: string[]): Command {
       registry: text('registry') ?? DEFAULT_REGISTRY,
     };
   }
-  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, ${REGISTRY_COMMANDS.join(', ')}`);
+  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, drift, ${REGISTRY_COMMANDS.join(', ')}`);
 
   const pipeline: PipelineFlags = { params: {} };
   const given: string[] = [];

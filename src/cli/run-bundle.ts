@@ -13,6 +13,8 @@ export interface RunBundleInput {
   spec: PipelineSpec;
   /** The evaluation report with the review verdict (review.json: a registry reads the verdict from it). */
   review: unknown;
+  /** reference.json: the drift reference of the run (its training columns and test predictions, sketched). */
+  reference?: unknown;
 }
 
 /**
@@ -26,5 +28,6 @@ export function runBundleFiles(input: RunBundleInput, name: string, version: num
     card: { ...input.card, name, version, preparation: input.preparation },
     spec: input.spec,
     review: input.review,
+    ...(input.reference !== undefined ? { reference: input.reference } : {}),
   });
 }

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { modelLabel } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
+import { makeReference } from '../lib/ml/monitor/reference.ts';
+import { referenceJson } from '../lib/pipeline/monitor/reference-json.ts';
 import { modelToArtifacts } from '../lib/ml/artifacts.ts';
 import { testPredictionsCsv } from '../lib/ml/review/predictions.ts';
 import { reviewHtml } from '../lib/pipeline/review/html/report-html.ts';
@@ -82,6 +84,8 @@ export async function runCommand(command: RunCommand) {
     bytes: weights.byteLength,
     championOutputs,
   });
+  // The drift reference (reference.json): what `millrace drift --reference NAME@ALIAS` and `monitor` compare with.
+  const reference = await makeReference('cli', run.model, prepared.table, run.bundle, run.splitRows, 'training');
   run.model.dispose();
   const preparation = {
     recipeVersion: spec.check.recipe?.version ?? 0,
@@ -118,6 +122,7 @@ export async function runCommand(command: RunCommand) {
     preparation,
     spec,
     review: evaluation,
+    reference: referenceJson(reference),
   };
   const modelDir = join(command.out, 'model');
   await mkdir(modelDir, { recursive: true });

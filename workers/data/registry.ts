@@ -1,6 +1,7 @@
-// The data worker's side of the model registry: promote, roll back, history, delete a version, a version's lineage.
+// The data worker's side of the model registry: promote, roll back, history, delete a version, a version's lineage, stored drift reports.
 import { aliasHistory, deleteModelVersion, promote, rollback } from '../../src/lib/store/aliases.ts';
 import { modelLineage } from '../../src/lib/store/lineage.ts';
+import { getDriftReport, listDriftReports } from '../../src/lib/store/monitor.ts';
 import type { PromoteOptions } from '../protocol.ts';
 
 export const registryApi = {
@@ -22,5 +23,13 @@ export const registryApi = {
 
   async modelLineage(modelId: number) {
     return modelLineage(modelId);
+  },
+
+  async driftReports(modelName?: string) {
+    return listDriftReports(modelName);
+  },
+
+  async driftReport(id: number) {
+    return getDriftReport(id);
   },
 };

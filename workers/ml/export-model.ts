@@ -6,6 +6,8 @@ import { appendAudit } from '../../src/lib/store/audit.ts';
 import { getVersion } from '../../src/lib/store/datasets.ts';
 import { getModelWithRun } from '../../src/lib/store/models.ts';
 import { getReview } from '../../src/lib/store/runs.ts';
+import { getReference } from '../../src/lib/store/monitor.ts';
+import { referenceJson } from '../../src/lib/pipeline/monitor/reference-json.ts';
 import type { ReviewRecord } from '../../src/lib/contracts/training.ts';
 
 /** review.json: the run's stored evaluation report with the reviewer's decision; null for runs without one. */
@@ -26,6 +28,7 @@ export async function exportModelBundle(modelId: number): Promise<{ zip: Blob; f
     ? { fileName: run.imported.lineage.dataset ?? 'not in this workspace', sha256: run.imported.lineage.sha256 ?? 'not recorded', rows: run.split.train + run.split.test }
     : await getVersion(run.versionId);
   const review = await reviewOf(run.id);
+  const reference = await getReference(run.id);
   const files = exportFiles({
     modelJson: run.modelJson,
     weights: await run.weights.arrayBuffer(),
@@ -49,6 +52,8 @@ export async function exportModelBundle(modelId: number): Promise<{ zip: Blob; f
     // The model's decision threshold goes with it: the bundle's spec names it as the review policy's.
     spec: specForModel(run.spec, model),
     review: review ? { ...review.report, ...(review.decision ? { decision: review.decision } : {}) } : null,
+    // Monitoring elsewhere (millrace drift --reference DIR) compares with it; the bundle's README says it is training data.
+    ...(reference ? { reference: referenceJson(reference) } : {}),
   });
   const zip = new Blob([zipBundle(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
   const fileName = `${model.name}-v${model.version}.zip`;

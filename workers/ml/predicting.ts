@@ -34,7 +34,7 @@ async function loadForm(modelId: number, ready: () => Promise<unknown>) {
 }
 
 /** The recipe and privacy steps a model's run went through. */
-function runSteps(run: RunRecord): RecipeStep[] {
+export function runSteps(run: RunRecord): RecipeStep[] {
   return run.preparation ? [...run.preparation.recipeSteps, ...run.preparation.privacySteps] : [];
 }
 

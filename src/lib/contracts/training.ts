@@ -1,4 +1,5 @@
 // Shapes that cross layers for training: runs as stored, trials, cross-validation, checkpoints, the ML worker's requests and replies.
+import type { ReferenceSketches } from '../pipeline/monitor/reference-json.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { EvaluationReport } from '../pipeline/review/report.ts';
 import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
@@ -210,6 +211,8 @@ export interface ModelBundleParts {
   review: unknown;
   card: string;
   lineage: ImportedRun['lineage'];
+  /** reference.json (the drift reference), when the bundle has one. */
+  reference?: ReferenceSketches | null;
 }
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';

@@ -6,6 +6,17 @@ import { AppError } from '../pipeline/errors.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import { parseSpec } from '../pipeline/spec/validate.ts';
 import type { Evaluation, TransformBundle } from '../pipeline/types.ts';
+import { referenceFromJson, type ReferenceSketches } from '../pipeline/monitor/reference-json.ts';
+import { REFERENCE_FILE } from './bundle.ts';
+
+/** reference.json's sketches; a bad one is refused naming the file. */
+function readReference(value: unknown): ReferenceSketches {
+  try {
+    return referenceFromJson(value, REFERENCE_FILE);
+  } catch (error) {
+    throw new AppError('bad-bundle', `${REFERENCE_FILE}: ${(error as Error).message}; refused`, { file: REFERENCE_FILE }, { cause: error });
+  }
+}
 
 /** The files a bundle must hold to be imported (README.md and predict.mjs are optional). */
 export const REQUIRED_FILES = ['model.json', 'weights.bin', 'transforms.json', 'recipe.json', 'pipeline.json', 'metrics.json', 'model-card.md'] as const;
@@ -23,6 +34,8 @@ export interface ImportedBundle {
   /** review.json's content (null when absent or null). */
   review: unknown;
   card: string;
+  /** reference.json (the drift reference), null when the bundle has none. */
+  reference: ReferenceSketches | null;
   /** Lineage from pipeline.json's input: the dataset, its version and the file's SHA-256. */
   lineage: { dataset: string | null; version: number | null; sha256: string | null };
 }
@@ -73,6 +86,7 @@ export function readModelBundle(zip: Uint8Array, fileName: string): ImportedBund
     spec,
     evaluation: json(files, 'metrics.json') as Evaluation,
     review: files['review.json'] ? json(files, 'review.json') : null,
+    reference: files[REFERENCE_FILE] ? readReference(json(files, REFERENCE_FILE)) : null,
     card,
     lineage: { dataset: spec.input.dataset ?? null, version: spec.input.version ?? null, sha256: spec.input.sha256 ?? null },
   };

@@ -20,6 +20,9 @@ export const BUNDLE_FILES = [
   'manifest.json',
 ] as const;
 
+/** Written when the model has a drift reference: a seeded sample of up to 100k training rows of its input columns and target, and its test predictions (training data: see README.md). */
+export const REFERENCE_FILE = 'reference.json';
+
 export interface BundleParts {
   modelJson: ModelJson | unknown;
   weights: ArrayBuffer | Uint8Array;
@@ -35,6 +38,8 @@ export interface BundleParts {
   review?: unknown;
   /** README.md. */
   readme: string;
+  /** reference.json's content (the model's drift reference as sketchToJson writes it), when it has one. */
+  reference?: unknown;
 }
 
 const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2) + '\n');
@@ -56,6 +61,7 @@ export function bundleFiles(parts: BundleParts): Record<string, Uint8Array> {
   files['model-card.md'] = strToU8(parts.card);
   files['README.md'] = strToU8(parts.readme);
   files['predict.mjs'] = strToU8(PREDICT_MJS);
+  if (parts.reference !== undefined) files[REFERENCE_FILE] = strToU8(JSON.stringify(parts.reference) + '\n');
   return withManifest(files);
 }
 

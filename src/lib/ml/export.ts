@@ -21,6 +21,8 @@ export interface ExportInput {
   spec?: PipelineSpec | undefined;
   /** review.json: the run's evaluation report (null when the run has none); left out when undefined. */
   review?: unknown;
+  /** reference.json: the model's drift reference (referenceJson); left out when undefined. */
+  reference?: unknown;
 }
 
 /**
@@ -40,6 +42,7 @@ export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
     recipe: recipeFile(card.preparation),
     pipeline: input.spec === undefined ? undefined : specJson(input.spec),
     review: input.review,
+    ...(input.reference !== undefined ? { reference: input.reference } : {}),
     readme: bundleReadme({
       name: card.name,
       version: card.version,

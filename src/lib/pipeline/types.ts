@@ -192,7 +192,9 @@ export interface AuditEntry {
     | 'promote'
     | 'rollback'
     // A model bundle imported into the registry (its run, report and model version written together).
-    | 'import-model';
+    | 'import-model'
+    // Monitoring: a batch compared with a model's reference (drift, prediction drift).
+    | 'drift-check';
   subject: string;
   details: Record<string, unknown>;
   prevHash: string;

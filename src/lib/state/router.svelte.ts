@@ -1,8 +1,8 @@
-// Hash router for the stages: #/data, #/check, #/train, #/evaluate, #/models, #/audit.
+// Hash router for the stages: #/data, #/check, #/train, #/evaluate, #/models, #/monitor, #/audit.
 
-export type Route = 'data' | 'check' | 'train' | 'evaluate' | 'models' | 'audit';
+export type Route = 'data' | 'check' | 'train' | 'evaluate' | 'models' | 'monitor' | 'audit';
 
-const routes: readonly Route[] = ['data', 'check', 'train', 'evaluate', 'models', 'audit'];
+const routes: readonly Route[] = ['data', 'check', 'train', 'evaluate', 'models', 'monitor', 'audit'];
 
 function parse(hash: string): Route {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';

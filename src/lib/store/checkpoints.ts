@@ -1,6 +1,7 @@
 // Training checkpoints: one per interrupted run (weights, Adam state, RNG position, split, bundle), in a database of their own.
 import Dexie, { type Table } from 'dexie';
 import type { PipelineSpec, ReviewRecord, RunCheckpoint } from '../contracts/training.ts';
+import type { ReferenceRecord } from '../contracts/monitor.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { openDb } from './db.ts';
 import type { RunPreparation, RunRecord } from './records.ts';
@@ -84,12 +85,12 @@ export async function deleteCheckpoint(runId: string): Promise<void> {
  * one transaction with its audit entry. Refuses when that record was saved as a model. The caller deletes
  * the checkpoint once the run has finished.
  */
-export async function saveResumedRun(record: RunRecord, review?: ReviewRecord): Promise<void> {
+export async function saveResumedRun(record: RunRecord, review?: ReviewRecord, reference?: ReferenceRecord): Promise<void> {
   const db = openDb();
-  await db.transaction('rw', [db.runs, db.reviews, db.models, db.audit], async () => {
+  await db.transaction('rw', [db.runs, db.reviews, db.references, db.models, db.audit], async () => {
     const models = await db.models.where('runId').equals(record.id).count();
     if (models > 0) throw new AppError('bad-argument', `Run ${record.id} was saved as a model; start a new run instead of resuming it`);
     await db.runs.delete(record.id);
-    await saveRun(record, review);
+    await saveRun(record, review, reference);
   });
 }

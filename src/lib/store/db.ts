@@ -17,6 +17,7 @@ import type {
   VersionRecord,
 } from './records.ts';
 import type { ReviewRecord } from '../contracts/training.ts';
+import type { DriftRecord, ReferenceRecord } from '../contracts/monitor.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { specFromLegacyRequest, type LegacyRequest } from '../pipeline/spec/build.ts';
 import { HYPER_PARAMS, paramProblem, type HyperParam } from '../pipeline/spec/hyperparams.ts';
@@ -74,6 +75,10 @@ export class MillraceDb extends Dexie {
   declare aliases: Table<AliasRecord, [string, string]>;
   /** Every alias move (promotion, rollback), ids in the order they happened. */
   declare aliasMoves: AutoIdTable<AliasMoveRecord>;
+  /** Each run's drift reference (its training columns and test predictions, sketched), keyed by run id. */
+  declare references: Table<ReferenceRecord, string>;
+  /** Every stored drift comparison of a batch with a model, ids in the order they were made. */
+  declare driftReports: AutoIdTable<DriftRecord>;
 
   constructor(name: string) {
     super(name);
@@ -131,6 +136,8 @@ export class MillraceDb extends Dexie {
     this.version(6).stores({ reviews: 'runId' });
     // v7: the registry's aliases (champion, challenger, the person's own) and the history of their moves.
     this.version(7).stores({ aliases: '[name+alias], name', aliasMoves: '++id, name, [name+alias]' });
+    // v8: monitoring: each run's drift reference and the stored drift reports of batches against a model.
+    this.version(8).stores({ references: 'runId', driftReports: '++id, modelName, modelId, runId' });
   }
 }
 

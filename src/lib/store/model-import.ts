@@ -87,12 +87,14 @@ export async function importModel(parts: ModelBundleParts, fileName: string, opt
   const threshold = transforms.task === 'binary' ? spec.review?.threshold : undefined;
   const decision = threshold === undefined ? {} : { threshold, positiveClass: spec.review?.positiveClass ?? transforms.classes?.at(-1) ?? '' };
   const db = openDb();
-  return db.transaction('rw', [db.runs, db.reviews, db.models, db.settings, db.audit], async () => {
+  return db.transaction('rw', [db.runs, db.reviews, db.references, db.models, db.settings, db.audit], async () => {
     const latest = await db.models.where('[name+version]').between(...keyRangeOf(name)).last();
     const deleted = Number((await db.settings.get(highestVersionKey(name)))?.value ?? 0);
     const version = Math.max(latest?.version ?? 0, deleted) + 1;
     await db.runs.add(run);
     if (review) await db.reviews.put(review);
+    // A bundle's drift reference lets the imported model be monitored here too.
+    if (parts.reference) await db.references.put({ runId, ...parts.reference, createdAt: at, madeAt: 'training' });
     const modelId = await db.models.add({
       name,
       version,

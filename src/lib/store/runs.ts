@@ -4,16 +4,19 @@ import { appendAudit } from './audit.ts';
 import { openDb } from './db.ts';
 import type { RunRecord } from './records.ts';
 import type { ReviewRecord } from '../contracts/training.ts';
+import type { ReferenceRecord } from '../contracts/monitor.ts';
 
 /**
  * Stores a finished (or cancelled) run, its evaluation report when it has one, its 'train' audit entry and the
- * report's verdict as a 'review-verdict' entry (passed, the failing checks' messages) atomically. A run id is stored once.
+ * report's verdict as a 'review-verdict' entry (passed, the failing checks' messages) atomically, and its drift
+ * reference when given. A run id is stored once.
  */
-export async function saveRun(record: RunRecord, review?: ReviewRecord): Promise<void> {
+export async function saveRun(record: RunRecord, review?: ReviewRecord, reference?: ReferenceRecord): Promise<void> {
   const db = openDb();
-  await db.transaction('rw', [db.runs, db.reviews, db.audit], async () => {
+  await db.transaction('rw', [db.runs, db.reviews, db.references, db.audit], async () => {
     await db.runs.add(record);
     if (review) await db.reviews.put(review);
+    if (reference) await db.references.put(reference);
     await appendAudit('train', `run ${record.id}`, {
       runId: record.id,
       versionId: record.versionId,

@@ -33,6 +33,7 @@ import type {
   StorageReport,
   VersionDependents,
 } from '../../../workers/protocol.ts';
+import type { DriftRecord, DriftSummary } from '../contracts/monitor.ts';
 import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { fromErrorInfo } from '../pipeline/errors.ts';
@@ -279,6 +280,16 @@ export class DataClient {
   /** Where a model version came from: run, spec, data, Check stage, features, review. */
   modelLineage(modelId: number): Promise<ModelLineage> {
     return this.#api.modelLineage(modelId);
+  }
+
+  /** Summaries of the stored drift reports (of one model name when given), oldest first. */
+  driftReports(modelName?: string): Promise<DriftSummary[]> {
+    return this.#api.driftReports(modelName);
+  }
+
+  /** One stored drift report with every column's figures. */
+  driftReport(id: number): Promise<DriftRecord & { id: number }> {
+    return this.#api.driftReport(id);
   }
 
   /** Terminates the worker; calls still pending never settle. */

@@ -19,6 +19,7 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../../../workers/protocol.ts';
+import type { DriftProgress, DriftRecord, DriftRequest } from '../contracts/monitor.ts';
 
 /** Passes on the progress of one run only. */
 function onlyRun(runId: string, onProgress: (p: TrainProgress) => void): (p: TrainProgress) => void {
@@ -128,6 +129,11 @@ export class MlClient {
   importModelBundle(file: FileInput): Promise<ImportedModel> {
     const sent = file.data instanceof ArrayBuffer ? transfer(file, [file.data]) : file;
     return this.#api.importModelBundle(sent);
+  }
+
+  /** Compares a batch with a saved model's reference and stores the drift report, with progress. */
+  checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void): Promise<DriftRecord & { id: number }> {
+    return this.#api.checkDrift(request, onProgress ? proxy(onProgress) : undefined);
   }
 
   /** Terminates the worker (and any training in it); calls still pending never settle. */

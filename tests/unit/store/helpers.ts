@@ -38,6 +38,8 @@ export const EMPTY_COUNTS = {
   reviews: 0,
   aliases: 0,
   aliasMoves: 0,
+  references: 0,
+  driftReports: 0,
 };
 
 /** Row counts of every table, to assert that a failed write left nothing behind. */

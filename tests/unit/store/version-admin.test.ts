@@ -132,7 +132,7 @@ describe('schema upgrade', () => {
     const db = new MillraceDb(name);
     try {
       expect(await db.versions.toArray()).toMatchObject([{ id: 1, rows: 344, rowsAdded: 344 }]);
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
     } finally {
       db.close();
       await Dexie.delete(name);
@@ -206,7 +206,7 @@ describe('schema upgrade', () => {
     const db = new MillraceDb(name);
     try {
       const [mlpRun, searchRun, trialRun] = await Promise.all(['run-mlp', 'run-s', 'run-s/trial-2'].map((id) => db.runs.get(id)));
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
       expect(mlpRun).not.toHaveProperty('request');
       expect(mlpRun!.spec).toEqual(
         makeSpec({

@@ -56,6 +56,7 @@ export function bundleReadme(info: BundleReadmeInfo): string {
     '| `review.json`, `metrics.json` | the evaluation report and the test metrics |',
     '| `model-card.md` | the model card |',
     '| `predict.mjs` | scores rows exactly as the studio does; its only import is `@tensorflow/tfjs` |',
+    '| `reference.json` (when present) | the drift reference `millrace drift --reference` and the studio\'s Monitor compare new data with: a seeded sample of up to 100,000 training rows of the input columns and the target, category counts, and the model\'s predictions on its test rows. It is training data: leave it out (and rewrite `manifest.json`) before sharing the bundle where that data may not go |',
     '',
     '## Predicting in Node (20.16 or later)',
     '',

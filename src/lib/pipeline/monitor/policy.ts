@@ -1,6 +1,7 @@
 // The monitoring policy of a pipeline spec (its `monitor` part): what triggers a retrain, what data it trains on, whether the candidate replaces the champion by itself; and the triggers a batch's evidence fires.
 import type { DriftMethod } from '../drift/types.ts';
 import type { JsonSchema } from '../spec/json-schema.ts';
+import { metricName } from '../review/policy.ts';
 
 /** What retrains a model. Dataset drift and decay are on by default; the rest are opt-in. */
 export interface MonitorTriggers {
@@ -93,7 +94,7 @@ export function firedTriggers(policy: ResolvedMonitorPolicy, evidence: TriggerEv
   const keys = drift ? triggers.keyColumns.filter((c) => drift.drifted.includes(c)) : [];
   if (keys.length) out.push({ kind: 'key-column', reason: `a key column drifted: ${keys.join(', ')}` });
   if (triggers.decay && evidence.decay?.decayed) {
-    out.push({ kind: 'decay', reason: `${evidence.decay.estimated ? 'estimated decay' : 'decay'} of ${evidence.decay.metrics.join(', ')}` });
+    out.push({ kind: 'decay', reason: `${evidence.decay.estimated ? 'estimated decay' : 'decay'} of ${evidence.decay.metrics.map(metricName).join(', ')}` });
   }
   if (triggers.newRows !== null && evidence.newRows >= triggers.newRows) {
     out.push({ kind: 'new-rows', reason: `${evidence.newRows.toLocaleString('en-US')} new rows since training (the policy retrains from ${triggers.newRows.toLocaleString('en-US')})` });

@@ -33,7 +33,7 @@ describe('firedTriggers', () => {
     expect(firedTriggers(policy, evidence)).toEqual([
       { kind: 'dataset-drift', reason: 'dataset drift: 3 columns drifted (60%): temp_max, temp_min, precipitation' },
       { kind: 'key-column', reason: 'a key column drifted: temp_max' },
-      { kind: 'decay', reason: 'estimated decay of accuracy' },
+      { kind: 'decay', reason: 'estimated decay of Accuracy' },
       { kind: 'new-rows', reason: '365 new rows since training (the policy retrains from 300)' },
       { kind: 'schedule', reason: 'the 24-hour schedule is due' },
     ]);

@@ -1,0 +1,86 @@
+// Types of monitoring shared by the store, the ML worker and the studio: a model's reference, a batch, a stored drift report.
+import type { FileInput } from './data.ts';
+import type { Distribution } from '../pipeline/monitor/distribution.ts';
+import type { FittedCalibration } from '../pipeline/monitor/performance.ts';
+import type { BatchPerformance } from '../pipeline/monitor/batch-performance.ts';
+import type { Trigger } from '../pipeline/monitor/policy.ts';
+import type { ColumnDrift, DriftOptions, DriftReport, ReferenceSketch } from '../pipeline/drift/types.ts';
+
+/** What a model's later batches are compared with, kept per run. */
+export interface ReferenceRecord {
+  runId: string;
+  /** The columns the model reads and its target, over the rows it was trained on (after the run's recipe). */
+  data: ReferenceSketch;
+  /** The model's predictions on its test rows as one column `prediction`: P(positive class), the class, or the value. */
+  predictions: ReferenceSketch;
+  /** The model's outputs on its test rows (n × k probabilities, k = 1 for regression) and their labels (class index or value); absent on an imported model's. */
+  test?: { outputs: Float32Array; k: number; labels: Float32Array };
+  /** Classifiers: the calibration fitted on the test rows that the label-free estimate applies (used only when it lowered the ECE). */
+  calibration?: FittedCalibration | null;
+  createdAt: string;
+  /** Made when the run finished, or rebuilt later from the run's dataset version (runs older than monitoring). */
+  madeAt: 'training' | 'rebuilt';
+}
+
+/** Where a batch came from: a stored dataset version (or the rows an append added to it), or a file dropped on Monitor. */
+export type BatchSource =
+  | { kind: 'version'; versionId: number; label: string; appendedOnly: boolean }
+  | { kind: 'file'; fileName: string; sha256: string };
+
+/** One stored comparison of a batch with a model's reference. */
+export interface DriftRecord {
+  id?: number;
+  modelId: number;
+  modelName: string;
+  modelVersion: number;
+  runId: string;
+  batch: BatchSource & { rows: number; rowsDropped: number };
+  createdAt: string;
+  /** The columns the model reads (dataset drift is their share). */
+  report: DriftReport;
+  /** The target against the training labels, when the batch has them (target drift). */
+  target: ColumnDrift | null;
+  /** The model's predictions on the batch against its test predictions; null when it could not score the batch. */
+  prediction: ColumnDrift | null;
+  /** Measured performance (labelled batch) or the label-free estimate, against the test metrics; null when the batch could not be scored. */
+  performance: BatchPerformance | null;
+  /** What this batch triggers under the model's monitoring policy (spec.monitor), each with its reason; empty: nothing. */
+  triggers: Trigger[];
+  /** Reference and batch shares per bin or category, by column (and `prediction`), for the overlay chart. */
+  distributions: Record<string, Distribution>;
+  /** Why there is no prediction drift, or other things the person should know (rows the recipe dropped). */
+  notices: string[];
+  options: DriftOptions;
+}
+
+/** A drift comparison for the ML worker. */
+export interface DriftRequest {
+  modelId: number;
+  /** A stored version (appendedOnly: only the rows its append added), or a file's bytes. */
+  batch: { versionId: number; appendedOnly?: boolean } | { file: FileInput };
+  options?: DriftOptions;
+}
+
+export interface DriftProgress {
+  phase: 'reading' | 'reference' | 'comparing' | 'predicting' | 'saving' | 'done';
+  fraction: number;
+}
+
+/** A stored report without the per-column figures, for timelines and lists. */
+export interface DriftSummary {
+  id: number;
+  modelName: string;
+  modelVersion: number;
+  batchLabel: string;
+  rows: number;
+  createdAt: string;
+  datasetDrift: boolean;
+  driftShare: number;
+  shareThreshold: number;
+  drifted: string[];
+  predictionDrift: boolean | null;
+  /** Decay (measured or estimated); null when the batch was not scored. */
+  decayed: boolean | null;
+  /** The headline metric over time: measured, else estimated (accuracy for classifiers, R² for regression). */
+  metric: { name: string; value: number; test: number; estimated: boolean } | null;
+}

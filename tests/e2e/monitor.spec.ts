@@ -1,0 +1,69 @@
+// End to end, monitoring: a weather model trained on Seattle 2012–2013 and promoted; the 2015 days dropped on Monitor (temp_max and the label drift), then appended as a batch and compared again; the timeline, a column's distributions, the audit log.
+import { expect, test } from '@playwright/test';
+import { appendBatch, screen, versionRow } from './collect-helpers.ts';
+import { dropFile, foreignRequests, recordRequests, train } from './studio-helpers.ts';
+
+const fixtures = 'tests/fixtures/monitor';
+
+test('seattle-weather: 2015 against a 2012–2013 model flags temp_max and the label; the appended batch gives the same verdict', async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await page.goto('/');
+  await dropFile(page, `${fixtures}/seattle-2012-2013.csv`, 'seattle-2012-2013.csv', 'text/csv');
+  await expect(page.getByTestId('dataset-row').filter({ hasText: 'seattle-2012-2013' })).toContainText('731');
+  await train(page, 'weather', { model: 'linear' });
+  await page.getByRole('link', { name: 'Evaluate' }).click();
+  await page.getByLabel('Model name').fill('weather');
+  await page.getByRole('button', { name: 'Save model' }).click();
+  await expect(page.getByText('Saved as')).toContainText('weather');
+
+  await page.getByRole('link', { name: 'Monitor' }).click();
+  await expect(page.getByRole('heading', { name: 'Monitor', exact: true })).toBeVisible();
+  await expect(page.getByText('Watching v1')).toContainText('newest; no champion yet');
+  await expect(page.getByText('No batch compared with weather yet')).toBeVisible();
+
+  // A dropped file: the 2015 days.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Compare a file…' }).click();
+  await (await chooser).setFiles(`${fixtures}/seattle-2015.csv`);
+  const verdict = page.getByRole('region', { name: 'Drift verdict' });
+  await expect(verdict).toContainText('seattle-2015.csv · 365 rows', { timeout: 60_000 });
+  await expect(verdict).toContainText('Drifted: ');
+  await expect(verdict).toContainText('temp_max');
+  await expect(verdict.getByRole('listitem').filter({ hasText: 'Target' })).toContainText('Drifted');
+  await expect(verdict).toContainText('Date columns are not compared');
+  const columns = page.getByRole('region', { name: 'Columns' });
+  const tempMax = columns.getByRole('row').filter({ has: page.getByRole('button', { name: 'Show the distributions of temp_max' }) });
+  await expect(tempMax).toContainText('Drifted');
+  await expect(tempMax).toContainText('Wasserstein (normed)');
+  await expect(tempMax).toContainText('unchanged batches');
+  await columns.getByRole('button', { name: 'Show the distributions of wind' }).click();
+  await expect(page.getByRole('region', { name: 'Distributions of wind' }).locator('svg, canvas').first()).toBeVisible();
+  await screen(page, 'monitor-file');
+
+  // The same days appended to the dataset: only the rows the append added are compared, with the same figures.
+  await page.getByRole('link', { name: 'Data' }).click();
+  await appendBatch(page, 'seattle-2012-2013', `${fixtures}/seattle-2015.csv`);
+  const accept = page.getByRole('button', { name: 'Accept schema change' });
+  const v2 = versionRow(page, 'seattle-2012-2013', 2);
+  await expect(accept.or(v2).first()).toBeVisible();
+  if (await accept.isVisible()) await accept.click();
+  await expect(v2.getByTestId('total-rows')).toHaveText('1,096');
+  await page.getByRole('link', { name: 'Monitor' }).click();
+  await page.getByLabel('Batch: a dataset version').selectOption({ label: 'seattle-2012-2013 v2 · 1,096 rows' });
+  await expect(page.getByLabel(/the whole version/)).not.toBeChecked();
+  await page.getByRole('button', { name: 'Compare with training data' }).click();
+  await expect(verdict).toContainText('seattle-2012-2013 v2 (the rows its append added) · 365 rows', { timeout: 60_000 });
+  const timeline = page.getByRole('region', { name: 'Drift over time' });
+  await expect(timeline).toContainText('2 batches compared');
+  await expect(timeline.getByRole('button')).toHaveCount(2);
+  await screen(page, 'monitor-timeline');
+  // The first report can be shown again.
+  await timeline.getByRole('button', { name: /1\. seattle-2015\.csv/ }).click();
+  await expect(verdict).toContainText('seattle-2015.csv · 365 rows');
+
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await expect(page.getByTestId('audit-row').filter({ hasText: 'drift-check' })).toHaveCount(2);
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('intact');
+  expect(foreignRequests(requests, baseURL ?? '')).toEqual([]);
+});
