@@ -2,8 +2,12 @@
 // Writes the seeded synthetic benchmark table of docs/baselines.md as CSV: 16 columns (8 floats, 3 integers,
 // 3 Zipf categoricals, 1 ISO date, a binary label), 2% missing cells per feature, 1% duplicate rows.
 // Usage: node bench/generate-table.mjs --rows 1000000 --seed 1 [--shift] [--score-scale 3.1] --out bench/out/reference.csv
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The second, shifted file for drift (docs/baselines.md): --seed 2 --shift --out bench/out/shifted.csv (or
+// `shiftedText()` in a page). --shift moves f_normal (+0.3), f_lognormal (×e^0.2), f_exponential (scale ×1.2),
+// f_score100 (+5), the f_mixture weights (0.3 → 0.4), i_visits (+3), the d_signup range (+200 days) and the c_tier
+// frequencies (Zipf exponent 1.1 → 0.6); f_uniform, f_normal5, f_student_t, i_count, i_age, c_region and c_product
+// keep their distributions. The draws are the same in number and order, so the unshifted file does not change.
+// Node modules are imported inside main(), so that the bench page can import this module's generator.
 
 /**
  * The label is 1 with probability sigmoid(SCORE_SCALE × score). The scale sets the Bayes ceiling, the AUC of
@@ -78,7 +82,7 @@ export function* tableLines({ rows, seed, shift, scoreScale = SCORE_SCALE }) {
   const u = rng(seed);
   const n = normalFrom(u);
   const sh = shift ? 1 : 0;
-  const tier = zipfSampler(5, u), region = zipfSampler(20, u), product = zipfSampler(50, u);
+  const tier = zipfSampler(5, u, shift ? 0.6 : 1.1), region = zipfSampler(20, u), product = zipfSampler(50, u);
   const dayMs = 86_400_000, start = Date.UTC(2020, 0, 1);
   const kept = [];
   yield header.join(',');
@@ -108,7 +112,19 @@ export function* tableLines({ rows, seed, shift, scoreScale = SCORE_SCALE }) {
   }
 }
 
+/** The whole CSV text of a table (e.g. the shifted file, made in the bench page instead of served). */
+export function tableText(options) {
+  const lines = [];
+  for (const line of tableLines(options)) lines.push(line);
+  return lines.join('\n') + '\n';
+}
+
+/** The second benchmark file: another seed and shifted distributions. */
+export const SHIFTED = { seed: 2, shift: true };
+
 async function main() {
+  const { createWriteStream, mkdirSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
   const options = args();
   mkdirSync(dirname(options.out), { recursive: true });
   const stream = createWriteStream(options.out);
@@ -125,4 +141,4 @@ async function main() {
   console.log(`generate-table: wrote ${options.rows} rows to ${options.out}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (typeof process !== 'undefined' && import.meta.url === `file://${process.argv[1]}`) main();
