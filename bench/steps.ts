@@ -22,6 +22,7 @@ import { registerCleaningSteps } from './steps/cleaning.ts';
 import { registerQualitySteps } from './steps/quality-suite.ts';
 import { registerReviewStep } from './steps/review.ts';
 import { registerScoreFileStep } from './steps/score-file.ts';
+import { registerDriftStep } from './steps/drift.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -309,4 +310,5 @@ export function registerSteps(): void {
   registerQualitySteps(); // quality-suite
   registerReviewStep(); // review (reviewRun on the 198k test rows, IG of one row)
   registerScoreFileStep(); // score-file (1M-row CSV bytes → scored CSV bytes with the benchmark model)
+  registerDriftStep(); // drift (the 1M-row table's sketch against the shifted 1M-row file, every figure)
 }
