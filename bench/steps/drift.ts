@@ -18,7 +18,7 @@ const SHIFTED = SHIFTED_JS as { seed: number; shift: boolean };
 const tableText = tableTextJs as (options: { rows: number; seed: number; shift: boolean }) => string;
 type Figures = Record<string, number | string[]>;
 
-interface State {
+export interface State {
   reference: DataTable;
   sketch: ReferenceSketch;
   current: DataTable;
@@ -30,12 +30,12 @@ interface State {
 }
 
 /** The same figures with Arquero verbs: quantiles (op.quantile), binning (derive), counts (groupby/count), ECDFs from orderby-sorted columns. */
-function peerFigures(state: State): Record<string, Figures> {
+export function peerFigures(state: State): Record<string, Figures> {
   const out: Record<string, Figures> = {};
   for (const column of state.sketch.columns) {
     const ref = state.peerReference.get(column.name) as aq.ColumnTable;
     const picked = state.peerCurrent.select(column.name).rename({ [column.name]: 'v' });
-    const cur = column.kind === 'number' ? picked.filter('d => op.is_finite(d.v)') : picked.filter('d => op.is_valid(d.v)');
+    const cur = column.kind === 'number' ? picked.filter('d => op.is_finite(d.v)') : picked.filter('d => d.v != null');
     if (column.kind === 'number') {
       const quantiles = ref.rollup(Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => [`q${k}`, aq.op.quantile('v', k / 10)]))).object() as Record<string, number>;
       const edges = [...new Set(Object.values(quantiles))];
@@ -66,7 +66,7 @@ function peerFigures(state: State): Record<string, Figures> {
       out[column.name] = { psi: psi(p, q), ks: test.statistic, ksP: test.pValue, wasserstein: area, wassersteinNormed: area / (std > 0 ? std : 0.001), jensenShannon: jensenShannon(p, q) };
     } else {
       const counted = cur.groupby('v').count({ as: 'current' });
-      const joined = ref.join_full(counted, 'v').impute({ count: () => 0, current: () => 0 });
+      const joined = ref.join_full(counted, 'v').derive({ count: 'd => d.count == null ? 0 : d.count', current: 'd => d.current == null ? 0 : d.current' });
       const rows = joined.objects() as { v: string; count: number; current: number }[];
       const n1 = rows.reduce((s, r) => s + r.count, 0);
       const n2 = rows.reduce((s, r) => s + r.current, 0);
@@ -84,7 +84,7 @@ function peerFigures(state: State): Record<string, Figures> {
   return out;
 }
 
-function differences(report: DriftReport, peer: Record<string, Figures>): string[] {
+export function differences(report: DriftReport, peer: Record<string, Figures>): string[] {
   const found: string[] = [];
   for (const c of report.columns) {
     const theirs = peer[c.column];
