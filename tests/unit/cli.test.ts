@@ -40,7 +40,7 @@ describe('millrace run', () => {
     expect(Object.keys(report.metrics).sort()).toEqual(['accuracy', 'logLoss', 'macroF1', 'rocAuc']);
     expect(readdirSync(join(work, 'penguins')).sort()).toEqual(['evaluation.html', 'evaluation.json', 'model', 'pipeline.json', 'report.json', 'test-predictions.csv']);
     expect(readdirSync(join(work, 'penguins', 'model')).sort()).toEqual(
-      ['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin'].sort(),
+      ['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'reference.json', 'review.json', 'transforms.json', 'weights.bin'].sort(),
     );
     const modelJson = JSON.parse(readFileSync(join(work, 'penguins', 'model', 'model.json'), 'utf8'));
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
@@ -267,7 +267,7 @@ describe('bad input', () => {
   }, 120_000);
 
   it('names an unknown command and a missing flag', () => {
-    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review, profile, models, promote, rollback, history, score, import, export$/);
+    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review, profile, drift, models, promote, rollback, history, score, import, export$/);
     expectOneLineError(millrace('run', '--data', 'x.csv', '--out', 'z'), /^millrace: run needs --target; see millrace --help$/);
   });
 });

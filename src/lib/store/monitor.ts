@@ -38,6 +38,7 @@ export async function saveDriftReport(record: DriftRecord): Promise<number> {
       drifted,
       predictionDrift: record.prediction?.drifted ?? null,
       decayed: record.performance?.decayed ?? null,
+      triggers: record.triggers.map((t) => t.reason),
     });
     return id;
   });

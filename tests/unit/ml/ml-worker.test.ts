@@ -59,7 +59,7 @@ describe('ML worker API', () => {
     const exported = await mlApi.exportModel(modelId);
     expect(exported.fileName).toBe('species-v1.zip');
     const files = unzipSync(new Uint8Array(await exported.zip.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'review.json', 'transforms.json', 'weights.bin']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'metrics.json', 'model-card.md', 'model.json', 'pipeline.json', 'predict.mjs', 'recipe.json', 'reference.json', 'review.json', 'transforms.json', 'weights.bin']);
     expect(verifyBundle(files).format).toBe('millrace.bundle/1');
     expect(JSON.parse(strFromU8(files['review.json']!))).toMatchObject({ format: 'millrace.review/1' });
     expect(JSON.parse(strFromU8(files['recipe.json']!))).toEqual({ format: 'millrace.recipe/1', recipeVersion: 0, suiteVersion: 0, steps: [] });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILES } from '../../../src/lib/ml/bundle.ts';
+import { BUNDLE_FILES, REFERENCE_FILE } from '../../../src/lib/ml/bundle.ts';
 import { verifyBundle } from '../../../src/lib/pipeline/bundle/manifest.ts';
 import { DATA, millrace } from '../cli-run.ts';
 import { compareScored, parseCsvText } from './predict-compare.ts';
@@ -47,7 +47,7 @@ describe('predict.mjs in Node', () => {
     it(`${c.name}: node predict.mjs --data and loadModel().predict equal the studio's scored file`, { timeout: 240_000 }, async () => {
       const dir = train(c.name, '--data', c.data, '--target', c.target, ...c.args);
       if (c.name === 'penguins-binary') expect(JSON.parse(readFileSync(join(dir, 'pipeline.json'), 'utf8')).review).toMatchObject({ threshold: 0.35, positiveClass: 'MALE' });
-      const files = Object.fromEntries(BUNDLE_FILES.map((name) => [name, new Uint8Array(readFileSync(join(dir, name)))]));
+      const files = Object.fromEntries([...BUNDLE_FILES, REFERENCE_FILE].map((name) => [name, new Uint8Array(readFileSync(join(dir, name)))]));
       expect(verifyBundle(files).format).toBe('millrace.bundle/1');
       const reference = await studioScored(dir, c.data);
       const cli = predictCli(dir, c.data);
