@@ -23,6 +23,7 @@ import { registerQualitySteps } from './steps/quality-suite.ts';
 import { registerReviewStep } from './steps/review.ts';
 import { registerScoreFileStep } from './steps/score-file.ts';
 import { registerDriftStep } from './steps/drift.ts';
+import { registerMonitorStep } from './steps/monitor.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -311,4 +312,5 @@ export function registerSteps(): void {
   registerReviewStep(); // review (reviewRun on the 198k test rows, IG of one row)
   registerScoreFileStep(); // score-file (1M-row CSV bytes → scored CSV bytes with the benchmark model)
   registerDriftStep(); // drift (the 1M-row table's sketch against the shifted 1M-row file, every figure)
+  registerMonitorStep(); // monitor (a 100k-row batch against the benchmark model's reference)
 }
