@@ -30,7 +30,7 @@ export function shuffleInPlace<T extends { length: number; [index: number]: unkn
  * remainder, ties among equal remainders broken by `choice(…, replace=False)` on the generator (which draws
  * from the stream even when every tied class is taken, so it must be replayed to stay in step).
  */
-function approximateMode(counts: number[], draws: number, random: NumpyRandomState): number[] {
+export function approximateMode(counts: number[], draws: number, random: NumpyRandomState): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
   const continuous = counts.map((c) => (c / total) * draws);
   const floored = continuous.map((v) => Math.floor(v));

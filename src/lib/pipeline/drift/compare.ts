@@ -5,7 +5,7 @@ import type { Column, DataTable } from '../types.ts';
 import { categoryFigures } from './category.ts';
 import { categoryNoise95, NOISE_RESAMPLES, numericNoise95 } from './noise.ts';
 import { numericFigures, standardDeviation, STD_FLOOR } from './numeric.ts';
-import { sketchTable, SKETCH_SEED } from './sketch.ts';
+import { levelCounts, sketchTable, SKETCH_SEED } from './sketch.ts';
 import { sortedFinite } from './sort.ts';
 import type { CategorySketch, ColumnDrift, ColumnSketch, DriftOptions, DriftReport, NumericSketch, ReferenceSketch } from './types.ts';
 import { autoMethod, checkOverride, classicVerdict, columnVerdict, P_VALUE, PRACTICAL_THRESHOLD, RELIABLE_MIN_VALUES } from './verdict.ts';
@@ -35,14 +35,7 @@ function unmatched(sketch: ColumnSketch, status: ColumnDrift['status'], drifted:
 
 /** Category counts of a batch column (a numeric batch column of a category reference never gets here). */
 function batchCounts(column: Column & { codes: Int32Array; levels: string[] }): { levels: string[]; counts: number[]; missing: number } {
-  const counts = new Array<number>(column.levels.length).fill(0);
-  let missing = 0;
-  for (let i = 0; i < column.codes.length; i++) {
-    const code = column.codes[i] as number;
-    if (code < 0) missing++;
-    else counts[code] = (counts[code] as number) + 1;
-  }
-  return { levels: column.levels, counts, missing };
+  return { levels: column.levels, ...levelCounts(column.codes, column.levels.length) };
 }
 
 function compareColumn(sketch: ColumnSketch, column: Column | undefined, rows: number, referenceRows: number, position: number, options: DriftOptions, settings: Settings): ColumnDrift {

@@ -31,16 +31,22 @@ export function sampleRows(n: number, k: number, seed: number): Int32Array {
   return rows.slice(0, k).sort();
 }
 
+/** How many cells hold each level of a string column, and how many are missing. */
+export function levelCounts(codes: Int32Array, levelCount: number): { counts: number[]; missing: number } {
+  const counts = new Array<number>(levelCount).fill(0);
+  let missing = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code < 0) missing++;
+    else counts[code] = (counts[code] as number) + 1;
+  }
+  return { counts, missing };
+}
+
 /** The sketch of one column: sorted non-missing values of `rows` (all rows when null), or level counts over all rows. */
 export function sketchColumn(column: Column, rows: Int32Array | null): ColumnSketch {
   if (isStringColumn(column)) {
-    const counts = new Array<number>(column.levels.length).fill(0);
-    let missing = 0;
-    for (let i = 0; i < column.codes.length; i++) {
-      const code = column.codes[i] as number;
-      if (code < 0) missing++;
-      else counts[code] = (counts[code] as number) + 1;
-    }
+    const { counts, missing } = levelCounts(column.codes, column.levels.length);
     const kept = column.levels.map((_, k) => k).filter((k) => (counts[k] as number) > 0);
     return { name: column.name, kind: 'category', type: column.type, missing, levels: kept.map((k) => column.levels[k] as string), counts: kept.map((k) => counts[k] as number) };
   }

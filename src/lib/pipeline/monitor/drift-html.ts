@@ -2,8 +2,7 @@
 import type { CategoryFigures, ColumnDrift, DriftReport, NumericFigures } from '../drift/types.ts';
 import { AppError } from '../errors.ts';
 import { esc, num } from '../review/html/escape.ts';
-import { REPORT_CSP } from '../review/html/report-html.ts';
-import { REPORT_CSS } from '../review/html/style.ts';
+import { staticHtml } from '../review/html/report-html.ts';
 
 export interface DriftHtmlMeta {
   reference: string;
@@ -62,21 +61,5 @@ export function driftHtml(report: DriftReport, meta: DriftHtmlMeta): string {
   )} rows</dd><dt>Current</dt><dd>${esc(meta.current)} · ${esc(num(report.currentRows))} rows</dd><dt>Created</dt><dd>${esc(meta.createdAt)}</dd></dl></header>`;
   const rule =
     '<p class="small">A column drifts when its distance (normed Wasserstein for numbers, Jensen–Shannon for categories) exceeds the larger of the practical bar and what an unchanged batch of the same size, drawn from the reference, reaches 95% of the time; a method chosen per column applies its own bar. The classic test is shown beside it.</p>';
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`Drift: ${meta.current} against ${meta.reference}`)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<main>${head}${verdict}${extra}${rule}${table}<footer>Made by Millrace. This file is static: it runs no script and loads nothing.</footer></main>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return staticHtml(`Drift: ${meta.current} against ${meta.reference}`, `${head}${verdict}${extra}${rule}${table}<footer>Made by Millrace. This file is static: it runs no script and loads nothing.</footer>`);
 }

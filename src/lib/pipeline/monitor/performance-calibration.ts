@@ -17,6 +17,7 @@
 // calibrated rows are renormalized to sum 1 (cbpe.py `_fit_calibrators`, `_calibrate_predicted_probabilities`).
 // One difference: NannyML sorts scores for the ECE with numpy's default (unstable) argsort; here ties keep their
 // order in the concatenation (numpy's `kind='stable'`), which only matters where a tie straddles a bin edge.
+import { approximateMode } from '../split.ts';
 import { AppError } from '../errors.ts';
 import { NumpyRandomState } from '../numpy-random.ts';
 import { rocAucOf } from '../review/ranking.ts';
@@ -206,25 +207,6 @@ export function applyIsotonic(map: IsotonicMap, score: number): number {
   if (j === last || x[j] === v) return y[j] as number;
   const slope = ((y[j + 1] as number) - (y[j] as number)) / ((x[j + 1] as number) - (x[j] as number));
   return slope * (v - (x[j] as number)) + (y[j] as number);
-}
-
-/** scikit-learn's `_approximate_mode` (as src/lib/pipeline/split.ts has it, which keeps it private). */
-function approximateMode(counts: number[], draws: number, random: NumpyRandomState): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  const continuous = counts.map((c) => (c / total) * draws);
-  const floored = continuous.map((v) => Math.floor(v));
-  let need = draws - floored.reduce((a, b) => a + b, 0);
-  if (need > 0) {
-    const remainder = continuous.map((v, i) => v - (floored[i] as number));
-    for (const value of [...new Set(remainder)].sort((a, b) => b - a)) {
-      const tied = remainder.flatMap((r, i) => (r === value ? [i] : []));
-      const take = Math.min(tied.length, need);
-      for (const t of random.choiceWithoutReplacement(tied.length, take)) floored[tied[t] as number]! += 1;
-      need -= take;
-      if (need === 0) break;
-    }
-  }
-  return floored;
 }
 
 /**

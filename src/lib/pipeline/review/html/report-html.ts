@@ -85,6 +85,11 @@ export function reviewHtml(report: ReviewHtmlReport, meta: ReviewHtmlMeta): stri
     fairnessSection(report),
     `<footer>Made by Millrace from the ${esc(REVIEW_FORMAT)} report${meta.createdAt ? ` of ${esc(meta.createdAt)}` : ''}. This file is static: it runs no script and loads nothing.</footer>`,
   ].join('\n');
+  return staticHtml(title, body);
+}
+
+/** A static HTML document: the title, the inline report style sheet, `body` inside <main>, and a CSP that loads nothing. */
+export function staticHtml(title: string, body: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
