@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ScoreProgress } from '../contracts/predict.ts';
 import { AppError } from '../pipeline/errors.ts';
 import type { ParseOptions } from '../pipeline/parse.ts';
-import { readTableBytes } from '../pipeline/score-read.ts';
+import { readTableSplit } from '../pipeline/score-read.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
@@ -78,6 +78,7 @@ async function readAndClean(
   model: ScoringModel,
   options: ScoreFileOptions,
   time: NonNullable<ScoreFileOptions['time']>,
+  helper: ScoreHelper,
 ): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rejects: RejectsInput | null }> {
   const { bundle } = model;
   const report = (p: ScoreProgress) => options.onProgress?.(p);
@@ -87,8 +88,10 @@ async function readAndClean(
     cancelled: () => options.shouldStop?.() === true,
     onBytes: (read: number, total: number) => report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: (0.3 * read) / total }),
     ...(options.pause ? { pause: options.pause } : {}),
+    ...(options.time ? { time: options.time } : {}),
   };
-  const raw = await time('parse', () => readTableBytes(bytes, fileName, model.parse ?? {}, control));
+  // A large CSV's second half is parsed by the helper on the other core meanwhile (in one pass where the helper is this thread).
+  const raw = await time('parse', () => readTableSplit(bytes, fileName, model.parse ?? {}, control, helper.parse));
   const names = raw.columns.map((c) => c.name);
   const { ignored } = scoreColumns(bundle, model.steps, names, fileName);
   if (options.shouldStop?.()) throw new AppError('cancelled', `Scoring ${fileName} was cancelled; nothing was written`, { file: fileName });
@@ -116,19 +119,23 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
   };
   const decide = bundle.task === 'regression' ? null : binaryDecision(bundle, model.decision ?? {});
 
-  const { rowsIn, ignored, cleaned, rejects: dropped } = await readAndClean(input, fileName, model, options, time);
-  const table = cleaned;
-  const rejectCount = dropped?.rejects.rows.length ?? 0;
-  const n = table.rowCount;
-  stop();
-
   const classes = bundle.classes ?? [];
   const k = bundle.task === 'regression' ? 1 : classes.length;
   const predictedName = predictionNames(bundle)[0] as string;
   const helper = options.helper?.() ?? workerHelper() ?? localHelper();
   let csv: Uint8Array[];
   let rejects: ScoredFile['rejects'] = null;
+  let rowsIn: number;
+  let ignored: string[];
+  let n: number;
   try {
+    const read = await readAndClean(input, fileName, model, options, time, helper);
+    ({ rowsIn, ignored } = read);
+    const table = read.cleaned;
+    const dropped = read.rejects;
+    const rejectCount = dropped?.rejects.rows.length ?? 0;
+    n = table.rowCount;
+    stop();
     // Batches of BATCH_ROWS rows inside chunks of chunkRows: progress, pause and cancel every chunk.
     const batches: [number, number][] = [];
     for (let start = 0; start < n; start += chunkRows) {

@@ -1,6 +1,7 @@
 // The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
 import { AppError } from '../pipeline/errors.ts';
 import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings, type RejectsInput } from '../pipeline/score-output.ts';
+import type { ReadElsewhere } from '../pipeline/score-read.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 
 /**
@@ -8,6 +9,11 @@ import type { DataTable, TransformBundle } from '../pipeline/types.ts';
  * in the order they are sent, and hands over the CSV at `finish`. Calls are answered in the order they are made.
  */
 export interface ScoreHelper {
+  /**
+   * Parses a part of the file (header + records, in the encoding and delimiter given) on the other core, or
+   * null where the helper runs in this thread (the file is then read in one pass). A part that fails is null.
+   */
+  parse: ReadElsewhere | null;
   /**
    * Takes the table, and the file's table with the rows the recipe dropped for the rejects file, written over
    * `batches` batches (in a Worker their arrays move there: the caller must not read them afterwards).
@@ -26,6 +32,7 @@ export interface ScoreHelper {
 export function localHelper(): ScoreHelper {
   const state: HelperState = { writer: null, timings: {} };
   return {
+    parse: null,
     start: (table, bundle, batchRows, rejects, batches) => void serveHelper(state, { op: 'start', table, bundle, batchRows, rejects, batches }),
     features: (from, to, matrix) => {
       serveHelper(state, { op: 'features', from, to, matrix });
@@ -85,6 +92,10 @@ export function workerHelper(): ScoreHelper | null {
     if (!failure) worker.postMessage(request, transfer);
   };
   return {
+    parse: async (bytes, options) => {
+      const reply = await ask({ op: 'parse', bytes, fileName: 'part', options }, [bytes.buffer as ArrayBuffer]);
+      return (reply as Extract<HelperReply, { op: 'parse' }>).part;
+    },
     start: (table, bundle, batchRows, rejects, batches) => send({ op: 'start', table, bundle, batchRows, rejects, batches }, tableBuffers(table, rejects)),
     features: async (from, to, matrix) => {
       const reply = await ask({ op: 'features', from, to, matrix }, [matrix.buffer as ArrayBuffer]);

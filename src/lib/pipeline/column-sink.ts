@@ -24,6 +24,56 @@ export interface ColumnSink {
   finish(type?: ColumnType, dateFormat?: string): Column;
 }
 
+/**
+ * A column builder's cells as plain data (what a Worker can send): a numeric builder's values with how each was
+ * written when String() does not give it back, or a text builder's codes and levels.
+ */
+export type SinkState =
+  | {
+      kind: 'numeric';
+      name: string;
+      values: Float64Array;
+      present: number;
+      integer: boolean;
+      decimals: Uint8Array | null;
+      raw: Map<number, string>;
+    }
+  | { kind: 'text'; name: string; codes: Int32Array; levels: string[] };
+
+/** The builder's cells as plain data (views of its arrays: build nothing with it afterwards; joinSinks may write past them). */
+export function sinkState(sink: ColumnSink): SinkState {
+  return (sink as NumericSink | StringSink).state();
+}
+
+/**
+ * One builder holding the cells of `first` then those of `second` (two parts of one file, in order), exactly
+ * as if one builder had taken them all: numeric while both are, else text with the levels in order of first
+ * appearance (a numeric part turns into text from the text it was written as, as a column does mid-file).
+ */
+export function joinSinks(first: SinkState, second: SinkState): ColumnSink {
+  if (first.kind === 'numeric' && second.kind === 'numeric') return NumericSink.join(first, second);
+  const a = first.kind === 'text' ? first : NumericSink.fromState(first).toText().state();
+  const b = second.kind === 'text' ? second : NumericSink.fromState(second).toText().state();
+  return StringSink.join(a, b);
+}
+
+/**
+ * `first` lengthened to `length` cells: in place when its buffer has room past it (a builder's spare capacity,
+ * whose cells past `first` are overwritten by the caller), else a copy.
+ */
+function lengthen<T extends Float64Array | Int32Array | Uint8Array>(first: T, length: number, make: (n: number) => T): T {
+  const buffer = first.buffer as ArrayBuffer;
+  if (buffer.byteLength - first.byteOffset >= length * first.BYTES_PER_ELEMENT) {
+    return new (first.constructor as new (b: ArrayBuffer, offset: number, n: number) => T)(buffer, first.byteOffset, length);
+  }
+  const out = make(length);
+  out.set(first);
+  return out;
+}
+
+type TextState = Extract<SinkState, { kind: 'text' }>;
+type NumericState = Extract<SinkState, { kind: 'numeric' }>;
+
 /** Grows a typed array by half (never less than needed), keeping its contents. */
 function grow<T extends Float64Array | Uint8Array>(array: T, make: (n: number) => T): T {
   const grown = make(Math.max(16, Math.ceil(array.length * 1.5)));
@@ -130,6 +180,46 @@ export class NumericSink implements ColumnSink {
       if (this.#decimals) this.#decimals[r] = 0;
     }
     this.length = Math.min(this.length, length);
+  }
+
+  state(): NumericState {
+    const n = this.length;
+    return {
+      kind: 'numeric',
+      name: this.name,
+      values: this.values.subarray(0, n),
+      present: this.present,
+      integer: this.integer,
+      decimals: this.#decimals?.subarray(0, n) ?? null,
+      raw: this.#raw,
+    };
+  }
+
+  static fromState(state: NumericState): NumericSink {
+    const sink = new NumericSink(state.name, 0);
+    sink.values = state.values;
+    sink.length = state.values.length;
+    sink.present = state.present;
+    sink.integer = state.integer;
+    sink.#decimals = state.decimals;
+    for (const [row, text] of state.raw) sink.#raw.set(row, text);
+    return sink;
+  }
+
+  /** The cells of `a` then `b`. */
+  static join(a: NumericState, b: NumericState): NumericSink {
+    const offset = a.values.length;
+    const values = lengthen(a.values, offset + b.values.length, (n) => new Float64Array(n));
+    values.set(b.values, offset);
+    let decimals: Uint8Array | null = null;
+    if (a.decimals || b.decimals) {
+      decimals = a.decimals ? lengthen(a.decimals, values.length, (n) => new Uint8Array(n)) : new Uint8Array(values.length);
+      if (b.decimals) decimals.set(b.decimals, offset);
+      else decimals.fill(0, offset);
+    }
+    const raw = new Map(a.raw);
+    for (const [row, text] of b.raw) raw.set(offset + row, text);
+    return NumericSink.fromState({ kind: 'numeric', name: a.name, values, present: a.present + b.present, integer: a.integer && b.integer, decimals, raw });
   }
 
   /** The same cells as a string builder, each as the text it was written as. */
@@ -240,6 +330,43 @@ export class StringSink implements ColumnSink {
   pushString(value: string): boolean {
     this.#collector.push(value);
     return true;
+  }
+
+  state(): TextState {
+    const collector = this.#collector;
+    return { kind: 'text', name: collector.name, codes: collector.codes.subarray(0, collector.length), levels: collector.levels };
+  }
+
+  /** The cells of `a` then `b`: `a`'s levels, then `b`'s not among them, in their order. */
+  static join(a: TextState, b: TextState): StringSink {
+    const levels = a.levels.slice();
+    const index = new Map<string, number>();
+    for (let i = 0; i < levels.length; i++) index.set(levels[i] as string, i);
+    const map = new Int32Array(b.levels.length);
+    for (let i = 0; i < b.levels.length; i++) {
+      const level = b.levels[i] as string;
+      let code = index.get(level);
+      if (code === undefined) {
+        code = levels.length;
+        levels.push(level);
+        index.set(level, code);
+      }
+      map[i] = code;
+    }
+    const offset = a.codes.length;
+    const codes = lengthen(a.codes, offset + b.codes.length, (n) => new Int32Array(n));
+    const bCodes = b.codes;
+    for (let r = 0; r < bCodes.length; r++) {
+      const code = bCodes[r] as number;
+      codes[offset + r] = code < 0 ? -1 : (map[code] as number);
+    }
+    // A collector that knows the levels (in order), holding the joined codes.
+    const sink = new StringSink(a.name, 0);
+    const collector = sink.#collector;
+    for (const level of levels) collector.push(level);
+    collector.codes = codes;
+    collector.length = codes.length;
+    return sink;
   }
 
   truncate(length: number): void {

@@ -39,6 +39,25 @@ function plural(n: number): string {
   return n === 1 ? '1 field' : `${n} fields`;
 }
 
+/** A parse before its columns are built: the cleaned header, the rows read and one builder per column. */
+export interface CsvParts {
+  header: readonly string[];
+  rows: number;
+  sinks: ColumnSink[];
+}
+
+/** Builds the columns of a parse, as the user's types ask ('category' and 'text' forced, a date format's column as text). */
+export function finishColumns(parts: CsvParts, options: Pick<CsvParserOptions, 'types' | 'dateFormats'>): DataTable {
+  const types = options.types ?? {};
+  const formats = options.dateFormats ?? {};
+  const columns = parts.sinks.map((sink, c) => {
+    const name = parts.header[c] ?? '';
+    const forced = types[name];
+    return sink.finish(forced === 'category' || forced === 'text' ? forced : formats[name] !== undefined ? 'text' : undefined);
+  });
+  return { rowCount: parts.rows, columns };
+}
+
 /** Incremental CSV parser: `push` pieces of text, then `end`, then `finish` for the table. */
 export class CsvParser {
   readonly fileName: string;
@@ -94,19 +113,18 @@ export class CsvParser {
 
   /** Builds the table; call after `end`. */
   finish(): DataTable {
+    return finishColumns(this.finishParts(), this.#options);
+  }
+
+  /** The header, row count and column builders, not built yet (to join with another part of the same file); call after `end`. */
+  finishParts(): CsvParts {
     if (!this.#ended) this.end();
     const file = this.fileName;
     if (this.#header === null) throw new AppError('empty-file', `${file} is empty`, { file });
     if (this.rows === 0) throw new AppError('header-only', `${file} has a header but no data rows`, { file, row: 2 });
-    const types = this.#options.types ?? {};
-    const formats = this.#options.dateFormats ?? {};
-    const columns = this.#sinks.map((sink, c) => {
-      const name = this.#header?.[c] ?? '';
-      const forced = types[name];
-      return sink.finish(forced === 'category' || forced === 'text' ? forced : formats[name] !== undefined ? 'text' : undefined);
-    });
+    const sinks = this.#sinks;
     this.#sinks = [];
-    return { rowCount: this.rows, columns };
+    return { header: this.#header, rows: this.rows, sinks };
   }
 
   #consume(piece: string, final: boolean): void {

@@ -1,6 +1,6 @@
 // Streams a large CSV/TSV file in byte chunks (e.g. from File.stream()) into typed columns: the text is decoded
 // incrementally and never held whole; records cut by a chunk boundary wait for the next chunk.
-import { CsvParser } from './csv-parser.ts';
+import { CsvParser, type CsvParts } from './csv-parser.ts';
 import { createDecoder, detectEncoding, normalizeEncoding, type ChunkDecoder, type EncodingGuess, type TextEncodingName } from './encoding.ts';
 import { AppError } from './errors.ts';
 import { detectBinary } from './file-kind.ts';
@@ -25,6 +25,13 @@ export interface CsvStream {
   finish(): DataTable;
   /** Ends the file and returns the table with how it was read (encoding, delimiter, notes, date formats). */
   finishDetailed(): ParseResult;
+  /**
+   * Ends the file and returns the parser's header, rows and column builders, unbuilt (the user's types are not
+   * applied): to be joined with another part of the same file (score-read.ts). Instead of finish, not after it.
+   */
+  finishParts(): CsvParts;
+  /** The encoding and delimiter, once the first 64 KB have been read (null before). */
+  readonly setup: { encoding: TextEncodingName; delimiter: string } | null;
   /** Bytes pushed so far. */
   readonly bytesSeen: number;
 }
@@ -122,8 +129,8 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     feed((decoder as ChunkDecoder).decode(bytes, { stream: true }), false);
   };
 
-  const finishDetailed = (): ParseResult => {
-    if (result) return result;
+  /** Feeds what is left: the prefix when the file was shorter than it, or the bytes held after the last line feed. */
+  const endInput = () => {
     if (prefix) {
       if (prefixLength === 0) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
       start(true);
@@ -132,6 +139,11 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
       held = null;
       feed((decoder as ChunkDecoder).decode(rest), true);
     }
+  };
+
+  const finishDetailed = (): ParseResult => {
+    if (result) return result;
+    endInput();
     const active = parser as CsvParser;
     const notes = [...active.notes];
     if (replaced > 0) {
@@ -162,6 +174,14 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     },
     finish: () => finishDetailed().table,
     finishDetailed,
+    finishParts() {
+      if (result) throw new AppError('bad-argument', `${fileName}: the stream was already finished`, { file: fileName });
+      endInput();
+      return (parser as CsvParser).finishParts();
+    },
+    get setup() {
+      return parser ? { encoding, delimiter } : null;
+    },
     get bytesSeen() {
       return bytesSeen;
     },

@@ -2,7 +2,9 @@
 import { ByteSink, columnCells, intCells, textCells, writeHeader, writeRows, type CellWriter } from './csv-bytes.ts';
 import { csvField } from './csv-write.ts';
 import { cleanHeader } from './parse-csv.ts';
+import type { CsvStreamOptions } from './csv-stream.ts';
 import type { Rejects } from './score-input.ts';
+import { readCsvPart, type CsvPart } from './score-read.ts';
 import { applyTransforms } from './transforms.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { DataTable, TransformBundle } from './types.ts';
@@ -124,8 +126,9 @@ export interface HelperState {
   timings: HelperTimings;
 }
 
-/** Messages to the helper Worker, in the order of the ScoreHelper calls. */
+/** Messages to the helper Worker, in the order of the ScoreHelper calls (a part of the file to parse comes first). */
 export type HelperRequest =
+  | { op: 'parse'; bytes: Uint8Array; fileName: string; options: CsvStreamOptions }
   | { op: 'start'; table: DataTable; bundle: TransformBundle; batchRows: number; rejects: RejectsInput | null; batches: number }
   | { op: 'features'; from: number; to: number; matrix: Float32Array }
   | { op: 'write'; from: number; to: number; probabilities: Float32Array; chosen: Int32Array }
@@ -133,6 +136,7 @@ export type HelperRequest =
 
 /** Its replies: one per features and finish request, or the error that stopped it. */
 export type HelperReply =
+  | { op: 'parse'; part: CsvPart | null }
   | { op: 'features'; matrix: Float32Array }
   | { op: 'finish'; csv: Uint8Array[]; rejects: Uint8Array[] | null; timings: HelperTimings }
   | { op: 'error'; error: ErrorInfo };
@@ -150,6 +154,16 @@ function timed<T>(timings: HelperTimings, part: string, work: () => T): T {
 /** Answers one request with the writer; the pure part of the Worker shell, shared with the in-thread helper. */
 export function serveHelper(state: HelperState, request: HelperRequest): HelperReply | null {
   switch (request.op) {
+    case 'parse': {
+      // A part that does not parse is read again with the whole file in one pass, which says what is wrong.
+      let part: CsvPart | null;
+      try {
+        part = timed(state.timings, 'parse', () => readCsvPart(request.bytes, request.fileName, request.options));
+      } catch {
+        part = null;
+      }
+      return { op: 'parse', part };
+    }
     case 'start':
       state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches);
       return null;

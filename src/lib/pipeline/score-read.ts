@@ -1,11 +1,18 @@
-// Reads a file to score: delimited text streamed through the import's CSV parser in 1 MiB pieces (no whole decoded text; cancel between pieces), other formats whole.
-import { createCsvStream } from './csv-stream.ts';
+// Reads a file to score: delimited text streamed through the import's CSV parser in 1 MiB pieces (no whole decoded text; cancel between pieces), other formats whole; a large file in two parts, one parsed elsewhere (another core), joined as one parse.
+import { joinSinks, sinkState, type SinkState } from './column-sink.ts';
+import { finishColumns } from './csv-parser.ts';
+import { createCsvStream, type CsvStreamOptions } from './csv-stream.ts';
+import { createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
 import { AppError } from './errors.ts';
+import { sniffDelimiter } from './parse-csv.ts';
+import { applyTypeOverrides } from './type-overrides.ts';
 import { detectSignature, extension, isArrowIpc, isParquet } from './file-kind.ts';
 import { parseFileDetailed, type ParseOptions } from './parse.ts';
 import type { DataTable } from './types.ts';
 
 const PIECE_BYTES = 1 << 20;
+/** Bytes the CSV stream reads before it guesses the encoding and delimiter. */
+const PREFIX_BYTES = 1 << 16;
 
 /** True for text that is not JSON: what the import streams as CSV/TSV. */
 export function looksDelimited(head: Uint8Array, fileName: string): boolean {
@@ -25,6 +32,8 @@ export interface ReadControl {
   onBytes?: (read: number, total: number) => void;
   /** Awaited every 16 pieces (a worker lets a cancel message in). */
   pause?: () => Promise<void>;
+  /** Times the parts of a read in two parts (this part, the wait for the other, the join), for the bench's breakdown. */
+  time?: <T>(part: string, work: () => T | Promise<T>) => Promise<T>;
 }
 
 /** The table of a file's bytes, parsed as the import parses it. */
@@ -39,4 +48,178 @@ export async function readTableBytes(bytes: Uint8Array, fileName: string, option
     if (control.pause && (at / PIECE_BYTES) % 16 === 15) await control.pause();
   }
   return stream.finish();
+}
+
+/** A part of a delimited file parsed elsewhere: its header, its rows and its columns' cells, not built. */
+export interface CsvPart {
+  header: readonly string[];
+  rows: number;
+  columns: SinkState[];
+}
+
+/** Reads `bytes` (a header, then whole records) in the encoding and delimiter given: the part another core parses. */
+export function readCsvPart(bytes: Uint8Array, fileName: string, options: CsvStreamOptions): CsvPart {
+  const stream = createCsvStream(fileName, { ...options, totalBytes: bytes.length });
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) stream.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
+  const parts = stream.finishParts();
+  return { header: parts.header, rows: parts.rows, columns: parts.sinks.map(sinkState) };
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Counts the quote bytes of a file from its start, each looked for once. */
+function quoteCounter(bytes: Uint8Array): (to: number) => number {
+  let next = bytes.indexOf(QUOTE);
+  let count = 0;
+  return (to) => {
+    while (next >= 0 && next < to) {
+      count++;
+      next = bytes.indexOf(QUOTE, next + 1);
+    }
+    return count;
+  };
+}
+
+/** Where to cut a file in two: below `minBytes` never; `fraction` of the way in; how far past it a cut may be looked for. */
+export interface SplitOptions {
+  minBytes?: number;
+  fraction?: number;
+  searchBytes?: number;
+}
+
+/**
+ * Where a delimited file can be cut in two: `headerEnd`, the end of its header line, and `split`, just after a
+ * line feed at or past `fraction` of the file with an even number of quote bytes before it and a non-blank line on
+ * either side (a one-column file's blank line is a missing value only when a record follows). Null when there is
+ * none. The quote count is a guess (a quote inside an unquoted field counts too): the first part's parse checks it,
+ * as a cut inside a quoted field leaves that part with a quote never closed.
+ */
+export function splitPoint(bytes: Uint8Array, options: SplitOptions = {}): { headerEnd: number; split: number } | null {
+  const n = bytes.length;
+  if (n < (options.minBytes ?? 4 << 20)) return null;
+  const at = Math.floor(n * (options.fraction ?? 0.5));
+  const limit = Math.min(n - 1, at + (options.searchBytes ?? 4 << 20));
+  const quotesBefore = quoteCounter(bytes);
+  let pos = 0;
+  let headerEnd = -1;
+  while (headerEnd < 0) {
+    const lf = bytes.indexOf(LF, pos);
+    if (lf < 0 || lf >= limit) return null;
+    pos = lf + 1;
+    if (quotesBefore(lf) % 2 === 0) headerEnd = pos;
+  }
+  pos = Math.max(pos, at);
+  for (;;) {
+    const lf = bytes.indexOf(LF, pos);
+    if (lf < 0 || lf >= limit) return null;
+    pos = lf + 1;
+    if (quotesBefore(lf) % 2 !== 0) continue;
+    const before = bytes[lf - 1] === CR ? lf - 2 : lf - 1;
+    const after = bytes[lf + 1] as number;
+    if (before >= headerEnd && bytes[before] !== LF && bytes[before] !== CR && after !== LF && after !== CR) return { headerEnd, split: lf + 1 };
+  }
+}
+
+/** Parses part of a file elsewhere (a helper Worker): the bytes given (header + records) in the encoding and delimiter given. */
+export type ReadElsewhere = (bytes: Uint8Array, options: CsvStreamOptions) => Promise<CsvPart | null>;
+
+/** The columns of two consecutive parts of one file, built as one parse of the whole file builds them. */
+export function joinParts(fileName: string, first: CsvPart, second: CsvPart, options: ParseOptions): DataTable {
+  const { header } = first;
+  if (second.header.length !== header.length || second.header.some((name, c) => name !== header[c])) {
+    throw new AppError('bad-argument', `${fileName}: the parts' headers differ`, { file: fileName });
+  }
+  const sinks = first.columns.map((column, c) => joinSinks(column, second.columns[c] as SinkState));
+  let table = finishColumns({ header, rows: first.rows + second.rows, sinks }, options);
+  if (options.types || options.dateFormats) table = applyTypeOverrides(table, options.types ?? {}, fileName, options.dateFormats);
+  return table;
+}
+
+/**
+ * The table of a file's bytes, as readTableBytes reads it, a large delimited file in two parts: the second half
+ * (after the header line) is handed to `elsewhere` while this thread parses the first, then the parts' columns
+ * are joined (types, levels in order, date formats and missing cells as one parse decides them). A file that
+ * cannot be cut safely, a part that fails or a cut the first part shows to be inside a quoted field is read
+ * again in one pass (which reports any error in the file as readTableBytes does).
+ */
+export async function readTableSplit(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions,
+  control: ReadControl,
+  elsewhere: ReadElsewhere | null,
+  split: SplitOptions = {},
+): Promise<DataTable> {
+  const cut = elsewhere && looksDelimited(bytes.subarray(0, 1 << 16), fileName) ? splitPoint(bytes, split) : null;
+  const setup = cut ? streamSetup(bytes, fileName, options) : null;
+  if (!cut || !setup) return readTableBytes(bytes, fileName, options, control);
+  const partOptions = { ...options, ...setup };
+  const time = control.time ?? (<T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work()));
+  let second: Promise<CsvPart | null> | null = null;
+  try {
+    const rest = new Uint8Array(cut.headerEnd + bytes.length - cut.split);
+    rest.set(bytes.subarray(0, cut.headerEnd));
+    rest.set(bytes.subarray(cut.split), cut.headerEnd);
+    second = (elsewhere as ReadElsewhere)(rest, partOptions);
+    second.catch(() => null);
+    const head = bytes.subarray(0, cut.split);
+    const first = await time('parse: first part', async (): Promise<CsvPart> => {
+      // Columns sized for the whole file, so that the other part's cells are appended in place.
+      const stream = createCsvStream(fileName, { ...partOptions, totalBytes: bytes.length });
+      for (let at = 0; at < head.length; at += PIECE_BYTES) {
+        if (control.cancelled?.()) throw new AppError('cancelled', `Reading ${fileName} was cancelled`, { file: fileName });
+        const end = Math.min(head.length, at + PIECE_BYTES);
+        stream.push(head.subarray(at, end));
+        control.onBytes?.(end, head.length);
+        if (control.pause && (at / PIECE_BYTES) % 16 === 15) await control.pause();
+        // A task boundary per piece: a nested Worker starts (and fetches its script) through this thread's event loop.
+        else await yieldTask();
+      }
+      const parts = stream.finishParts();
+      return { header: parts.header, rows: parts.rows, columns: parts.sinks.map(sinkState) };
+    });
+    const other = await time('parse: wait', () => second as Promise<CsvPart | null>);
+    if (other) return await time('parse: join', () => joinParts(fileName, first, other, options));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'cancelled') throw error;
+  }
+  return time('parse: again in one pass', () => readTableBytes(bytes, fileName, options, control));
+}
+
+/** A message port to itself: a task boundary without a timer's clamping (4 ms once timers nest). */
+let yieldPort: MessagePort | null = null;
+const yieldWaiting: (() => void)[] = [];
+
+/** Resolves after the tasks already queued on this thread's event loop have run. */
+function yieldTask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  if (!yieldPort) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => yieldWaiting.shift()?.();
+    yieldPort = channel.port2;
+    // Node: the port must not keep the process alive.
+    (channel.port1 as unknown as { unref?: () => void }).unref?.();
+  }
+  const port = yieldPort;
+  return new Promise((resolve) => {
+    yieldWaiting.push(resolve);
+    port.postMessage(null);
+  });
+}
+
+/** The encoding and delimiter the CSV stream would choose for the whole file (it reads the first piece pushed), or null for an encoding whose line feed byte may be part of another character. */
+function streamSetup(bytes: Uint8Array, fileName: string, options: ParseOptions): { encoding: string; delimiter: string } | null {
+  const head = bytes.subarray(0, Math.min(bytes.length, PIECE_BYTES));
+  let encoding: string;
+  try {
+    encoding = options.encoding !== undefined ? normalizeEncoding(options.encoding, fileName) : detectEncoding(head).encoding;
+  } catch {
+    return null;
+  }
+  if (encoding !== 'utf-8' && encoding !== 'windows-1252') return null;
+  const final = head.length < PREFIX_BYTES;
+  const delimiter = options.delimiter ?? sniffDelimiter(createDecoder(encoding).decode(head, { stream: !final }), fileName);
+  return { encoding, delimiter };
 }
