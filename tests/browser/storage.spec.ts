@@ -2,7 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ImportProgress } from '../../workers/protocol.ts';
 
-const EMPTY = { datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0, featureSets: 0, suites: 0, recipes: 0, checks: 0, privacy: 0, settings: 0, reviews: 0, aliases: 0, aliasMoves: 0 };
+const EMPTY = { datasets: 0, versions: 0, chunks: 0, runs: 0, models: 0, audit: 0, featureSets: 0, suites: 0, recipes: 0, checks: 0, privacy: 0, settings: 0, reviews: 0, aliases: 0, aliasMoves: 0, references: 0, driftReports: 0 };
 
 async function openHarness(page: Page): Promise<void> {
   await page.goto('/tests/browser/storage-harness.html');
