@@ -6,6 +6,7 @@ import { AppError } from '../pipeline/errors.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import { parseSpec } from '../pipeline/spec/validate.ts';
 import type { Evaluation, TransformBundle } from '../pipeline/types.ts';
+import type { ModelBundleParts } from '../contracts/training.ts';
 import { referenceFromJson, type ReferenceSketches } from '../pipeline/monitor/reference-json.ts';
 import { REFERENCE_FILE } from './bundle.ts';
 
@@ -21,24 +22,8 @@ function readReference(value: unknown): ReferenceSketches {
 /** The files a bundle must hold to be imported (README.md and predict.mjs are optional). */
 export const REQUIRED_FILES = ['model.json', 'weights.bin', 'transforms.json', 'recipe.json', 'pipeline.json', 'metrics.json', 'model-card.md'] as const;
 
-export interface ImportedBundle {
-  manifest: BundleManifest;
-  /** The model's name from its card ("# NAME — version N"). */
-  name: string;
-  modelJson: unknown;
-  weights: Uint8Array;
-  transforms: TransformBundle;
-  recipe: { recipeVersion: number; suiteVersion: number; steps: unknown[] };
-  spec: PipelineSpec;
-  evaluation: Evaluation;
-  /** review.json's content (null when absent or null). */
-  review: unknown;
-  card: string;
-  /** reference.json (the drift reference), null when the bundle has none. */
-  reference: ReferenceSketches | null;
-  /** Lineage from pipeline.json's input: the dataset, its version and the file's SHA-256. */
-  lineage: { dataset: string | null; version: number | null; sha256: string | null };
-}
+/** A verified bundle: the parts the registry stores (ModelBundleParts), with its manifest; reference.json null when absent. */
+export type ImportedBundle = ModelBundleParts & { manifest: BundleManifest; reference: ReferenceSketches | null };
 
 function json(files: Record<string, Uint8Array>, name: string): unknown {
   try {
