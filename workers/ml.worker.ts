@@ -32,7 +32,9 @@ import { cancelScore, predictForm, predictRow, scoreModelFile } from './ml/predi
 import { exportModelBundle } from './ml/export-model.ts';
 import { importModelBundle } from './ml/import-model.ts';
 import { checkDrift } from './ml/monitor.ts';
-import type { DriftProgress, DriftRequest } from '../src/lib/contracts/monitor.ts';
+import type { DriftProgress, DriftRequest, RetrainProgress, RetrainRequest } from '../src/lib/contracts/monitor.ts';
+import { retrain } from './ml/retrain.ts';
+import { dueSchedules } from './ml/retrain-schedule.ts';
 
 /** Cancel flags of the runs in progress, by run id. */
 const cancelled = new Map<string, boolean>();
@@ -194,6 +196,22 @@ async function cancellable<T>(runId: string, work: () => Promise<T>): Promise<T>
   }
 }
 
+/** Trains a run behind the Check gate on the version's prepared table (MlApi.train). */
+async function train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+  const runId = request.runId ?? crypto.randomUUID();
+  const asked = parseSpec(request.spec);
+  return withTrainLock(request.versionId, asked.target, () =>
+    cancellable(runId, async () => {
+      const load = memoLoader();
+      await passGate(request.versionId, 'Training', { load });
+      const { table, preparation, input, check } = await preparedTable(request.versionId, { load });
+      // The spec as run: the version it ran on and the Check stage its table went through.
+      const spec: PipelineSpec = { ...asked, input, check };
+      return execute({ runId, versionId: request.versionId, backend: request.backend }, onProgress, { table, preparation, spec });
+    }),
+  );
+}
+
 /** The MlApi, exported so that Node tests can call it without a worker. */
 export const mlApi = {
   async backendInfo(preferred?: BackendChoice) {
@@ -201,18 +219,7 @@ export const mlApi = {
   },
 
   async train(request: TrainRequest, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
-    const runId = request.runId ?? crypto.randomUUID();
-    const asked = parseSpec(request.spec);
-    return withTrainLock(request.versionId, asked.target, () =>
-      cancellable(runId, async () => {
-        const load = memoLoader();
-        await passGate(request.versionId, 'Training', { load });
-        const { table, preparation, input, check } = await preparedTable(request.versionId, { load });
-        // The spec as run: the version it ran on and the Check stage its table went through.
-        const spec: PipelineSpec = { ...asked, input, check };
-        return execute({ runId, versionId: request.versionId, backend: request.backend }, onProgress, { table, preparation, spec });
-      }),
-    );
+    return train(request, onProgress);
   },
 
   async listResumable(): Promise<ResumableRun[]> {
@@ -291,6 +298,18 @@ export const mlApi = {
 
   async checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void) {
     return checkDrift(request, () => backendFor('auto'), onProgress);
+  },
+
+  async retrain(request: RetrainRequest, onProgress?: (p: RetrainProgress) => void) {
+    const deps = {
+      train,
+      compareChampion: (runId: string, name: string) => compareChampion(runId, name, () => backendFor('auto')),
+    };
+    return retrain(request, deps, onProgress);
+  },
+
+  async dueSchedules(now?: string) {
+    return dueSchedules(now === undefined ? new Date() : new Date(now));
   },
 } satisfies MlApi;
 

@@ -40,7 +40,7 @@ import type {
   ModelLineage,
 } from '../src/lib/contracts/store.ts';
 import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../src/lib/contracts/predict.ts';
-import type { DriftProgress, DriftRecord, DriftRequest, DriftSummary } from '../src/lib/contracts/monitor.ts';
+import type { DriftProgress, DriftRecord, DriftRequest, DriftSummary, RetrainOutcome, RetrainProgress, RetrainRequest, ScheduledRetrain } from '../src/lib/contracts/monitor.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
 export type * from '../src/lib/contracts/data.ts';
@@ -257,6 +257,16 @@ export interface MlApi {
    * 'drift-check' audit entry. A run older than monitoring gets its reference rebuilt from its dataset version.
    */
   checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void): Promise<DriftRecord & { id: number }>;
+  /**
+   * Retrains a model name with its champion's (else newest version's) pipeline spec on the data its monitoring policy
+   * names, behind the Check gate; the candidate is reviewed against the champion and registered as the challenger (the
+   * champion too when the policy's autoPromote allows and the review passed), all audited as 'retrain' with its
+   * triggers and lineage. `cancel(request.runId)` stops it ('cancelled', nothing registered). A closed gate or a busy
+   * pipeline resolves as 'failed' with the reason (audited).
+   */
+  retrain(request: RetrainRequest, onProgress?: (p: RetrainProgress) => void): Promise<RetrainOutcome>;
+  /** The model names whose policy's schedule is due at `now` (ISO; default the present), each with its trigger (and the runs missed while the studio was closed). */
+  dueSchedules(now?: string): Promise<ScheduledRetrain[]>;
 }
 
 /** A model version an import stored, and the run it points at. */

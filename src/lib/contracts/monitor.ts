@@ -84,3 +84,50 @@ export interface DriftSummary {
   /** The headline metric over time: measured, else estimated (accuracy for classifiers, R² for regression). */
   metric: { name: string; value: number; test: number; estimated: boolean } | null;
 }
+
+/** A retrain for the ML worker: the champion's pipeline spec on the data the monitoring policy names. */
+export interface RetrainRequest {
+  /** The model name; its champion (else its newest version) gives the spec. */
+  modelName: string;
+  /** Why it runs: the fired triggers (a drift report's, the schedule's, or the person's "Retrain now"). */
+  triggers: Trigger[];
+  /** The drift report whose triggers started it; null for the schedule or a person. */
+  reportId: number | null;
+  /** Chosen by the caller so that `cancel(runId)` works from the start. */
+  runId?: string;
+}
+
+export interface RetrainProgress {
+  runId: string;
+  phase: 'preparing' | 'training' | 'reviewing' | 'deciding' | 'done';
+  fraction: number;
+  /** Training: the epoch reached and the epochs planned. */
+  epoch?: number;
+  epochs?: number;
+}
+
+/** What a retrain did: the data, the candidate's review against the champion, and the decision. */
+export interface RetrainOutcome {
+  modelName: string;
+  runId: string;
+  /** The version the retrain started from (the champion, else the newest); null when there was none. */
+  fromVersion: number;
+  /** The dataset version it trained on; `same`: the one the champion was trained on (nothing new). */
+  data: { versionId: number; label: string; rows: number; same: boolean };
+  triggers: Trigger[];
+  decision: import('../pipeline/monitor/retrain-plan.ts').RetrainDecision;
+  /** The candidate's version in the registry; null when it was not registered (rejected or cancelled). */
+  candidateVersion: number | null;
+  /** The candidate's review verdict (compared with the champion on the candidate's test rows); null when cancelled. */
+  verdict: { passed: boolean; failures: string[] } | null;
+  /** The policy's headline metric on the candidate's test rows: the candidate's and the champion's. */
+  metric: { name: string; candidate: number; champion: number | null } | null;
+  /** In words, e.g. "weather v2 is the challenger; it waits for approval to replace v1". */
+  summary: string;
+}
+
+/** A model name whose monitoring schedule is due, with the trigger that says so. */
+export interface ScheduledRetrain {
+  modelName: string;
+  trigger: Trigger;
+}

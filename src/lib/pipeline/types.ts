@@ -193,8 +193,9 @@ export interface AuditEntry {
     | 'rollback'
     // A model bundle imported into the registry (its run, report and model version written together).
     | 'import-model'
-    // Monitoring: a batch compared with a model's reference (drift, prediction drift).
-    | 'drift-check';
+    // Monitoring: a batch compared with a model's reference (drift, prediction drift); a retrain with its triggers, data, review and decision.
+    | 'drift-check'
+    | 'retrain';
   subject: string;
   details: Record<string, unknown>;
   prevHash: string;

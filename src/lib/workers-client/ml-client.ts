@@ -19,7 +19,7 @@ import type {
   TrainRequest,
   TrainResult,
 } from '../../../workers/protocol.ts';
-import type { DriftProgress, DriftRecord, DriftRequest } from '../contracts/monitor.ts';
+import type { DriftProgress, DriftRecord, DriftRequest, RetrainOutcome, RetrainProgress, RetrainRequest, ScheduledRetrain } from '../contracts/monitor.ts';
 
 /** Passes on the progress of one run only. */
 function onlyRun(runId: string, onProgress: (p: TrainProgress) => void): (p: TrainProgress) => void {
@@ -134,6 +134,16 @@ export class MlClient {
   /** Compares a batch with a saved model's reference and stores the drift report, with progress. */
   checkDrift(request: DriftRequest, onProgress?: (p: DriftProgress) => void): Promise<DriftRecord & { id: number }> {
     return this.#api.checkDrift(request, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** Retrains a model name under its monitoring policy; the run id is chosen here so that `cancel` works from the start. */
+  retrain(request: RetrainRequest, onProgress?: (p: RetrainProgress) => void): Promise<RetrainOutcome> {
+    return this.#api.retrain({ ...request, runId: request.runId ?? crypto.randomUUID() }, onProgress ? proxy(onProgress) : undefined);
+  }
+
+  /** The model names whose monitoring schedule is due now. */
+  dueSchedules(now?: string): Promise<ScheduledRetrain[]> {
+    return this.#api.dueSchedules(now);
   }
 
   /** Terminates the worker (and any training in it); calls still pending never settle. */
