@@ -1,11 +1,11 @@
-// End to end, monitoring: a weather model trained on Seattle 2012–2013 and promoted; the 2015 days dropped on Monitor (temp_max and the label drift), then appended as a batch and compared again; the timeline, a column's distributions, the audit log.
+// End to end, monitoring: a weather model trained on Seattle 2012–2013 and promoted; the 2015 days dropped on Monitor (temp_max and the label drift), then appended as a batch and compared again; the retrain the policy triggers, its challenger approved as champion; the timeline, a column's distributions, the audit log.
 import { expect, test } from '@playwright/test';
 import { appendBatch, screen, versionRow } from './collect-helpers.ts';
 import { dropFile, foreignRequests, recordRequests, train } from './studio-helpers.ts';
 
 const fixtures = 'tests/fixtures/monitor';
 
-test('seattle-weather: 2015 against a 2012–2013 model flags temp_max and the label; the appended batch gives the same verdict', async ({ page, baseURL }) => {
+test('seattle-weather: 2015 against a 2012–2013 champion flags temp_max and the label; the appended batch triggers a retrain whose challenger is approved', async ({ page, baseURL }) => {
   const requests = recordRequests(page);
   await page.goto('/');
   await dropFile(page, `${fixtures}/seattle-2012-2013.csv`, 'seattle-2012-2013.csv', 'text/csv');
@@ -19,6 +19,16 @@ test('seattle-weather: 2015 against a 2012–2013 model flags temp_max and the l
   await page.getByRole('link', { name: 'Monitor' }).click();
   await expect(page.getByRole('heading', { name: 'Monitor', exact: true })).toBeVisible();
   await expect(page.getByText('Watching v1')).toContainText('newest; no champion yet');
+  // v1 becomes the champion on Models.
+  await page.getByRole('link', { name: 'Models' }).click();
+  const v1 = page.getByTestId('model-row').filter({ has: page.getByRole('rowheader', { name: 'weather v1', exact: true }) });
+  await v1.getByRole('button', { name: 'Promote' }).click();
+  const promoteV1 = page.getByRole('form', { name: 'Promote weather v1' });
+  await promoteV1.getByLabel('Note', { exact: true }).fill('the first weather model');
+  await promoteV1.getByRole('button', { name: 'Promote to champion' }).click();
+  await expect(v1).toContainText('champion');
+  await page.getByRole('link', { name: 'Monitor' }).click();
+  await expect(page.getByText('Watching v1')).toContainText('(champion)');
   await expect(page.getByText('No batch compared with weather yet')).toBeVisible();
 
   // A dropped file: the 2015 days.
@@ -61,8 +71,30 @@ test('seattle-weather: 2015 against a 2012–2013 model flags temp_max and the l
   await timeline.getByRole('button', { name: /1\. seattle-2015\.csv/ }).click();
   await expect(verdict).toContainText('seattle-2015.csv · 365 rows');
 
+  // The appended batch fires the policy (dataset drift, decay): retrain on v2, the candidate reviewed against v1 on the new test rows.
+  await timeline.getByRole('button', { name: /2\. seattle-2012-2013 v2/ }).click();
+  await expect(verdict).toContainText('This batch triggers a retrain');
+  await expect(verdict).toContainText('dataset drift');
+  const retrain = page.getByRole('region', { name: 'Retrain' });
+  await expect(retrain).toContainText('the policy fired');
+  await retrain.getByRole('button', { name: 'Retrain as the policy says' }).click();
+  await expect(retrain.getByRole('progressbar', { name: 'Retrain' })).toBeVisible();
+  const outcome = retrain.getByRole('status', { name: 'Retrain outcome' });
+  await expect(outcome).toContainText('weather v2 passed its review', { timeout: 120_000 });
+  await expect(outcome).toContainText('is the challenger; it waits for approval to replace v1');
+  await expect(outcome).toContainText('Trained on seattle-2012-2013 v2 (1,096 rows)');
+  await screen(page, 'monitor-retrain');
+  await retrain.getByRole('button', { name: 'Promote v2 to champion' }).click();
+  await expect(page.getByText('Watching v2')).toContainText('(champion)');
+  await expect(retrain.getByRole('button', { name: /Promote v2/ })).toHaveCount(0);
+
   await page.getByRole('link', { name: 'Audit' }).click();
   await expect(page.getByTestId('audit-row').filter({ hasText: 'drift-check' })).toHaveCount(2);
+  const action = (name: string) => page.getByTestId('audit-row').filter({ has: page.getByText(name, { exact: true }) });
+  await expect(action('retrain')).toHaveCount(1);
+  await expect(action('retrain')).toContainText('challenger');
+  // v1 champion, v2 challenger, v2 champion.
+  await expect(action('promote')).toHaveCount(3);
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('intact');
   expect(foreignRequests(requests, baseURL ?? '')).toEqual([]);

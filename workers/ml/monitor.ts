@@ -6,7 +6,7 @@ import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
 import { checkBatch } from '../../src/lib/ml/monitor/check-batch.ts';
 import { makeReference } from '../../src/lib/ml/monitor/reference.ts';
 import { evaluationRows } from '../../src/lib/ml/run.ts';
-import { gatherColumn } from '../../src/lib/pipeline/recipe/columns.ts';
+import { lastRows } from '../../src/lib/pipeline/batch-rows.ts';
 import { readTableBytes } from '../../src/lib/pipeline/score-read.ts';
 import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
@@ -14,17 +14,12 @@ import { getDataset, getVersion, latestVersion, loadVersionTable } from '../../s
 import { getModelWithRun } from '../../src/lib/store/models.ts';
 import { getReview } from '../../src/lib/store/runs.ts';
 import { getDriftReport, getReference, putReference, saveDriftReport } from '../../src/lib/store/monitor.ts';
+import { lastScheduledAt } from '../../src/lib/store/retrain.ts';
 import { applyPreparation } from '../data/prepare.ts';
 import { saltFor } from '../data/steps.ts';
 import { firedTriggers, resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
 import { requireLocalData } from './import-model.ts';
 import { runSteps } from './predicting.ts';
-
-/** The last rows of a table (an append's batch). */
-function lastRows(table: DataTable, count: number): DataTable {
-  const rows = Int32Array.from({ length: count }, (_, i) => table.rowCount - count + i);
-  return { rowCount: count, columns: table.columns.map((c) => gatherColumn(c, rows)) };
-}
 
 /** The batch's table and where it came from. */
 async function readBatch(request: DriftRequest['batch']): Promise<{ table: DataTable; source: DriftRecord['batch'] }> {
@@ -101,7 +96,7 @@ export async function checkDrift(request: DriftRequest, ready: () => Promise<unk
       drift: { datasetDrift: check.report.datasetDrift, driftShare: check.report.driftShare, drifted },
       decay: decayed,
       newRows: await rowsSince(run.versionId),
-      lastScheduledAt: null,
+      lastScheduledAt: (await lastScheduledAt(model.name)) ?? model.createdAt,
       now: new Date(),
     });
     const record: DriftRecord = {
