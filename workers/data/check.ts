@@ -27,14 +27,22 @@ export async function referenceVersionId(version: VersionRecord, reference: numb
 /**
  * Checks a version now: the Check stage (see `runCheckStage`) with the dataset's latest recipe (with the
  * workspace salt) and suite — or, when none was saved, rules suggested from the version's profile, all
- * warn-only — and the reference version (the suite's, else the parent) as batch rules' reference. The report
+ * warn-only — and the reference version (the suite's, else the parent) as batch rules' reference; an appended
+ * version's batch rules compare only the rows its append added. The report
  * is stored with its 'check.run' audit entry. Rejects (storing nothing) when the recipe cannot run.
  */
 export async function checkVersion(versionId: number, { load = loadVersionTable }: CheckOptions = {}): Promise<CheckReport> {
   const { version, check: spec, suite } = await specPartsOf(versionId);
   const referenceId = await referenceVersionId(version, suite?.reference);
   const [raw, reference] = await Promise.all([load(versionId), referenceId === undefined ? undefined : load(referenceId)]);
-  const { check, reference: usedReference } = await runCheckStage(spec, { table: raw, reference, profile: version.profile, salt: await saltFor(spec.recipe?.steps ?? []) });
+  const { check, reference: usedReference } = await runCheckStage(spec, {
+    table: raw,
+    reference,
+    // An appended version's batch rules compare the rows its append added.
+    batchRows: version.parentVersionId !== undefined ? version.rowsAdded : undefined,
+    profile: version.profile,
+    salt: await saltFor(spec.recipe?.steps ?? []),
+  });
   const stored: CheckReport = {
     ...check,
     versionId,

@@ -1,12 +1,14 @@
 // The Check stage as one pure function of its part of the spec and its inputs: recipe, rules, privacy scan, gate; the studio's data worker and the CLI both call it.
 import { recipeDecisions, privacyStepsFor } from './privacy/decisions.ts';
 import { scanPrivacy } from './privacy/scan.ts';
-import { profileTable } from './profile.ts';
+import { batchRowsAfterRecipe, lastRows } from './batch-rows.ts';
+import { profileColumn, profileTable } from './profile.ts';
 import type { CheckReport, GateStatus } from './quality/check.ts';
 import { gateStatus } from './quality/gate.ts';
 import { runSuite } from './quality/run-suite.ts';
 import { suggestRules } from './quality/suggest.ts';
-import type { RuleSuite } from './quality/types.ts';
+import { isReferenceKind } from './quality/reference-rules.ts';
+import type { RuleResult, RuleSuite } from './quality/types.ts';
 import { applyRecipe, runRecipe } from './recipe/apply.ts';
 import type { RecipeStep } from './recipe/types.ts';
 import type { SpecCheck } from './spec/types.ts';
@@ -17,6 +19,11 @@ export interface CheckStageInputs {
   table: DataTable;
   /** The data batch rules compare with, before the recipe (the recipe runs on it too); absent: none. */
   reference?: DataTable | undefined;
+  /**
+   * The rows an append added to `table` (they come last; version.rowsAdded): batch rules compare only them
+   * (after the recipe) with the reference. Absent, or all of the table's rows: the whole table is the batch.
+   */
+  batchRows?: number | undefined;
   /** The profile of `table` when it is known already (saves profiling it again for suggested rules). */
   profile?: DatasetProfile | undefined;
   /** The salt of hash steps. */
@@ -59,9 +66,16 @@ async function cleanReference(reference: DataTable | undefined, steps: RecipeSte
   }
 }
 
+/** The batch's profile (as read, before the recipe) of the columns failed batch rules name, for the comparison charts. */
+function comparedProfile(batch: DataTable, results: RuleResult[]): DatasetProfile {
+  const named = new Set(results.filter((r) => !r.passed && r.column !== undefined && isReferenceKind(r.kind)).map((r) => r.column));
+  return { rows: batch.rowCount, columns: batch.columns.filter((c) => named.has(c.name)).map((c) => profileColumn(c, batch.rowCount)) };
+}
+
 /**
  * Runs the Check stage: the recipe, then the spec's rule suite (or, without one, rules suggested from the
- * data that only warn) with batch rules against the reference after the same recipe, then the personal-data
+ * data that only warn) with batch rules comparing the batch (an append's added rows, else the whole table)
+ * with the reference after the same recipe, then the personal-data
  * scan of the recipe's output, and the gate over the report and the decisions. Writes nothing. Rejects when
  * the recipe cannot run on the table (the error names the step).
  */
@@ -74,7 +88,9 @@ export async function runCheckStage(spec: SpecCheck, inputs: CheckStageInputs): 
   const suite: RuleSuite = spec.rules
     ? { name: spec.rules.name, version: spec.rules.version, rules: spec.rules.rules }
     : warnOnlySuggestions(steps.length === 0 && inputs.profile ? inputs.profile : profileTable(applied.table), applied.table, reference);
-  const report = runSuite(applied.table, suite, reference ? { reference } : {});
+  const appended = reference !== undefined && inputs.batchRows !== undefined && inputs.batchRows < inputs.table.rowCount;
+  const batchRows = appended ? batchRowsAfterRecipe(inputs.table.rowCount, inputs.batchRows as number, applied.table.rowCount, applied.rows) : undefined;
+  const report = runSuite(applied.table, suite, reference ? { reference, ...(batchRows ? { batchRows } : {}) } : {});
   const check: CheckReport = {
     versionId: 0,
     datasetId: 0,
@@ -86,6 +102,7 @@ export async function runCheckStage(spec: SpecCheck, inputs: CheckStageInputs): 
     recipeSteps: applied.steps,
     report,
     privacy: scanPrivacy(applied.table),
+    ...(batchRows ? { batchProfile: comparedProfile(lastRows(inputs.table, inputs.batchRows as number), report.rules) } : {}),
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

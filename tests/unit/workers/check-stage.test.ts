@@ -61,8 +61,9 @@ describe('automatic checks', () => {
     const staged = await dataApi.stageImport(csvFile('more.csv', weatherLines(20, { from: 40 })), { appendTo: v1.datasetId });
     const v2 = await dataApi.commitImport(staged.importId);
     const check = await dataApi.latestCheck(v2.versionId);
-    expect(check).toMatchObject({ referenceVersionId: v1.versionId, rowsIn: 60, report: { referenceRows: 40, blocked: true } });
-    expect(check!.report.rules[0]).toMatchObject({ id: 'rows', passed: false });
+    // The batch rules compare the 20 rows the append added with v1's 40 (−50%), not all 60 rows of v2.
+    expect(check).toMatchObject({ referenceVersionId: v1.versionId, rowsIn: 60, report: { referenceRows: 40, batchRows: 20, blocked: true } });
+    expect(check!.report.rules[0]).toMatchObject({ id: 'rows', passed: false, observed: -0.5 });
   });
 
   it('compares every batch with a chosen reference version instead of the parent', async () => {
@@ -77,10 +78,11 @@ describe('automatic checks', () => {
     const suite = await dataApi.saveSuite(v1.datasetId, rules, 1);
     expect(suite.reference).toBe(1);
     expect((await dataApi.getSuite(v1.datasetId))?.reference).toBe(1);
-    // v3 has 60 rows: +20% against its parent v2 (50 rows), +50% against v1 (40 rows).
+    // v3's batch has 10 rows: −80% against its parent v2 (50 rows), −75% against v1 (40 rows).
     const v3 = await append('b3.csv', 10, 50);
     const check = await dataApi.latestCheck(v3.versionId);
-    expect(check).toMatchObject({ referenceVersionId: v1.versionId, report: { referenceRows: 40, blocked: false } });
+    expect(check).toMatchObject({ referenceVersionId: v1.versionId, report: { referenceRows: 40, batchRows: 10, blocked: true } });
+    expect(check!.report.rules[0]?.observed).toBe(-0.75);
     // The reference version itself is checked without batch rules to compare.
     expect((await dataApi.checkVersion(v1.versionId)).referenceVersionId).toBeUndefined();
     expect(v2.version).toBe(2);

@@ -1,6 +1,7 @@
 // The Check stage's stored report of one version and the gate it opens or closes (types only; logic in gate.ts).
 import type { PrivacyDecision, PrivacyFinding } from '../privacy/types.ts';
 import type { RecipeStepStats } from '../recipe/types.ts';
+import type { DatasetProfile } from '../types.ts';
 import type { SuiteReport } from './types.ts';
 
 /** A version checked with the dataset's suite after its recipe: stored, and shown as the report. */
@@ -20,6 +21,11 @@ export interface CheckReport {
   rowsChecked: number;
   recipeSteps: RecipeStepStats[];
   report: SuiteReport;
+  /**
+   * An appended version checked against its reference: the batch's (the added rows', as read) profile of the
+   * columns failed batch rules name, for the charts comparing them with the reference. Rows: the batch's.
+   */
+  batchProfile?: DatasetProfile;
   /** Columns that look like personal data, found on the recipe's output. */
   privacy: PrivacyFinding[];
   checkedAt: string;

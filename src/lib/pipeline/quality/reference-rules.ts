@@ -15,6 +15,11 @@ export function isReferenceRule(rule: Rule): rule is ReferenceRule {
   return REFERENCE_KINDS.has(rule.kind);
 }
 
+/** Whether rules of this kind compare the batch with a reference. */
+export function isReferenceKind(kind: Rule['kind']): boolean {
+  return REFERENCE_KINDS.has(kind);
+}
+
 /** Levels listed by name in a categories-match message. */
 const MAX_LISTED_LEVELS = 10;
 

@@ -3,7 +3,8 @@ import { AppError } from '../errors.ts';
 import { isNumericColumn, isStringColumn, numericToString } from '../table.ts';
 import type { Column, DataTable, NumericColumn } from '../types.ts';
 import { evaluateParsed, parseRowExpression } from './expression.ts';
-import { isReferenceRule, runReferenceRule } from './reference-rules.ts';
+import { isReferenceRule, runReferenceRule, type ReferenceRule } from './reference-rules.ts';
+import { rowsAt } from '../batch-rows.ts';
 import { firstEqualRows } from './row-hash.ts';
 import {
   baseOf, displayValue, EPSILON, MAX_EXAMPLES, notNull, tallyResult, typeFailure, unknownColumn, wholeFailure, type Tally,
@@ -17,15 +18,16 @@ export { MAX_EXAMPLES } from './rule-results.ts';
 type ExpressionCache = Map<Column, ArrayLike<unknown>>;
 
 /**
- * Runs every rule of the suite on the table; batch-vs-reference rules compare with `options.reference` (and
- * fail with a message without one). A rule naming a column the table lacks fails with a message naming it; a
+ * Runs every rule of the suite on the table; batch-vs-reference rules compare the batch (`options.batchRows`,
+ * else the whole table) with `options.reference` (and fail with a message without one). A rule naming a column the table lacks fails with a message naming it; a
  * suite that is malformed (duplicate ids, mostly outside 0..1, min above max, a bad pattern, a missing field)
  * throws an AppError 'bad-argument' naming the rule, an expression that does not parse 'bad-expression'.
  */
 export function runSuite(table: DataTable, suite: RuleSuite, options: SuiteOptions = {}): SuiteReport {
   validateRules(suite.rules);
   const cache: ExpressionCache = new Map();
-  const rules = suite.rules.map((rule) => evaluateRule(table, rule, options, cache));
+  const batch = batchOf(table, options);
+  const rules = suite.rules.map((rule) => evaluateRule(table, rule, options, cache, batch));
   const report: SuiteReport = {
     suite: suite.name,
     version: suite.version,
@@ -34,20 +36,35 @@ export function runSuite(table: DataTable, suite: RuleSuite, options: SuiteOptio
     blocked: rules.some((r) => !r.passed && r.severity === 'block'),
   };
   if (options.reference) report.referenceRows = options.reference.rowCount;
+  if (options.reference && options.batchRows) report.batchRows = options.batchRows.length;
   return report;
+}
+
+/** The rows batch rules check: the batch's rows of the table when options name them (made once per suite), else the table. */
+function batchOf(table: DataTable, options: SuiteOptions): () => DataTable {
+  let made: DataTable | undefined;
+  return () => (made ??= options.batchRows ? rowsAt(table, options.batchRows) : table);
+}
+
+/** A batch rule's result on the batch, its example rows numbered as rows of the whole table. */
+function batchRule(table: DataTable, rule: ReferenceRule, options: SuiteOptions, batch: () => DataTable): RuleResult {
+  const result = runReferenceRule(batch(), rule, options.reference);
+  const rows = options.batchRows;
+  if (!rows || !options.reference) return result;
+  return { ...result, examples: result.examples.map((e) => ({ ...e, row: (rows[e.row - 1] as number) + 1 })) };
 }
 
 /** Runs one rule (see runSuite). */
 export function runRule(table: DataTable, rule: Rule, options: SuiteOptions = {}): RuleResult {
   validateRule(rule);
-  return evaluateRule(table, rule, options, new Map());
+  return evaluateRule(table, rule, options, new Map(), batchOf(table, options));
 }
 
-function evaluateRule(table: DataTable, rule: Rule, options: SuiteOptions, cache: ExpressionCache): RuleResult {
+function evaluateRule(table: DataTable, rule: Rule, options: SuiteOptions, cache: ExpressionCache, batch: () => DataTable): RuleResult {
   if (rule.kind === 'row-count-between') return rowCountRule(table, rule);
   if (rule.kind === 'no-duplicate-rows') return duplicateRowsRule(table, rule, rule.mostly ?? 1);
   if (rule.kind === 'expression') return expressionRule(table, rule, cache);
-  if (isReferenceRule(rule)) return runReferenceRule(table, rule, options.reference);
+  if (isReferenceRule(rule)) return batchRule(table, rule, options, batch);
   const column = table.columns.find((c) => c.name === rule.column);
   const base = baseOf(rule);
   if (!column) return { ...base, ...wholeFailure(unknownColumn(table, rule.kind, rule.column)) };

@@ -119,9 +119,16 @@ export interface SuiteReport {
   blocked: boolean;
   /** Rows of the reference the batch rules compared with, when there was one. */
   referenceRows?: number;
+  /** Rows the batch rules compared with the reference when they were the rows an append added, not the whole table. */
+  batchRows?: number;
 }
 
 /** What `runSuite` may compare with: the reference version's table (reference rules fail with a message without it). */
 export interface SuiteOptions {
   reference?: DataTable;
+  /**
+   * The rows of the checked table that are the batch (an append's added rows, ascending): batch-vs-reference
+   * rules compare only them with the reference (examples keep their rows in the table); absent: the whole table.
+   */
+  batchRows?: Int32Array;
 }
