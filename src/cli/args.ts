@@ -5,6 +5,7 @@ import { HYPER_PARAMS, rangeText, type HyperParam } from '../lib/pipeline/spec/h
 import { parseRegistryCommand, REGISTRY_COMMANDS, REGISTRY_HELP, REGISTRY_OPTIONS, REGISTRY_USAGE, type RegistryCommand } from './registry/args.ts';
 import { checkModelName, DEFAULT_REGISTRY } from './registry/store.ts';
 import { DRIFT_HELP, DRIFT_OPTIONS, DRIFT_USAGE, parseDriftCommand, type DriftCommand } from './drift-args.ts';
+import { MONITOR_HELP, MONITOR_OPTIONS, MONITOR_USAGE, parseMonitorCommand, type MonitorCommand } from './monitor-args.ts';
 
 /** The flag of a hyper-parameter: a switch that is on by default is turned off with --no-NAME. */
 export function paramFlag(param: HyperParam): string {
@@ -46,6 +47,7 @@ Usage:
                   [--positive-class L] [--champion DIR] [--registry DIR]
   millrace profile --data FILE
 ${DRIFT_USAGE}
+${MONITOR_USAGE}
 ${REGISTRY_USAGE}
   millrace --help
 
@@ -68,6 +70,7 @@ review  scores a saved model (DIR: a run's OUT folder or its model/ folder; or N
         it fails (one line per failing check on stderr), 1 for bad input.
 profile prints the column profile of FILE as JSON on stdout.
 ${DRIFT_HELP}
+${MONITOR_HELP}
 
 Data: CSV, TSV, JSON, NDJSON, Parquet or Arrow (what the studio imports).
 
@@ -164,6 +167,7 @@ export type Command =
       registry: string;
     } & CheckFlags)
   | DriftCommand
+  | MonitorCommand
   | RegistryCommand;
 
 const bad = (message: string) => new AppError('bad-argument', message);
@@ -199,6 +203,7 @@ function options(): ParseArgsConfig['options'] {
     salt: { type: 'string' },
     champion: { type: 'string' },
     ...DRIFT_OPTIONS,
+    ...MONITOR_OPTIONS,
     ...REGISTRY_OPTIONS,
   };
   for (const flag of Object.keys(PIPELINE_FLAGS)) {
@@ -227,6 +232,9 @@ export function parseCommand(argv: string[]): Command {
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
   if ((REGISTRY_COMMANDS as readonly string[]).includes(name)) return parseRegistryCommand(name as RegistryCommand['name'], extra, values);
   if (name === 'drift') return parseDriftCommand(values, extra);
+  if (name === 'monitor') return parseMonitorCommand(values, extra);
+  const monitorFlag = (Object.keys(MONITOR_OPTIONS) as (keyof typeof MONITOR_OPTIONS)[]).find((flag) => values[flag] !== undefined);
+  if (monitorFlag) throw bad(`${name} does not take --${monitorFlag}; see millrace --help`);
   const driftFlag = (Object.keys(DRIFT_OPTIONS) as (keyof typeof DRIFT_OPTIONS)[]).find((flag) => values[flag] !== undefined);
   if (driftFlag) throw bad(`${name} does not take --${driftFlag}; see millrace --help`);
   const registryFlag = (['json', 'alias', 'note', 'force', 'expect', 'rejects', 'name'] as const).find((flag) => values[flag] !== undefined);
@@ -254,7 +262,7 @@ export function parseCommand(argv: string[]): Command {
       registry: text('registry') ?? DEFAULT_REGISTRY,
     };
   }
-  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, drift, ${REGISTRY_COMMANDS.join(', ')}`);
+  if (name !== 'run') throw bad(`Unknown command "${name}"; the commands are run, check, review, profile, drift, monitor, ${REGISTRY_COMMANDS.join(', ')}`);
 
   const pipeline: PipelineFlags = { params: {} };
   const given: string[] = [];

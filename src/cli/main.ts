@@ -1,4 +1,4 @@
-// Entry of the `millrace` CLI: dispatches a command and maps every failure to one line on stderr and exit 1 (2: gate closed, 3: review or promotion refused by the verdict; 4: drift found dataset drift).
+// Entry of the `millrace` CLI: dispatches a command and maps every failure to one line on stderr and exit 1 (2: gate closed, 3: review or promotion refused by the verdict; 4: drift found dataset drift, or monitor's policy fired).
 import { userMessage } from '../lib/pipeline/errors.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import { HELP, parseCommand } from './args.ts';
@@ -54,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
       for (const notice of notices) process.stderr.write(`millrace: note: ${notice}\n`);
       process.stdout.write(`${stdout}\n`);
       return drift ? 4 : 0;
+    } else if (command.name === 'monitor') {
+      const { monitorCommand } = await import('./monitor-command.ts');
+      const { stdout, notices, triggered } = await monitorCommand(command);
+      for (const notice of notices) process.stderr.write(`millrace: note: ${notice}\n`);
+      process.stdout.write(`${stdout}\n`);
+      return triggered ? 4 : 0;
     } else if (command.name === 'profile') {
       await profileCommand(command.data, (text) => process.stdout.write(text));
     } else {

@@ -136,5 +136,5 @@ export async function runCommand(command: RunCommand) {
   // --register NAME: the same bundle, named NAME and numbered inside the registry's lock.
   const registered = command.register ? await new FolderRegistry(command.registry).addVersion(command.register, (version) => runBundleFiles(bundleInput, command.register!, version)) : null;
   const summary = summaryLine(report, command.out);
-  return { report, summary: registered === null ? summary : `${summary}\nmillrace: registered ${command.register} v${registered} in ${command.registry}`, registered };
+  return { report, summary: registered === null ? summary : `${summary}\nmillrace: registered ${command.register} v${registered} in ${command.registry}`, registered, bundleInput };
 }

@@ -267,7 +267,7 @@ describe('bad input', () => {
   }, 120_000);
 
   it('names an unknown command and a missing flag', () => {
-    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review, profile, drift, models, promote, rollback, history, score, import, export$/);
+    expectOneLineError(millrace('train', '--data', 'x.csv'), /^millrace: Unknown command "train"; the commands are run, check, review, profile, drift, monitor, models, promote, rollback, history, score, import, export$/);
     expectOneLineError(millrace('run', '--data', 'x.csv', '--out', 'z'), /^millrace: run needs --target; see millrace --help$/);
   });
 });

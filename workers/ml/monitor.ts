@@ -17,7 +17,7 @@ import { getDriftReport, getReference, putReference, saveDriftReport } from '../
 import { lastScheduledAt } from '../../src/lib/store/retrain.ts';
 import { applyPreparation } from '../data/prepare.ts';
 import { saltFor } from '../data/steps.ts';
-import { firedTriggers, resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
+import { batchEvidence, firedTriggers, resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
 import { requireLocalData } from './import-model.ts';
 import { runSteps } from './predicting.ts';
 
@@ -84,21 +84,12 @@ export async function checkDrift(request: DriftRequest, ready: () => Promise<unk
     );
     onProgress?.({ phase: 'saving', fraction: 0.95 });
     const policy = resolveMonitorPolicy(run.spec.monitor);
-    const decayed = check.performance
-      ? {
-          decayed: check.performance.decayed,
-          estimated: check.performance.measured === null,
-          metrics: [...(check.performance.measured ?? []), ...(check.performance.estimated ?? [])].filter((m) => m.decayed).map((m) => m.metric),
-        }
-      : null;
-    const drifted = check.report.columns.filter((c) => c.drifted).map((c) => c.column);
-    const triggers = firedTriggers(policy, {
-      drift: { datasetDrift: check.report.datasetDrift, driftShare: check.report.driftShare, drifted },
-      decay: decayed,
+    const evidence = batchEvidence(check, {
       newRows: await rowsSince(run.versionId),
       lastScheduledAt: (await lastScheduledAt(model.name)) ?? model.createdAt,
       now: new Date(),
     });
+    const triggers = firedTriggers(policy, evidence);
     const record: DriftRecord = {
       modelId: request.modelId,
       modelName: model.name,

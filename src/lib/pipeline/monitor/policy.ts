@@ -2,6 +2,8 @@
 import type { DriftMethod } from '../drift/types.ts';
 import type { JsonSchema } from '../spec/json-schema.ts';
 import { metricName } from '../review/policy.ts';
+import type { DriftReport } from '../drift/types.ts';
+import type { BatchPerformance } from './batch-performance.ts';
 
 /** What retrains a model. Dataset drift and decay are on by default; the rest are opt-in. */
 export interface MonitorTriggers {
@@ -81,6 +83,23 @@ export function scheduleDue(hours: number | null, lastScheduledAt: string | null
   const elapsed = now.getTime() - new Date(lastScheduledAt).getTime();
   const periods = Math.floor(elapsed / (hours * HOUR));
   return { due: periods >= 1, missed: Math.max(0, periods - 1) };
+}
+
+/** A compared batch's evidence: its drift verdict and drifted columns, and measured or estimated decay with the metrics that decayed. */
+export function batchEvidence(
+  check: { report: DriftReport; performance: BatchPerformance | null },
+  context: { newRows: number; lastScheduledAt: string | null; now: Date },
+): TriggerEvidence {
+  const { report, performance } = check;
+  const decay = performance
+    ? {
+        decayed: performance.decayed,
+        estimated: performance.measured === null,
+        metrics: [...(performance.measured ?? []), ...(performance.estimated ?? [])].filter((m) => m.decayed).map((m) => m.metric),
+      }
+    : null;
+  const drifted = report.columns.filter((c) => c.drifted).map((c) => c.column);
+  return { drift: { datasetDrift: report.datasetDrift, driftShare: report.driftShare, drifted }, decay, ...context };
 }
 
 /** The triggers the evidence fires under the policy, each with its reason; none: nothing to do. */
