@@ -10,6 +10,14 @@ test('seattle-weather: 2015 against a 2012–2013 champion flags temp_max and th
   await page.goto('/');
   await dropFile(page, `${fixtures}/seattle-2012-2013.csv`, 'seattle-2012-2013.csv', 'text/csv');
   await expect(page.getByTestId('dataset-row').filter({ hasText: 'seattle-2012-2013' })).toContainText('731');
+  // The monitoring policy goes into the spec from the Train form: temp_max is a key column.
+  await page.getByRole('link', { name: 'Train' }).click();
+  const monitoring = page.getByRole('region', { name: 'Monitoring' });
+  await monitoring.getByRole('heading', { name: 'Monitoring' }).click();
+  await monitoring.getByLabel('Key columns (any of them drifting)').fill('temp_max');
+  await expect(monitoring.getByTestId('monitor-policy-words')).toContainText('Retrain on dataset drift, decay (measured, or estimated without labels), drift of temp_max');
+  await monitoring.scrollIntoViewIfNeeded();
+  await screen(page, 'train-monitoring');
   await train(page, 'weather', { model: 'linear' });
   await page.getByRole('link', { name: 'Evaluate' }).click();
   await page.getByLabel('Model name').fill('weather');
@@ -75,6 +83,7 @@ test('seattle-weather: 2015 against a 2012–2013 champion flags temp_max and th
   await timeline.getByRole('button', { name: /2\. seattle-2012-2013 v2/ }).click();
   await expect(verdict).toContainText('This batch triggers a retrain');
   await expect(verdict).toContainText('dataset drift');
+  await expect(verdict).toContainText('a key column drifted: temp_max');
   const retrain = page.getByRole('region', { name: 'Retrain' });
   await expect(retrain).toContainText('the policy fired');
   await retrain.getByRole('button', { name: 'Retrain as the policy says' }).click();

@@ -11,6 +11,7 @@ import type { FeatureSet } from '../pipeline/features/types.ts';
 import { LiveProgress, type LossPoint } from './live-progress.svelte.ts';
 import { TrainOptions } from './train-options.svelte.ts';
 import { ReviewOptions } from './review-options.svelte.ts';
+import { MonitorOptions } from './monitor-options.svelte.ts';
 import { planWithoutReviewOnly } from './review-words.ts';
 
 export type { LossPoint };
@@ -41,6 +42,8 @@ export class TrainingState {
   readonly options = new TrainOptions();
   /** Sensitive columns, positive class and the review policy: the spec's `review`. */
   readonly review = new ReviewOptions();
+  /** When the saved model retrains itself: the spec's `monitor`. */
+  readonly monitor = new MonitorOptions();
   /** The feature set to fit instead of the automatic plan; null keeps the automatic plan. */
   featureSet = $state.raw<FeatureSet | null>(null);
 
@@ -214,6 +217,7 @@ export class TrainingState {
       features: this.featureSet ? ($state.snapshot(this.featureSet) as FeatureSet) : null,
       ...this.options.specParts(),
       review,
+      monitor: this.monitor.policy(),
     });
   }
 
@@ -223,6 +227,7 @@ export class TrainingState {
     this.featureSet = spec.features ? structuredClone(spec.features) : null;
     this.options.load(spec);
     this.review.load(spec.review);
+    this.monitor.load(spec.monitor);
     await this.setTarget(spec.target);
     if (spec.task && spec.task !== this.#task) await this.setTask(spec.task);
   }
