@@ -96,6 +96,8 @@ export async function stage(source: ImportSource, options: ImportOptions, report
       encoding: result.encoding,
       encodingGuess: result.encodingGuess?.reason,
       delimiter: result.delimiter,
+      decimal: result.decimal,
+      guessed: result.guessed ?? [],
       notes: result.notes,
       dateFormats: result.dateFormats,
       rows: result.table.rowCount,

@@ -28,6 +28,7 @@ async function readWith(
     {
       encoding: options.encoding,
       delimiter: options.delimiter,
+      decimal: options.decimal,
       types: Object.keys(types).length > 0 ? types : undefined,
       dateFormats: Object.keys(dateFormats).length > 0 ? dateFormats : undefined,
     },

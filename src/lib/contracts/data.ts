@@ -24,6 +24,8 @@ export interface ImportOptions {
   importId?: string;
   encoding?: string;
   delimiter?: string;
+  /** Decimal separator of numbers in delimited text: '.' or ','. */
+  decimal?: '.' | ',';
   /** Column types by name; they become part of the dataset's schema and apply to later batches. */
   types?: Record<string, ColumnType>;
   /** Date formats by column name, e.g. "dd/mm/yyyy". */
@@ -41,6 +43,10 @@ export interface StagedImport {
   /** Why that encoding was guessed, e.g. "UTF-8 byte-order mark"; absent when the user chose it. */
   encodingGuess?: string;
   delimiter?: string;
+  /** Delimited text: the decimal separator numbers were read with. */
+  decimal?: '.' | ',';
+  /** Delimited text: what was guessed about how it is written (a semicolon delimiter, a decimal comma), for the person to confirm. */
+  guessed?: string[];
   notes: string[];
   dateFormats: Record<string, string>;
   /** Rows in this file (for an append: in the batch, not the resulting version). */

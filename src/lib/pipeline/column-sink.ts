@@ -1,10 +1,11 @@
 // Growable column builders for the CSV parser: a numeric fast path that reads digits in place and can turn
 // itself into text without losing how a value was written, and a dictionary-coded string builder.
-import { ColumnCollector, MISSING_TOKENS, parseNumber, trimmed } from './infer.ts';
+import { ColumnCollector, MISSING_TOKENS, parseDecimalComma, parseNumber, trimmed } from './infer.ts';
 import type { Column, ColumnType } from './types.ts';
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const INTEGER_RE = /^[+-]?\d+$/;
+const DOT = 46;
 /** Size past which a string column's range table is dropped (so many distinct values that slicing costs the same). */
 const MAX_RANGE_SLOTS = 1 << 18;
 /** Length of the longest missing token, and the first characters of the non-empty ones. */
@@ -37,6 +38,8 @@ export type SinkState =
       integer: boolean;
       decimals: Uint8Array | null;
       raw: Map<number, string>;
+      /** The decimal separator's character code (46 '.', 44 ','); absent: '.'. */
+      point?: number;
     }
   | { kind: 'text'; name: string; codes: Int32Array; levels: string[] };
 
@@ -88,6 +91,8 @@ function grow<T extends Float64Array | Uint8Array>(array: T, make: (n: number) =
  */
 export class NumericSink implements ColumnSink {
   readonly name: string;
+  /** The decimal separator's character code: 46 '.' or 44 ','. (A plain field: it is read on the hot path.) */
+  readonly point: number;
   values: Float64Array;
   length = 0;
   present = 0;
@@ -97,8 +102,9 @@ export class NumericSink implements ColumnSink {
   /** Per row: the text as written, when neither String() nor toFixed() gives it back. */
   readonly #raw = new Map<number, string>();
 
-  constructor(name: string, capacity: number) {
+  constructor(name: string, capacity: number, decimal: '.' | ',' = '.') {
     this.name = name;
+    this.point = decimal.charCodeAt(0);
     this.values = new Float64Array(Math.max(16, capacity));
   }
 
@@ -135,7 +141,7 @@ export class NumericSink implements ColumnSink {
     const intDigits = i - intStart;
     let dotAt = -1;
     let fraction = 0;
-    if (i < end && text.charCodeAt(i) === 46) {
+    if (i < end && text.charCodeAt(i) === this.point) {
       dotAt = i++;
       while (i < end && (c = text.charCodeAt(i) - 48) >= 0 && c <= 9) {
         mantissa = mantissa * 10 + c;
@@ -164,7 +170,7 @@ export class NumericSink implements ColumnSink {
       this.#push(NaN);
       return true;
     }
-    const number = parseNumber(value);
+    const number = this.point === DOT ? parseNumber(value) : parseDecimalComma(value);
     if (Number.isNaN(number)) return false;
     if (this.integer && !(INTEGER_RE.test(value.trim()) && Number.isSafeInteger(number))) this.integer = false;
     if (String(number) !== value) this.#raw.set(this.length, value);
@@ -192,11 +198,12 @@ export class NumericSink implements ColumnSink {
       integer: this.integer,
       decimals: this.#decimals?.subarray(0, n) ?? null,
       raw: this.#raw,
+      point: this.point,
     };
   }
 
   static fromState(state: NumericState): NumericSink {
-    const sink = new NumericSink(state.name, 0);
+    const sink = new NumericSink(state.name, 0, state.point === 44 ? ',' : '.');
     sink.values = state.values;
     sink.length = state.values.length;
     sink.present = state.present;
@@ -219,7 +226,8 @@ export class NumericSink implements ColumnSink {
     }
     const raw = new Map(a.raw);
     for (const [row, text] of b.raw) raw.set(offset + row, text);
-    return NumericSink.fromState({ kind: 'numeric', name: a.name, values, present: a.present + b.present, integer: a.integer && b.integer, decimals, raw });
+    const point = a.point ?? DOT;
+    return NumericSink.fromState({ kind: 'numeric', name: a.name, values, present: a.present + b.present, integer: a.integer && b.integer, decimals, raw, point });
   }
 
   /** The same cells as a string builder, each as the text it was written as. */
@@ -229,7 +237,9 @@ export class NumericSink implements ColumnSink {
       const value = this.values[r] as number;
       const raw = this.#raw.get(r);
       const decimals = this.#decimals?.[r] ?? 0;
-      sink.pushString(raw ?? (Number.isNaN(value) ? '' : decimals ? value.toFixed(decimals - 1) : String(value)));
+      const shown = raw ?? (Number.isNaN(value) ? '' : decimals ? value.toFixed(decimals - 1) : String(value));
+      // A decimal comma was read where String() prints a point.
+      sink.pushString(raw === undefined && this.point !== DOT ? shown.replace('.', ',') : shown);
     }
     return sink;
   }

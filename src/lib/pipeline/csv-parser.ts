@@ -13,6 +13,8 @@ const MAX_RECORD_CHARS = 1 << 26;
 /** Options of the parser; the delimiter is already decided (sniffed or chosen). */
 export interface CsvParserOptions {
   delimiter: string;
+  /** Decimal separator of numbers: '.' (the default) or ','. */
+  decimal?: '.' | ',';
   /** Expected number of rows: columns are allocated for it and grow by half when it is passed. */
   capacity?: number;
   /** Column types the user chose; 'category' and 'text' columns are read as text from the start. */
@@ -199,7 +201,7 @@ export class CsvParser {
     this.#sinks = header.map((name) =>
       types[name] === 'category' || types[name] === 'text' || formats[name] !== undefined
         ? new StringSink(name, capacity)
-        : new NumericSink(name, capacity),
+        : new NumericSink(name, capacity, this.#options.decimal),
     );
   }
 

@@ -4,7 +4,7 @@ import { CsvParser, type CsvParts } from './csv-parser.ts';
 import { createDecoder, detectEncoding, normalizeEncoding, type ChunkDecoder, type EncodingGuess, type TextEncodingName } from './encoding.ts';
 import { AppError } from './errors.ts';
 import { detectBinary } from './file-kind.ts';
-import { sniffDelimiter } from './parse-csv.ts';
+import { csvSetup, type DecimalSeparator } from './parse-csv.ts';
 import { applyTypeOverrides } from './type-overrides.ts';
 import { collectDateFormats, type ParseOptions, type ParseResult } from './parse-result.ts';
 import type { DataTable } from './types.ts';
@@ -30,8 +30,8 @@ export interface CsvStream {
    * applied): to be joined with another part of the same file (score-read.ts). Instead of finish, not after it.
    */
   finishParts(): CsvParts;
-  /** The encoding and delimiter, once the first 64 KB have been read (null before). */
-  readonly setup: { encoding: TextEncodingName; delimiter: string } | null;
+  /** The encoding, delimiter and decimal separator, once the first 64 KB have been read (null before). */
+  readonly setup: { encoding: TextEncodingName; delimiter: string; decimal: DecimalSeparator } | null;
   /** Bytes pushed so far. */
   readonly bytesSeen: number;
 }
@@ -68,6 +68,8 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
   let encoding: TextEncodingName = 'utf-8';
   let guess: EncodingGuess | undefined;
   let delimiter = options.delimiter ?? ',';
+  let decimal: DecimalSeparator = options.decimal ?? '.';
+  let guessed: string[] = [];
   let replaced = 0;
   let result: ParseResult | null = null;
   // Bytes after the last line feed pushed, when decoding is cut at line feeds (see `decodeLines`).
@@ -104,13 +106,13 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     cutAtLines = !final && (encoding === 'utf-8' || encoding === 'windows-1252');
     const text = cutAtLines ? createDecoder(encoding).decode(head, { stream: true }) : decoder.decode(head, { stream: !final });
     if (text.trim() === '' && final) throw new AppError('empty-file', `${fileName} is empty`, { file: fileName });
-    delimiter = options.delimiter ?? sniffDelimiter(text, fileName);
+    ({ delimiter, decimal, guessed } = csvSetup(text, fileName, options));
     let capacity: number | undefined;
     if (options.totalBytes !== undefined && head.length > 0) {
       const lines = Math.max(1, text.split('\n').length - 1);
       capacity = Math.ceil((options.totalBytes / head.length) * lines * 1.05) + 16;
     }
-    parser = new CsvParser(fileName, { delimiter, capacity, types: options.types, dateFormats: options.dateFormats });
+    parser = new CsvParser(fileName, { delimiter, decimal, capacity, types: options.types, dateFormats: options.dateFormats });
     if (cutAtLines) decodeLines(head);
     else feed(text, final);
   };
@@ -154,7 +156,7 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     let table = active.finish();
     if (options.types || options.dateFormats) table = applyTypeOverrides(table, options.types ?? {}, fileName, options.dateFormats);
     const format = delimiter === '\t' ? 'tsv' : 'csv';
-    result = { table, format, encoding, encodingGuess: guess, delimiter, notes, dateFormats: collectDateFormats(table) };
+    result = { table, format, encoding, encodingGuess: guess, delimiter, decimal, guessed, notes, dateFormats: collectDateFormats(table) };
     return result;
   };
 
@@ -180,7 +182,7 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
       return (parser as CsvParser).finishParts();
     },
     get setup() {
-      return parser ? { encoding, delimiter } : null;
+      return parser ? { encoding, delimiter, decimal } : null;
     },
     get bytesSeen() {
       return bytesSeen;

@@ -34,6 +34,15 @@ export function parseNumber(value: string): number {
   return NUMBER_RE.test(trimmed) ? Number(trimmed) : NaN;
 }
 
+/** A number with a decimal comma, its whole part maybe grouped by points (3,5 or 1.234,5). */
+const DECIMAL_COMMA_RE = /^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*)(?:,\d+)?$/;
+
+/** Parses a number written with a decimal comma (3,5; 1.234,5; 12), or NaN. */
+export function parseDecimalComma(value: string): number {
+  const trimmed = value.trim();
+  return /\d/.test(trimmed) && DECIMAL_COMMA_RE.test(trimmed) ? Number(trimmed.replaceAll('.', '').replace(',', '.')) : NaN;
+}
+
 /** Parses any scalar token as a number the way a numeric column stores it (number, date or boolean), or NaN. */
 export function parseScalar(value: string): number {
   const n = parseNumber(value);

@@ -1,4 +1,4 @@
-// What a parse reports besides the table: format, encoding, delimiter, notes and date formats; and its options.
+// What a parse reports besides the table: format, encoding, delimiter, decimal separator, notes and date formats; and its options.
 import type { EncodingGuess, TextEncodingName } from './encoding.ts';
 import { dateFormatOf } from './infer.ts';
 import type { ColumnType, DataTable } from './types.ts';
@@ -12,6 +12,8 @@ export interface ParseOptions {
   encoding?: string;
   /** Field delimiter of delimited text. */
   delimiter?: string;
+  /** Decimal separator of numbers in delimited text: '.' or ','. */
+  decimal?: '.' | ',';
   /** Column types, by column name; a value that cannot be read as its type is an error naming it. */
   types?: Record<string, ColumnType>;
   /** Date formats, by column name, as `detectDateFormat` names them (e.g. "mm/dd/yyyy"). */
@@ -28,6 +30,10 @@ export interface ParseResult {
   encodingGuess?: EncodingGuess;
   /** Delimited text: the delimiter used. */
   delimiter?: string;
+  /** Delimited text: the decimal separator numbers were read with. */
+  decimal?: '.' | ',';
+  /** Delimited text: guesses about how it is written that a person should confirm (a semicolon delimiter, a decimal comma). */
+  guessed?: string[];
   /** What was changed or noticed on the way, in the user's words. */
   notes: string[];
   /** Date columns and the format their values were written in. */

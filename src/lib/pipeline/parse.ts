@@ -62,8 +62,9 @@ function parseText(bytes: Uint8Array, fileName: string, options: ParseOptions): 
   else if (first === '{') format = /\n\s*\{/.test(text) ? 'ndjson' : 'json';
   if (format === 'ndjson') return withOverrides({ ...base, table: parseNdjson(text, fileName, jsonOptions), format }, fileName, options);
   if (format === 'json') return withOverrides({ ...base, table: parseJson(text, fileName, jsonOptions), format }, fileName, options);
-  const csv = parseCsvDetailed(text, fileName, { delimiter: options.delimiter, types: options.types, dateFormats: options.dateFormats });
-  const result = { ...base, table: csv.table, notes: csv.notes, delimiter: csv.delimiter, format: csv.delimiter === '\t' ? 'tsv' : 'csv' } as const;
+  const csv = parseCsvDetailed(text, fileName, { delimiter: options.delimiter, decimal: options.decimal, types: options.types, dateFormats: options.dateFormats });
+  const { table, notes, delimiter, decimal, guessed } = csv;
+  const result = { ...base, table, notes, delimiter, decimal, guessed, format: delimiter === '\t' ? 'tsv' : 'csv' } as const;
   return withOverrides(result, fileName, options);
 }
 

@@ -4,7 +4,7 @@ import { finishColumns } from './csv-parser.ts';
 import { createCsvStream, type CsvStreamOptions } from './csv-stream.ts';
 import { createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
 import { AppError } from './errors.ts';
-import { sniffDelimiter } from './parse-csv.ts';
+import { csvSetup } from './parse-csv.ts';
 import { applyTypeOverrides } from './type-overrides.ts';
 import { detectSignature, extension, isArrowIpc, isParquet } from './file-kind.ts';
 import { parseFileDetailed, type ParseOptions } from './parse.ts';
@@ -209,8 +209,8 @@ function yieldTask(): Promise<void> {
   });
 }
 
-/** The encoding and delimiter the CSV stream would choose for the whole file (it reads the first piece pushed), or null for an encoding whose line feed byte may be part of another character. */
-function streamSetup(bytes: Uint8Array, fileName: string, options: ParseOptions): { encoding: string; delimiter: string } | null {
+/** The encoding, delimiter and decimal separator the CSV stream would choose for the whole file (it reads the first piece pushed), or null for an encoding whose line feed byte may be part of another character. */
+function streamSetup(bytes: Uint8Array, fileName: string, options: ParseOptions): { encoding: string; delimiter: string; decimal: '.' | ',' } | null {
   const head = bytes.subarray(0, Math.min(bytes.length, PIECE_BYTES));
   let encoding: string;
   try {
@@ -220,6 +220,6 @@ function streamSetup(bytes: Uint8Array, fileName: string, options: ParseOptions)
   }
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return null;
   const final = head.length < PREFIX_BYTES;
-  const delimiter = options.delimiter ?? sniffDelimiter(createDecoder(encoding).decode(head, { stream: !final }), fileName);
-  return { encoding, delimiter };
+  const { delimiter, decimal } = csvSetup(createDecoder(encoding).decode(head, { stream: !final }), fileName, options);
+  return { encoding, delimiter, decimal };
 }

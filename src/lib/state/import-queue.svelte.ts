@@ -147,7 +147,7 @@ export class ImportQueueState {
     }
   }
 
-  /** Reads the staged file again with another encoding, delimiter or column types. */
+  /** Reads the staged file again with another encoding, delimiter, decimal separator or column types. */
   async restage(change: ImportOptions): Promise<void> {
     const current = this.#current;
     if (!current || !this.#staged || this.#restaging) return;
@@ -270,12 +270,12 @@ export class ImportQueueState {
     }
   }
 
-  /** Something to decide: a schema change, notes, an encoding that was guessed, or the person asked to review. */
+  /** Something to decide: a schema change, notes, an encoding, delimiter or decimal separator that was guessed, or the person asked to review. */
   #needsReview(staged: StagedImport, job: Job): boolean {
     if (staged.changes.length > 0) return true;
     if (job.appendTo !== undefined) return job.review;
     const guessedEncoding = staged.encoding !== undefined && staged.encoding !== 'utf-8';
-    return job.review || this.#reviewAll || staged.notes.length > 0 || guessedEncoding;
+    return job.review || this.#reviewAll || staged.notes.length > 0 || guessedEncoding || (staged.guessed?.length ?? 0) > 0;
   }
 
   #update(key: number, status: ImportStatus, message: string): void {

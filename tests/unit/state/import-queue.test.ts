@@ -142,6 +142,18 @@ describe('import queue', () => {
     queue.destroy();
   });
 
+  it('a guessed delimiter or decimal comma stops a new file for review', async () => {
+    const stages = stagesOnDemand();
+    const queue = new ImportQueueState(() => undefined);
+    queue.add([file('eu.csv')]);
+    await settle();
+    stages[0]!.answer.resolve(staged('eu.csv', { delimiter: ';', decimal: ',', guessed: ['Decimal separator guessed: comma, from numbers such as 3,5 in the first lines'] }));
+    await vi.waitFor(() => expect(queue.staged?.fileName).toBe('eu.csv'));
+    expect(queue.items[0]?.status).toBe('review');
+    expect(api.commitImport).not.toHaveBeenCalled();
+    queue.destroy();
+  });
+
   it('cancel stops the file being read in the worker and drops the files still waiting', async () => {
     const stages = stagesOnDemand();
     const queue = new ImportQueueState(() => undefined);

@@ -1,5 +1,6 @@
 // Staged imports through the data worker API: append as the next version, accept/reject, duplicates, overrides, cancel.
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dataApi } from '../../../workers/data.worker.ts';
 import { activeImports } from '../../../workers/data/imports.ts';
@@ -65,6 +66,19 @@ describe('stageImport / commitImport', () => {
       [41.5, null, 12, 'sun', 1],
     ]);
     expect((await listAudit()).filter((entry) => entry.action === 'import').at(-1)?.details.changes).toHaveLength(5);
+  });
+
+  it('stages a semicolon file with decimal commas with numbers as numbers and both guesses to confirm; a decimal point chosen reads them as text', async () => {
+    const bytes = readFileSync(new URL('../../fixtures/decimal/seattle-weather-eu.csv', import.meta.url));
+    const staged = await dataApi.stageImport({ name: 'seattle-weather-eu.csv', data: new Blob([bytes]) });
+    expect(staged).toMatchObject({ delimiter: ';', decimal: ',', rows: 40 });
+    expect(staged.guessed).toHaveLength(2);
+    expect(staged.schema.filter((c) => c.type === 'number').map((c) => c.name)).toEqual(['precipitation', 'temp_max', 'temp_min', 'wind']);
+    const point = await dataApi.restage(staged.importId, { decimal: '.' });
+    expect(point).toMatchObject({ decimal: '.', guessed: ['Delimiter guessed: semicolon (;), from the first lines'] });
+    expect(point.schema.find((c) => c.name === 'wind')?.type).toBe('text');
+    const { versionId } = await dataApi.commitImport((await dataApi.restage(staged.importId, { decimal: ',' })).importId);
+    expect((await getVersion(versionId)).schema.find((c) => c.name === 'wind')?.type).toBe('number');
   });
 
   it('discarding a staged import stores nothing, and its id is gone', async () => {
