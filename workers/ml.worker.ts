@@ -80,11 +80,13 @@ async function execute(
     let trial: { trial: number; trials?: number } | undefined = search
       ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.strategy === 'random' && search.minutes === null && search.trials !== null ? { trials: search.trials } : {}) }
       : undefined;
+    let refitting = false;
     const out = await runPipeline(
       table,
       spec,
       {
-        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, loss, valLoss, backend, ...(trial ?? {}) }),
+        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, loss, valLoss, backend, ...(trial ?? {}), ...(refitting ? { refit: true } : {}) }),
+        onPhase: (phase) => void (refitting = phase === 'refitting'),
         shouldStop: () => cancelled.get(runId) === true,
         onRunCheckpoint: (state) => {
           if (state.search) trial = { trial: state.search.trial, ...(state.search.total ? { trials: state.search.total } : {}) };
@@ -145,6 +147,7 @@ async function execute(
       durationMs: out.durationMs,
       model: out.model,
       preparation,
+      ...(out.refit ? { refit: out.refit } : {}),
     });
     out.model.dispose();
     await (checkpoint ? saveResumedRun : saveRun)(record, review, reference);
@@ -163,6 +166,7 @@ async function execute(
       spec,
       cancelled: out.cancelled,
       ...(out.leaderboard ? { leaderboard: out.leaderboard.map(({ history: _history, ...t }) => t) } : {}),
+      ...(out.refit ? { refit: out.refit } : {}),
       ...(out.cv ? { cv: out.cv } : {}),
     };
   } finally {

@@ -42,6 +42,8 @@ export function buildReport(input: ReportInput) {
     model: {
       ...run.params,
       reason: run.modelReason,
+      // A search: its best trial's parameters refitted on the whole training split (refit=True), or why not.
+      refit: run.refit ?? null,
       epochsRun: run.history.length,
       bestEpoch: run.bestEpoch,
       inputWidth: run.bundle.width,

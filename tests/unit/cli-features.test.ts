@@ -13,7 +13,7 @@ type Report = {
   task: string;
   split: { train: number; test: number; validation?: number };
   splitKind: string;
-  model: { kind: string; inputWidth: number };
+  model: { kind: string; inputWidth: number; reason: string; refit: { trial: number; refitted: boolean; rows: number; trialRows: number; validationRows: number } | null };
   metrics: Record<string, number>;
   baseline: Record<string, number>;
   features: string[];
@@ -102,6 +102,10 @@ describe('search, folds and splits from the command line', () => {
     });
     expect(first.leaderboard!.map((t) => t.rank)).toEqual([1, 2, 3]);
     expect(first.split.validation).toBeGreaterThan(0);
+    // The best trial's parameters refitted on the whole training split (the trials used it less the validation slice).
+    expect(first.model.refit).toMatchObject({ trial: first.leaderboard![0]!.trial, refitted: true, rows: first.split.train });
+    expect(first.model.refit!.trialRows + first.model.refit!.validationRows).toBe(first.split.train);
+    expect(first.model.reason).toContain(`refitted on all ${first.split.train} training rows`);
     expect(first.timing.searchMs).toBeGreaterThan(0);
     expect(second.metrics).toEqual(first.metrics);
     expect(second.cv!.mean).toBe(first.cv!.mean);

@@ -36,7 +36,7 @@ export async function compareChampion(runId: string, modelName: string, ready: (
   requireLocalData(run, 'the comparison with the champion');
   const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
-  const splitRows = evaluationRows(table, run.spec, run.plan.task);
+  const splitRows = evaluationRows(table, run.spec, run.plan.task, run.refit);
   await ready();
   const [candidate, rival] = await Promise.all([
     modelFromArtifacts(run.modelJson, await run.weights.arrayBuffer()),

@@ -152,6 +152,24 @@ export interface RunPreparation {
 }
 
 /** A training run: everything needed to reproduce, evaluate and reuse it. */
+/**
+ * A search's final model: the best trial's parameters fitted again on the whole training split (scikit-learn's
+ * refit=True), or why not (the search was cancelled: the best trial's own model, fitted on the rows less the
+ * validation slice, is kept).
+ */
+export interface SearchRefit {
+  /** The best trial, whose parameters were refitted. */
+  trial: number;
+  refitted: boolean;
+  /** Rows the final model was fitted on: the whole training split when refitted, else the trial's. */
+  rows: number;
+  /** Rows the trials were fitted on (the training split less the validation slice) and scored on. */
+  trialRows: number;
+  validationRows: number;
+  /** In the user's words, e.g. "Trial 3's parameters refitted on all 800 training rows (the trials were fitted on 640 and scored on the other 160)". */
+  note: string;
+}
+
 export interface RunRecord {
   id: string;
   versionId: number;
@@ -174,6 +192,8 @@ export interface RunRecord {
   preparation?: RunPreparation;
   /** A search's trial: the search run it belongs to and its trial number. */
   trialOf?: { runId: string; trial: number };
+  /** A search: its best trial refitted on the whole training split (absent on older runs, whose model is the best trial's). */
+  refit?: SearchRefit;
   /**
    * A run imported from a model bundle (versionId is NOT_IN_WORKSPACE, history empty, split counts from the bundle's
    * report when it has one, durationMs 0): the zip it came from, when, and the lineage and card the bundle carried.
@@ -243,6 +263,8 @@ export interface TrainProgress {
   /** Searches: the trial being trained (1-based) and the trials the search runs at most (absent under a time budget). */
   trial?: number;
   trials?: number;
+  /** Searches: the trials are over and the best one's parameters are being refitted on the whole training split. */
+  refit?: boolean;
 }
 
 export interface TrainResult {
@@ -261,6 +283,8 @@ export interface TrainResult {
   spec: PipelineSpec;
   /** Search trials ranked on a validation slice of the training split (without their curves). */
   leaderboard?: Omit<TrialRecord, 'history'>[];
+  /** A search: the best trial refitted on the whole training split, or why not. */
+  refit?: SearchRefit;
   cv?: CvResult;
 }
 

@@ -1,6 +1,6 @@
 // One training run end to end, shared by the ML worker and the CLI: plan, split, features, (search, CV), train, evaluate.
 import type * as tf from '@tensorflow/tfjs';
-import type { EpochRecord, RunCheckpoint, SearchCheckpoint, TrainCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
+import type { EpochRecord, RunCheckpoint, SearchCheckpoint, SearchRefit, TrainCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { featureSetFromPlan, planFromFeatureSet } from '../pipeline/features/fit.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
@@ -34,14 +34,21 @@ export const VALIDATION_FRACTION = 0.2;
 
 /**
  * The rows a finished run was evaluated with, divided again exactly as `runPipeline` divides them: the test rows,
- * and the rows its final model and the dummy were fitted on (a search's: the training split less its validation
- * slice). `task` is the run's plan's task; `table` the table it trained on (after its recipe and privacy steps).
+ * and the rows its final model and the dummy were fitted on: the training split, or for a search whose best
+ * trial was not refitted (`refit` absent or false: older runs, cancelled searches) the split less its validation
+ * slice. `task` is the run's plan's task; `table` the table it trained on (after its recipe and privacy steps).
  */
-export function evaluationRows(table: DataTable, spec: Pick<RunSpec, 'target' | 'split' | 'model'>, task: TaskKind): { train: Int32Array; test: Int32Array } {
+export function evaluationRows(
+  table: DataTable,
+  spec: Pick<RunSpec, 'target' | 'split' | 'model'>,
+  task: TaskKind,
+  refit?: Pick<SearchRefit, 'refitted'>,
+): { train: Int32Array; test: Int32Array } {
   const { seed } = spec.split;
   const splitter = makeSplitter(table, spec.target, task, spec.split.kind === 'auto' ? undefined : spec.split.kind, spec.split.timeColumn ?? undefined);
   const { train, test } = splitter.split(rowsWithTarget(table, spec.target), TEST_FRACTION, seed);
-  return { train: spec.model.search ? splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1)).train : train, test };
+  const slice = spec.model.search && !refit?.refitted;
+  return { train: slice ? splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1)).train : train, test };
 }
 
 /** The parts of a pipeline spec that training reads. */
@@ -54,7 +61,7 @@ export interface RunHooks extends SearchHooks {
    */
   onRunCheckpoint?(checkpoint: RunCheckpoint): Promise<void> | void;
   /** Called when a stage starts. */
-  onPhase?(phase: 'profiling' | 'planning' | 'transforming' | 'searching' | 'cross-validating' | 'training' | 'evaluating'): void;
+  onPhase?(phase: 'profiling' | 'planning' | 'transforming' | 'searching' | 'refitting' | 'cross-validating' | 'training' | 'evaluating'): void;
 }
 
 export interface RunOutput {
@@ -80,6 +87,8 @@ export interface RunOutput {
   /** The feature set fitted: the one given, or the automatic plan's equivalent. */
   featureSet: FeatureSet;
   leaderboard?: TrialRecord[];
+  /** A search: its best trial's parameters refitted on the whole training split (not when it was cancelled). */
+  refit?: SearchRefit;
   searchMs?: number;
   cv?: CvResult;
   durationMs: number;
@@ -166,6 +175,7 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
   let leaderboard: TrialRecord[] | undefined;
   let searchMs: number | undefined;
   let validation: number | undefined;
+  let refit: SearchRefit | undefined;
   if (search) {
     hooks.onPhase?.('searching');
     const inner = splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1));
@@ -181,9 +191,26 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
     ({ model, bundle } = result.best);
     ({ params, history, bestEpoch } = result.best.record);
     epochMs = history.map(() => result.best.record.meanEpochMs);
-    modelReason = `search: best of ${leaderboard.length} ${search.strategy} trials by validation ${result.best.record.metric}`;
     fitRows = inner.train;
     validation = inner.test.length;
+    const best = result.best.record.trial;
+    const rowsOf = { trialRows: inner.train.length, validationRows: inner.test.length };
+    if (cancelled) {
+      const note = `The search was cancelled, so trial ${best}'s own model (fitted on ${inner.train.length} rows, the training split less the validation slice) is kept, not refitted`;
+      refit = { trial: best, refitted: false, rows: inner.train.length, ...rowsOf, note };
+    } else {
+      // refit=True: the best trial's parameters fitted again on the whole training split, as a plain run would be.
+      hooks.onPhase?.('refitting');
+      result.best.model.dispose();
+      const final = await runTrial(context, params, train, null, hooks);
+      ({ bundle, outcome: { model, history, epochMs, bestEpoch, cancelled } } = final);
+      fitRows = train;
+      const stopped = cancelled ? `; the refit was cancelled after ${history.length} epochs` : '';
+      const note = `Trial ${best}'s parameters refitted on all ${train.length} training rows (the trials were fitted on ${inner.train.length} and scored on the other ${inner.test.length})${stopped}`;
+      refit = { trial: best, refitted: true, rows: train.length, ...rowsOf, note };
+    }
+    const refitted = refit.refitted ? `, refitted on all ${train.length} training rows` : ', not refitted (cancelled)';
+    modelReason = `search: best of ${leaderboard.length} ${search.strategy} trials by validation ${result.best.record.metric}${refitted}`;
   } else {
     hooks.onPhase?.('training');
     const fitted = resume?.bundle ?? fitBundle(context, train);
@@ -224,6 +251,7 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
     splitRows: { train: fitRows, test },
     featureSet,
     ...(leaderboard ? { leaderboard, searchMs } : {}),
+    ...(refit ? { refit } : {}),
     ...(cv ? { cv } : {}),
     durationMs: performance.now() - started,
     cancelled,

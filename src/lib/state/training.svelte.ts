@@ -325,6 +325,7 @@ export class TrainingState {
       params: run.params,
       spec: run.spec,
       cancelled: false,
+      ...(run.refit ? { refit: run.refit } : {}),
     };
     this.#resultLabel = label;
     this.#resultDataset = datasetName;

@@ -60,9 +60,11 @@ describe('evaluationRows', () => {
       const spec = makeSpec(draft);
       const run = await runPipeline(seattle, spec);
       run.model.dispose();
-      const rows = evaluationRows(seattle, spec, run.plan.task);
+      const rows = evaluationRows(seattle, spec, run.plan.task, run.refit);
       expect(rows.test).toEqual(run.splitRows.test);
       expect(rows.train).toEqual(run.splitRows.train);
+      // A search run stored before refitting (no refit on the record) was fitted on the split less the validation slice.
+      if (run.refit) expect(evaluationRows(seattle, spec, run.plan.task).train).toHaveLength(run.refit.trialRows);
     });
   }
 });

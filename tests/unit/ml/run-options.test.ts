@@ -170,9 +170,24 @@ describe('hyper-parameter search', () => {
     expect(trials).toHaveLength(4);
     expect(board.map((t) => t.rank)).toEqual([1, 2, 3, 4]);
     for (let i = 1; i < board.length; i++) expect(board[i - 1]!.score).toBeGreaterThanOrEqual(board[i]!.score);
-    // Trials are scored on a slice of the training split: train + validation + test = rows with a target.
-    expect(first.split.validation! + first.split.train + first.split.test).toBe(1461);
+    // Trials are fitted on the training split less a validation slice and scored on the slice; the best trial's
+    // parameters are then refitted on the whole training split (refit=True): train + test = rows with a target.
+    expect(first.split.train + first.split.test).toBe(1461);
+    expect(first.refit).toEqual({
+      trial: board[0]!.trial,
+      refitted: true,
+      rows: first.split.train,
+      trialRows: first.split.train - first.split.validation!,
+      validationRows: first.split.validation,
+      note: `Trial ${board[0]!.trial}'s parameters refitted on all 1168 training rows (the trials were fitted on 934 and scored on the other 234)`,
+    });
+    expect(first.splitRows.train).toHaveLength(1168);
+    expect(first.modelReason).toBe(`search: best of 4 grid trials by validation accuracy, refitted on all 1168 training rows`);
     expect(first.params).toEqual(board[0]!.params);
+    // The saved model is the one a plain run of the best trial's parameters trains on the whole training split.
+    const plain = await run(seattle, { target: 'weather', model: { ...board[0]!.params } });
+    expect(first.evaluation.metrics).toEqual(plain.evaluation.metrics);
+    expect(first.history).toEqual(plain.history);
     const second = await run(seattle, draft);
     expect(second.leaderboard!.map((t) => t.metrics)).toEqual(board.map((t) => t.metrics));
     expect(second.evaluation.metrics).toEqual(first.evaluation.metrics);

@@ -92,9 +92,11 @@ describe('search resume', () => {
     const after: TrainProgress[] = [];
     const resumed = await mlApi.resume('cut', (p) => after.push(p));
     expect(resumed.cancelled).toBe(false);
-    // Trial 1 is not trained again; trial 2 continues after its checkpoint's epoch; trials 3 and 4 run whole.
+    // Trial 1 is not trained again; trial 2 continues after its checkpoint's epoch; trials 3 and 4 run whole; then the
+    // best trial's parameters are refitted on the whole training split.
     const trials = perTrial(after);
-    expect(trials.map((t) => t.length)).toEqual([epochs - listed!.epoch, epochs, epochs]);
+    expect(trials.map((t) => t.length)).toEqual([epochs - listed!.epoch, epochs, epochs, epochs]);
+    expect(resumed.refit).toMatchObject({ trial: 1, refitted: true, rows: resumed.split.train });
     expect(trials[0]![0]).toBe(listed!.epoch + 1);
     expect(straight.leaderboard![0]!.trial).toBe(1);
     expectSameSearch(resumed, straight);
@@ -125,7 +127,9 @@ describe('search resume', () => {
     expect(checkpoint.state.search!.train).toBeUndefined();
     const after: TrainProgress[] = [];
     const resumed = await mlApi.resume('cut', (p) => after.push(p));
-    expect(perTrial(after).map((t) => t[0])).toEqual([1, 1]);
+    // Trials 2 and 3 from their first epoch, then the refit of the best trial on the whole training split.
+    expect(perTrial(after).map((t) => t[0])).toEqual([1, 1, 1]);
+    expect(after.at(-1)?.refit).toBe(true);
     expectSameSearch(resumed, straight);
 
     // A minute budget already spent: the interrupted trial finishes, no new one starts.
