@@ -24,6 +24,8 @@ test('penguins: a 6-trial random search, its leaderboard, then saving the best m
   // Progress per trial while it runs, from the trial runs stored as they finish.
   await expect(page.getByTestId('search-progress')).toContainText(/of 6 trials finished/);
   await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 170_000 });
+  // The saved model is the best trial's parameters refitted on the whole training split, and the run says so.
+  await expect(page.getByTestId('refit-note')).toContainText(/parameters refitted on all 275 training rows \(the trials were fitted on 220/);
 
   const rows = page.getByTestId('leaderboard-row');
   await expect(rows).toHaveCount(6);
@@ -46,6 +48,7 @@ test('penguins: a 6-trial random search, its leaderboard, then saving the best m
   await expect(rows.first()).toContainText('In use');
   const best = await rows.first().getAttribute('data-trial');
   await expect(page.getByText(new RegExp(`→ Species · trial ${best} ·`))).toBeVisible();
+  await expect(page.getByTestId('refit-note')).toContainText(`Trial ${best}'s parameters refitted`);
 
   // The best trial beats the majority-class baseline that the evaluation shows beside it: its validation
   // score on the leaderboard and its test accuracy both lie above the baseline's accuracy.
