@@ -75,12 +75,14 @@ test('a batch with "." in Sex fails a blocking rule and blocks training until a 
   const sexRule = page.locator('[data-testid="rule-result"][data-rule-id="allowed-values:Sex"]');
   await expect(sexRule).toHaveAttribute('data-passed', 'false');
   await expect(sexRule.getByTestId('failing-count')).toHaveText('1');
-  // The batch rule finds the new level "." and draws Sex in v2 beside the reference v1.
+  // The batch rule compares the rows the append added with v1: it finds the new level "." (row 337 of v2) and
+  // draws Sex in v2's batch beside the reference v1.
   const newLevel = page.locator('[data-testid="rule-result"][data-rule-id="categories-match:Sex"]');
   await expect(newLevel).toHaveAttribute('data-passed', 'false');
   await expect(newLevel).toContainText('"."');
   await newLevel.getByRole('button', { name: 'Show failing rows of categories-match:Sex' }).click();
-  await expect(page.getByTestId('reference-compare')).toContainText('Sex: penguins-clean v2 against penguins-clean v1');
+  await expect(page.getByRole('list', { name: 'Examples of categories-match:Sex' })).toContainText('Row 337');
+  await expect(page.getByTestId('reference-compare')).toContainText('Sex: penguins-clean v2 batch against penguins-clean v1');
   await expect(page.getByTestId('reference-compare').locator('svg, canvas').first()).toBeVisible();
   await screen(page, 'check-reference-compare', 'check-report');
   await sexRule.getByRole('button', { name: 'Show failing rows of allowed-values:Sex' }).click();
