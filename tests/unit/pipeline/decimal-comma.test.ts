@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCsvStream } from '../../../src/lib/pipeline/csv-stream.ts';
-import { parseFileDetailedSync } from '../../../src/lib/pipeline/parse.ts';
+import { parseFileDetailedSync, type ParseOptions } from '../../../src/lib/pipeline/parse.ts';
+import { readCsvPart, readTableBytes, readTableSplit, type CsvPart } from '../../../src/lib/pipeline/score-read.ts';
 import type { DataTable, NumericColumn, StringColumn } from '../../../src/lib/pipeline/types.ts';
 import { utf8, VEGA } from './helpers.ts';
 
@@ -75,5 +76,25 @@ describe('decimal comma cells', () => {
   it('keeps the decimal point where points outnumber commas or the delimiter is a comma', () => {
     expect(parse('a;b\n3.5;1,2\n4.5;2.5\n')).toMatchObject({ decimal: '.', guessed: ['Delimiter guessed: semicolon (;), from the first lines'] });
     expect(parse('a,b\n"3,5",1\n')).toMatchObject({ delimiter: ',', decimal: '.', guessed: [] });
+  });
+});
+
+describe('a decimal-comma file read to score in two parts', () => {
+  it('joins the parts as one pass reads the file: numbers, and a column turning text late as written', async () => {
+    const lines = ['id;amount;late'];
+    for (let i = 0; i < 200; i++) lines.push(`${i};${i},${i % 10};${i === 150 ? 'n/a-ish' : `${i % 7},5`}`);
+    const bytes = utf8(lines.join('\n') + '\n');
+    const asked: ParseOptions[] = [];
+    const elsewhere = async (part: Uint8Array, options: ParseOptions) => {
+      asked.push(options);
+      return structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
+    };
+    const split = await readTableSplit(bytes, 'f.csv', {}, {}, elsewhere, { minBytes: 0 });
+    const whole = await readTableBytes(bytes, 'f.csv', {});
+    // The second part was read elsewhere with the delimiter and decimal separator guessed from the whole file's head.
+    expect(asked).toMatchObject([{ delimiter: ';', decimal: ',' }]);
+    expect(split).toEqual(whole);
+    expect((column(whole, 'amount') as NumericColumn).values[12]).toBe(12.2);
+    expect((column(whole, 'late') as StringColumn).levels.slice(0, 2)).toEqual(['0,5', '1,5']);
   });
 });
