@@ -40,7 +40,7 @@ import type {
   ModelLineage,
 } from '../src/lib/contracts/store.ts';
 import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../src/lib/contracts/predict.ts';
-import type { DriftProgress, DriftRecord, DriftRequest, DriftSummary, RetrainOutcome, RetrainProgress, RetrainRequest, ScheduledRetrain } from '../src/lib/contracts/monitor.ts';
+import type { DriftProgress, DriftRecord, DriftRequest, DriftSummary, RetrainOutcome, RetrainProgress, RetrainRequest, ScheduledRetrain, VersionComparison } from '../src/lib/contracts/monitor.ts';
 
 export type { CheckReport, GateStatus, Recipe, RecipePreview, RecipeStep, Rule, RuleSuite, PrivacyDecision };
 export type * from '../src/lib/contracts/data.ts';
@@ -158,6 +158,8 @@ export interface DataApi {
   driftReports(modelName?: string): Promise<DriftSummary[]>;
   /** One stored drift report; 'not-found' naming the id when there is none. */
   driftReport(id: number): Promise<DriftRecord & { id: number }>;
+  /** Version `currentId` (only the rows its append added unless `appendedOnly` is false) against version `referenceId`, column by column; nothing is stored. */
+  compareVersions(referenceId: number, currentId: number, appendedOnly?: boolean): Promise<VersionComparison>;
 }
 
 /** How a promotion is made: `override` a failed verdict (the note says why); `expectedFrom` the holder the page showed. */

@@ -1,7 +1,7 @@
 // End to end, monitoring: a weather model trained on Seattle 2012–2013 and promoted; the 2015 days dropped on Monitor (temp_max and the label drift), then appended as a batch and compared again; the retrain the policy triggers, its challenger approved as champion; the timeline, a column's distributions, the audit log.
 import { expect, test } from '@playwright/test';
 import { appendBatch, screen, versionRow } from './collect-helpers.ts';
-import { dropFile, foreignRequests, recordRequests, train } from './studio-helpers.ts';
+import { downloadText, dropFile, foreignRequests, recordRequests, train } from './studio-helpers.ts';
 
 const fixtures = 'tests/fixtures/monitor';
 
@@ -96,6 +96,19 @@ test('seattle-weather: 2015 against a 2012–2013 champion flags temp_max and th
   await retrain.getByRole('button', { name: 'Promote v2 to champion' }).click();
   await expect(page.getByText('Watching v2')).toContainText('(champion)');
   await expect(retrain.getByRole('button', { name: /Promote v2/ })).toHaveCount(0);
+
+  // Two versions compared with each other, no model involved: the 2015 rows against v1; drift.json downloaded.
+  const versions = page.getByRole('region', { name: 'Compare two versions' });
+  await versions.getByRole('button', { name: 'Compare versions' }).click();
+  const versionVerdict = versions.getByRole('status', { name: 'Version drift verdict' });
+  await expect(versionVerdict).toContainText('seattle-2012-2013 v2 (the rows its append added) (365 rows) against seattle-2012-2013 v1 (731 rows)');
+  await expect(versionVerdict).toContainText('temp_max');
+  await expect(versions).toContainText('Date columns are not compared');
+  const saved = page.waitForEvent('download');
+  await versions.getByRole('button', { name: 'Download drift.json' }).click();
+  const driftFile = JSON.parse(await downloadText(await saved)) as { datasetDrift: boolean; columns: Record<string, { drifted: boolean }> };
+  expect(driftFile.columns.temp_max?.drifted).toBe(true);
+  await screen(page, 'monitor-versions');
 
   await page.getByRole('link', { name: 'Audit' }).click();
   await expect(page.getByTestId('audit-row').filter({ hasText: 'drift-check' })).toHaveCount(2);

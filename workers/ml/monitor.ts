@@ -6,16 +6,16 @@ import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
 import { checkBatch } from '../../src/lib/ml/monitor/check-batch.ts';
 import { makeReference } from '../../src/lib/ml/monitor/reference.ts';
 import { evaluationRows } from '../../src/lib/ml/run.ts';
-import { lastRows } from '../../src/lib/pipeline/batch-rows.ts';
 import { readTableBytes } from '../../src/lib/pipeline/score-read.ts';
 import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
-import { getDataset, getVersion, latestVersion, loadVersionTable } from '../../src/lib/store/datasets.ts';
+import { getVersion, latestVersion, loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { getModelWithRun } from '../../src/lib/store/models.ts';
 import { getReview } from '../../src/lib/store/runs.ts';
 import { getDriftReport, getReference, putReference, saveDriftReport } from '../../src/lib/store/monitor.ts';
 import { lastScheduledAt } from '../../src/lib/store/retrain.ts';
 import { applyPreparation } from '../data/prepare.ts';
+import { versionBatch } from '../data/version-batch.ts';
 import { saltFor } from '../data/steps.ts';
 import { batchEvidence, firedTriggers, resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
 import { requireLocalData } from './import-model.ts';
@@ -29,13 +29,8 @@ async function readBatch(request: DriftRequest['batch']): Promise<{ table: DataT
     const [table, sha256] = await Promise.all([readTableBytes(bytes, file.name), sha256File(bytes)]);
     return { table, source: { kind: 'file', fileName: file.name, sha256, rows: table.rowCount, rowsDropped: 0 } };
   }
-  const version = await getVersion(request.versionId);
-  const dataset = await getDataset(version.datasetId);
-  const label = `${dataset.name} v${version.version}`;
-  const whole = await loadVersionTable(request.versionId);
   // An appended version's batch is the rows its append added (they come last), unless the whole version is asked for.
-  const appendedOnly = request.appendedOnly !== false && version.parentVersionId !== undefined && version.rowsAdded < version.rows;
-  const table = appendedOnly ? lastRows(whole, version.rowsAdded) : whole;
+  const { table, label, appendedOnly } = await versionBatch(request.versionId, request.appendedOnly);
   return { table, source: { kind: 'version', versionId: request.versionId, label, appendedOnly, rows: table.rowCount, rowsDropped: 0 } };
 }
 

@@ -131,3 +131,13 @@ export interface ScheduledRetrain {
   modelName: string;
   trigger: Trigger;
 }
+
+/** Two dataset versions compared with each other (not stored: no model is involved). */
+export interface VersionComparison {
+  reference: string;
+  current: string;
+  report: DriftReport;
+  distributions: Record<string, Distribution>;
+  /** Date columns left out, and why. */
+  notices: string[];
+}

@@ -87,14 +87,17 @@ export const metricSpec: VisualizationSpec = {
 } as VisualizationSpec;
 
 /** Two rows per bin: the reference's share and the batch's. */
-export function distributionRows(distribution: Distribution) {
+/** How the two sides are named: a model's training data and a batch, or two versions. */
+export const TRAINING_SIDES: readonly [string, string] = ['reference (training)', 'this batch'];
+
+export function distributionRows(distribution: Distribution, sides: readonly [string, string] = TRAINING_SIDES) {
   return distribution.bins.flatMap((bin, order) => [
-    { bin: bin.label, order, side: 'reference (training)', share: bin.reference },
-    { bin: bin.label, order, side: 'this batch', share: bin.current },
+    { bin: bin.label, order, side: sides[0], share: bin.reference },
+    { bin: bin.label, order, side: sides[1], share: bin.current },
   ]);
 }
 
-export function distributionSpec(kind: Distribution['kind']): VisualizationSpec {
+export function distributionSpec(kind: Distribution['kind'], sides: readonly [string, string] = TRAINING_SIDES): VisualizationSpec {
   return {
     data: { name: 'values' },
     mark: { type: 'bar', opacity: kind === 'number' ? 0.55 : 0.9 },
@@ -107,7 +110,7 @@ export function distributionSpec(kind: Distribution['kind']): VisualizationSpec 
         axis: { labelAngle: -40, labelLimit: 110 },
       },
       y: { field: 'share', type: 'quantitative', title: 'share of rows', axis: { format: '%' }, ...(kind === 'number' ? { stack: null } : {}) },
-      color: { field: 'side', type: 'nominal', title: null, scale: { domain: ['reference (training)', 'this batch'], range: ['#1d6fb8', '#e08a1e'] } },
+      color: { field: 'side', type: 'nominal', title: null, scale: { domain: [...sides], range: ['#1d6fb8', '#e08a1e'] } },
       ...(kind === 'category' ? { xOffset: { field: 'side' } } : {}),
       tooltip: [
         { field: 'bin', title: kind === 'number' ? 'bin' : 'category' },

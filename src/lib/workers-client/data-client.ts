@@ -33,7 +33,7 @@ import type {
   StorageReport,
   VersionDependents,
 } from '../../../workers/protocol.ts';
-import type { DriftRecord, DriftSummary } from '../contracts/monitor.ts';
+import type { DriftRecord, DriftSummary, VersionComparison } from '../contracts/monitor.ts';
 import type { DatasetProfile, FeaturePlan, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { fromErrorInfo } from '../pipeline/errors.ts';
@@ -290,6 +290,11 @@ export class DataClient {
   /** One stored drift report with every column's figures. */
   driftReport(id: number): Promise<DriftRecord & { id: number }> {
     return this.#api.driftReport(id);
+  }
+
+  /** Two stored versions compared with each other (the current one's appended rows by default); nothing is stored. */
+  compareVersions(referenceId: number, currentId: number, appendedOnly?: boolean): Promise<VersionComparison> {
+    return this.#api.compareVersions(referenceId, currentId, appendedOnly);
   }
 
   /** Terminates the worker; calls still pending never settle. */

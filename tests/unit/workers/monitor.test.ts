@@ -144,3 +144,32 @@ describe('comparing a batch with a saved model', () => {
     expect((await listAudit()).length).toBe(before);
   });
 });
+
+describe('two versions compared with each other', () => {
+  it("compares an append's rows with the version it was appended to, storing nothing", async () => {
+    const { versionId, datasetId } = await dataApi.importFile(file('seattle-2012-2013.csv'));
+    const staged = await dataApi.stageImport(file('seattle-2015.csv'), { appendTo: datasetId });
+    const v2 = await dataApi.commitImport(staged.importId);
+    const before = (await listAudit()).length;
+    const batch = await dataApi.compareVersions(versionId, v2.versionId);
+    expect(batch.reference).toBe('seattle-2012-2013 v1');
+    expect(batch.current).toBe('seattle-2012-2013 v2 (the rows its append added)');
+    expect(batch.report.currentRows).toBe(365);
+    const byName = Object.fromEntries(batch.report.columns.map((c) => [c.column, c]));
+    expect(byName.temp_max!.drifted).toBe(true);
+    expect(byName.weather!.drifted).toBe(true);
+    expect(batch.distributions.temp_max!.bins.length).toBeGreaterThan(0);
+    expect(byName.date).toBeUndefined();
+    expect(batch.notices).toEqual(['Date columns are not compared (every new batch is later by nature): date']);
+    const whole = await dataApi.compareVersions(versionId, v2.versionId, false);
+    expect(whole.current).toBe('seattle-2012-2013 v2');
+    expect(whole.report.currentRows).toBe(1096);
+    expect(await dataApi.driftReports()).toEqual([]);
+    expect((await listAudit()).length).toBe(before);
+  });
+
+  it('names a version that does not exist', async () => {
+    const { versionId } = await dataApi.importFile(file('seattle-2012-2013.csv'));
+    await expect(dataApi.compareVersions(versionId, 999)).rejects.toThrow('No dataset version 999');
+  });
+});
