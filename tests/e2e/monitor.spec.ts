@@ -92,6 +92,7 @@ test('seattle-weather: 2015 against a 2012–2013 champion flags temp_max and th
   await expect(outcome).toContainText('weather v2 passed its review', { timeout: 120_000 });
   await expect(outcome).toContainText('is the challenger; it waits for approval to replace v1');
   await expect(outcome).toContainText('Trained on seattle-2012-2013 v2 (1,096 rows)');
+  await expect(outcome).toContainText('Why: dataset drift: 2 columns drifted');
   await screen(page, 'monitor-retrain');
   await retrain.getByRole('button', { name: 'Promote v2 to champion' }).click();
   await expect(page.getByText('Watching v2')).toContainText('(champion)');
