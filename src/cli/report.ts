@@ -101,6 +101,8 @@ export function summaryLine(report: ReturnType<typeof buildReport>, outDir: stri
   const pick = report.task === 'regression' ? (['r2', 'rmse'] as const) : (['accuracy', 'macroF1'] as const);
   const parts = pick.map((key) => `${key} ${report.metrics[key]?.toFixed(4)} (baseline ${report.baseline[key]?.toFixed(4)})`);
   const cv = report.cv ? `; ${report.cv.folds}-fold CV ${report.cv.metric} ${report.cv.mean.toFixed(4)} ± ${report.cv.std.toFixed(4)}` : '';
-  const search = report.leaderboard ? `; best of ${report.leaderboard.length} search trials` : '';
+  const refit = report.model.refit;
+  const refitted = refit ? (refit.refitted ? `, refitted on all ${refit.rows} training rows` : ', not refitted (cancelled)') : '';
+  const search = report.leaderboard ? `; best of ${report.leaderboard.length} search trials${refitted}` : '';
   return `millrace: ${report.task} ${report.model.kind} on ${report.target}: ${parts.join(', ')}${cv}${search}; wrote ${outDir}/report.json and ${outDir}/model/`;
 }

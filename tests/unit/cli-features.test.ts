@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summaryLine } from '../../src/cli/report.ts';
 import { DATA, millrace } from './cli-run.ts';
 
 const SETS = 'tests/fixtures/feature-sets';
@@ -106,6 +107,7 @@ describe('search, folds and splits from the command line', () => {
     expect(first.model.refit).toMatchObject({ trial: first.leaderboard![0]!.trial, refitted: true, rows: first.split.train });
     expect(first.model.refit!.trialRows + first.model.refit!.validationRows).toBe(first.split.train);
     expect(first.model.reason).toContain(`refitted on all ${first.split.train} training rows`);
+    expect(summaryLine(first as never, 'out')).toContain(`best of 3 search trials, refitted on all ${first.split.train} training rows`);
     expect(first.timing.searchMs).toBeGreaterThan(0);
     expect(second.metrics).toEqual(first.metrics);
     expect(second.cv!.mean).toBe(first.cv!.mean);
