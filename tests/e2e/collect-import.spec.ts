@@ -1,5 +1,5 @@
 // Collect: several files in one drop, a dropped folder, spreadsheet cells pasted with Ctrl+V, and the
-// encoding of a Windows-1252 file changed in the review panel before anything is stored.
+// encoding of a Windows-1252 file changed in the review panel before anything is stored, and a decimal-comma file reviewed.
 import { test, expect } from '@playwright/test';
 import { collectDir, dropFiles, expectNoReview, importItem, pasteText, screen, versionRows } from './collect-helpers.ts';
 
@@ -84,4 +84,22 @@ test('a Windows-1252 file: the guessed encoding is shown and can be changed befo
   await review.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(versionRows(page, 'windows-1252')).toHaveCount(1);
   await expect(page.getByRole('gridcell', { name: 'Café' })).toBeVisible();
+});
+
+test('a semicolon file with decimal commas waits in the review with both guesses, its numbers read as numbers', async ({ page }) => {
+  await page.goto('/');
+  await dropFiles(page, ['tests/fixtures/decimal/seattle-weather-eu.csv']);
+  const review = page.getByTestId('staged-review');
+  await expect(review.getByLabel('Delimiter')).toHaveValue(';');
+  await expect(review.getByLabel('Decimal separator')).toHaveValue(',');
+  await expect(review.getByTestId('staged-summary')).toContainText('delimiter ; · decimal comma · 40 rows · 6 columns');
+  await expect(review.getByTestId('staged-guesses')).toContainText('Decimal separator guessed: comma, from numbers such as 0,0');
+  await expect(review.getByLabel('Type of wind')).toHaveValue('number');
+  // A decimal point chosen instead reads the same cells as text.
+  await review.getByLabel('Decimal separator').selectOption('.');
+  await expect(review.getByLabel('Type of wind')).toHaveValue('text');
+  await review.getByLabel('Decimal separator').selectOption(',');
+  await expect(review.getByLabel('Type of wind')).toHaveValue('number');
+  await review.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(versionRows(page, 'seattle-weather-eu')).toHaveCount(1);
 });
