@@ -1,0 +1,172 @@
+// Quantile binning of the input columns to ≤ 255 uint8 bins (bin 255: missing), fitted on the training rows as scikit-learn's _BinMapper.
+import { AppError } from '../../pipeline/errors.ts';
+import { NumpyRandomState } from '../../pipeline/numpy-random.ts';
+import { sortClasses } from '../../pipeline/transforms.ts';
+import { BINNING_SUBSAMPLE, MISSING_BIN, type BinnedColumn, type GbdtColumn } from './types.ts';
+
+/**
+ * Upper bin edges of one numeric column's non-missing values (sorted ascending), as scikit-learn's
+ * `_find_binning_thresholds`: with at most `maxBins` distinct values, the midpoints between neighbours;
+ * otherwise numpy's `percentile(values, linspace(0, 100, maxBins + 1)[1:-1], method='midpoint')`
+ * (repeated edges are kept: their bins stay empty).
+ */
+export function numericEdges(sorted: Float64Array, maxBins: number): Float64Array {
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  if (distinct <= maxBins) {
+    const edges = new Float64Array(Math.max(0, distinct - 1));
+    let previous = sorted[0]!;
+    let k = 0;
+    for (let i = 1; i < sorted.length; i++) {
+      const value = sorted[i]!;
+      if (value !== previous) {
+        edges[k++] = (previous + value) * 0.5;
+        previous = value;
+      }
+    }
+    return edges;
+  }
+  const edges = new Float64Array(maxBins - 1);
+  const n = sorted.length;
+  const step = 100 / maxBins;
+  for (let i = 1; i < maxBins; i++) {
+    const position = ((i * step) / 100) * (n - 1);
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    edges[i - 1] = low === high ? sorted[low]! : (sorted[low]! + sorted[high]!) * 0.5;
+  }
+  return edges;
+}
+
+/** The bin of a numeric value: the number of edges below it (value ≤ edges[b] → b); NaN → MISSING_BIN. */
+export function numericBin(edges: Float64Array, value: number): number {
+  if (value !== value) return MISSING_BIN;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value <= edges[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Refuses a column with no usable values, one value and no missing ones, or an infinite value. */
+function checkNumeric(column: GbdtColumn & { kind: 'numeric' }, rows: Int32Array): void {
+  const values = column.values;
+  let seen = 0;
+  let first = NaN;
+  let varies = false;
+  let missing = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const value = values[row]!;
+    if (value !== value) {
+      missing++;
+      continue;
+    }
+    if (value === Infinity || value === -Infinity) {
+      throw new AppError('bad-argument', `Column "${column.name}" has an infinite value (row ${row + 1}); trees need finite numbers or missing values`, { column: column.name, row: row + 1 });
+    }
+    if (seen++ === 0) first = value;
+    else if (value !== first) varies = true;
+  }
+  if (seen === 0) throw new AppError('bad-argument', `Column "${column.name}" is missing in every training row; leave it out`, { column: column.name });
+  if (!varies && missing === 0) throw new AppError('bad-argument', `Column "${column.name}" is constant (${first}) in the training rows; leave it out`, { column: column.name });
+}
+
+/** Fits the bins of every column on `rows` (the training rows), drawing a seeded subsample for numeric edges. */
+export function fitBins(columns: GbdtColumn[], rows: Int32Array, maxBins: number, seed: number): { bins: BinnedColumn[]; notes: string[] } {
+  if (!(Number.isInteger(maxBins) && maxBins >= 2 && maxBins <= 255)) {
+    throw new AppError('bad-argument', `maxBins must be a whole number from 2 to 255, got ${maxBins}`);
+  }
+  const sample = rows.length > BINNING_SUBSAMPLE ? subsample(rows, seed) : rows;
+  const notes: string[] = [];
+  const bins = columns.map((column): BinnedColumn => {
+    if (column.kind === 'numeric') {
+      checkNumeric(column, rows);
+      const values: number[] = [];
+      for (let i = 0; i < sample.length; i++) {
+        const value = column.values[sample[i]!]!;
+        if (value === value) values.push(value);
+      }
+      return { name: column.name, kind: 'numeric', edges: numericEdges(Float64Array.from(values).sort(), maxBins) };
+    }
+    const { levels, capped } = categoryBins(column, rows, maxBins);
+    if (capped) {
+      notes.push(`Column "${column.name}" has more than ${maxBins} levels: the ${levels.length} most frequent get a bin each, the rest share one bin, and levels first seen when scoring go there too`);
+    }
+    return { name: column.name, kind: 'categorical', levels, capped };
+  });
+  return { bins, notes };
+}
+
+/** scikit-learn's `rng.choice(n, 200000, replace=False)` of the rows, in row order. */
+function subsample(rows: Int32Array, seed: number): Int32Array {
+  const picked = new NumpyRandomState(seed).choiceWithoutReplacement(rows.length, BINNING_SUBSAMPLE);
+  return Int32Array.from(picked, (i) => rows[i]!).sort();
+}
+
+/** The levels that get a bin, in sorted label order; past `maxBins` the `maxBins − 1` most frequent, the rest pooled. */
+function categoryBins(column: GbdtColumn & { kind: 'categorical' }, rows: Int32Array, maxBins: number): { levels: string[]; capped: boolean } {
+  const counts = new Float64Array(column.levels.length);
+  let missing = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const code = column.codes[rows[i]!]!;
+    if (code < 0) missing++;
+    else counts[code]!++;
+  }
+  const present: number[] = [];
+  counts.forEach((count, code) => count > 0 && present.push(code));
+  if (present.length === 0) throw new AppError('bad-argument', `Column "${column.name}" is missing in every training row; leave it out`, { column: column.name });
+  if (present.length === 1 && missing === 0) {
+    throw new AppError('bad-argument', `Column "${column.name}" is constant ("${column.levels[present[0]!]}") in the training rows; leave it out`, { column: column.name });
+  }
+  const names = (codes: number[]) => codes.map((code) => column.levels[code]!);
+  if (present.length <= maxBins) return { levels: sortClasses(names(present)), capped: false };
+  const rank = new Map(sortClasses(names(present)).map((level, i) => [level, i]));
+  const byCount = present.sort((a, b) => counts[b]! - counts[a]! || rank.get(column.levels[a]!)! - rank.get(column.levels[b]!)!);
+  return { levels: sortClasses(names(byCount.slice(0, maxBins - 1))), capped: true };
+}
+
+/** For each code of a categorical column's `levels`, its bin under `binned` (unseen: missing, or the pooled bin when capped). */
+export function categoryBinOfCode(binned: BinnedColumn & { kind: 'categorical' }, levels: string[]): Uint8Array {
+  const binOf = new Map(binned.levels.map((level, bin) => [level, bin]));
+  const fallback = binned.capped ? binned.levels.length : MISSING_BIN;
+  return Uint8Array.from(levels, (level) => binOf.get(level) ?? fallback);
+}
+
+/**
+ * The bins of `rows` as one column-major uint8 matrix (column j at j·rows.length). The columns must be the
+ * ones the bins were fitted on (same order); categorical ones are matched by level name, so another table works.
+ */
+export function binColumns(bins: BinnedColumn[], columns: GbdtColumn[], rows: Int32Array | null, rowCount?: number): Uint8Array {
+  const n = rows ? rows.length : (rowCount ?? 0);
+  const out = new Uint8Array(bins.length * n);
+  bins.forEach((binned, j) => {
+    const column = columns[j]!;
+    if (column.name !== binned.name || column.kind !== binned.kind) {
+      throw new AppError('bad-argument', `Column ${j + 1} must be the ${binned.kind} column "${binned.name}", got "${column.name}"`, { column: binned.name });
+    }
+    const target = out.subarray(j * n, (j + 1) * n);
+    if (binned.kind === 'numeric' && column.kind === 'numeric') {
+      const edges = binned.edges;
+      const values = column.values;
+      for (let i = 0; i < n; i++) {
+        const value = values[rows ? rows[i]! : i]!;
+        if (value === Infinity || value === -Infinity) {
+          throw new AppError('bad-argument', `Column "${column.name}" has an infinite value (row ${(rows ? rows[i]! : i) + 1})`, { column: column.name });
+        }
+        target[i] = numericBin(edges, value);
+      }
+    } else if (binned.kind === 'categorical' && column.kind === 'categorical') {
+      const binOfCode = categoryBinOfCode(binned, column.levels);
+      const codes = column.codes;
+      for (let i = 0; i < n; i++) {
+        const code = codes[rows ? rows[i]! : i]!;
+        target[i] = code < 0 ? MISSING_BIN : binOfCode[code]!;
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,190 @@
+// Grows one tree leaf-wise (best gain first) over the binned rows, as scikit-learn's TreeGrower, with the histogram subtraction trick.
+import { buildHistogram, newHistogram, subtractHistogram } from './histogram.ts';
+import { findBestSplit, inLeftBins, type SplitContext, type SplitInfo } from './split.ts';
+import { MISSING_BIN, type GbdtTree } from './types.ts';
+
+export interface GrowerLimits {
+  maxLeafNodes: number;
+  maxDepth: number | null;
+  minSamplesLeaf: number;
+  learningRate: number;
+}
+
+/** Buffers reused from tree to tree: the partition of row positions, gathered gradients, spare histograms. */
+export class GrowerWorkspace {
+  readonly partition: Uint32Array;
+  readonly buffer: Uint32Array;
+  readonly orderedGradient: Float32Array;
+  readonly orderedHessian: Float32Array;
+  readonly #spare: Float64Array[] = [];
+  readonly #columns: number;
+
+  constructor(rows: number, columns: number) {
+    this.partition = new Uint32Array(rows);
+    this.buffer = new Uint32Array(rows);
+    this.orderedGradient = new Float32Array(rows);
+    this.orderedHessian = new Float32Array(rows);
+    this.#columns = columns;
+  }
+
+  takeHistogram(): Float64Array {
+    return this.#spare.pop() ?? newHistogram(this.#columns);
+  }
+
+  giveHistogram(hist: Float64Array | null): void {
+    if (hist) this.#spare.push(hist);
+  }
+}
+
+interface Node {
+  id: number;
+  depth: number;
+  /** The node's rows are partition[start…end). */
+  start: number;
+  end: number;
+  g: number;
+  h: number;
+  hist: Float64Array | null;
+  split: SplitInfo | null;
+  left: number;
+  right: number;
+}
+
+/** A grown tree and where its leaves' rows sit in the workspace's partition (to update the training predictions). */
+export interface GrownTree {
+  tree: GbdtTree;
+  leaves: { start: number; end: number; value: number }[];
+}
+
+/**
+ * Grows one tree on the column-major bins `x` (n rows) for the gradients and hessians of one output.
+ * Leaves hold −learningRate·G/(H + λ). Deterministic: rows keep their order inside each node, ties between
+ * equal gains go to the node made first.
+ */
+export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
+  const { partition } = ws;
+  for (let i = 0; i < n; i++) partition[i] = i;
+  let g = 0;
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    g += gradient[i]!;
+    h += hessian[i]!;
+  }
+  const nodes: Node[] = [];
+  const make = (depth: number, start: number, end: number, gs: number, hs: number): Node => {
+    const node: Node = { id: nodes.length, depth, start, end, g: gs, h: hs, hist: null, split: null, left: -1, right: -1 };
+    nodes.push(node);
+    return node;
+  };
+  const root = make(0, 0, n, g, h);
+  const splittable: Node[] = [];
+  const canSplit = (node: Node) => node.end - node.start >= 2 * limits.minSamplesLeaf && node.h >= ctx.minHessian && (limits.maxDepth === null || node.depth < limits.maxDepth);
+  const consider = (node: Node) => {
+    node.split = findBestSplit(node.hist!, ctx, node.g, node.h, node.end - node.start);
+    if (node.split.gain > 0) splittable.push(node);
+    else {
+      ws.giveHistogram(node.hist);
+      node.hist = null;
+    }
+  };
+  if (canSplit(root) && limits.maxLeafNodes > 1) {
+    root.hist = ws.takeHistogram();
+    buildHistogram(root.hist, x, n, ctx.columns, partition, 0, n, gradient, hessian, ws.orderedGradient, ws.orderedHessian);
+    consider(root);
+  }
+  let leaves = 1;
+  while (splittable.length > 0 && leaves < limits.maxLeafNodes) {
+    let pick = 0;
+    for (let i = 1; i < splittable.length; i++) {
+      const a = splittable[i]!;
+      const b = splittable[pick]!;
+      if (a.split!.gain > b.split!.gain || (a.split!.gain === b.split!.gain && a.id < b.id)) pick = i;
+    }
+    const node = splittable.splice(pick, 1)[0]!;
+    const split = node.split!;
+    const middle = partitionRows(x, n, node, split, ws);
+    const left = make(node.depth + 1, node.start, middle, split.gradientLeft, split.hessianLeft);
+    const right = make(node.depth + 1, middle, node.end, split.gradientRight, split.hessianRight);
+    node.left = left.id;
+    node.right = right.id;
+    if (!ctx.hasMissing[split.feature]) split.missingLeft = middle - node.start > node.end - middle;
+    leaves++;
+    const splitLeft = leaves < limits.maxLeafNodes && canSplit(left);
+    const splitRight = leaves < limits.maxLeafNodes && canSplit(right);
+    if (splitLeft || splitRight) {
+      const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
+      small.hist = ws.takeHistogram();
+      buildHistogram(small.hist, x, n, ctx.columns, partition, small.start, small.end, gradient, hessian, ws.orderedGradient, ws.orderedHessian);
+      large.hist = ws.takeHistogram();
+      subtractHistogram(large.hist, node.hist!, small.hist);
+      for (const child of [left, right]) {
+        if (child === left ? splitLeft : splitRight) consider(child);
+        else {
+          ws.giveHistogram(child.hist);
+          child.hist = null;
+        }
+      }
+    }
+    ws.giveHistogram(node.hist);
+    node.hist = null;
+  }
+  for (const node of splittable) {
+    ws.giveHistogram(node.hist);
+    node.hist = null;
+  }
+  return flatten(nodes, ctx, limits);
+}
+
+/** Reorders partition[start…end) into the rows going left, then right (each in their former order); returns the boundary. */
+function partitionRows(x: Uint8Array, n: number, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
+  const { partition, buffer } = ws;
+  const column = x.subarray(split.feature * n, (split.feature + 1) * n);
+  const missingLeft = split.missingLeft;
+  const bin = split.bin;
+  const leftBins = split.leftBins;
+  let l = node.start;
+  let r = 0;
+  for (let i = node.start; i < node.end; i++) {
+    const row = partition[i]!;
+    const b = column[row]!;
+    const goesLeft = leftBins ? inLeftBins(leftBins, b) : b === MISSING_BIN ? missingLeft : b <= bin;
+    if (goesLeft) partition[l++] = row;
+    else buffer[r++] = row;
+  }
+  partition.set(buffer.subarray(0, r), l);
+  return l;
+}
+
+function flatten(nodes: Node[], ctx: SplitContext, limits: GrowerLimits): GrownTree {
+  const count = nodes.length;
+  const tree: GbdtTree = {
+    feature: new Int32Array(count).fill(-1),
+    threshold: new Uint8Array(count),
+    missingLeft: new Uint8Array(count),
+    categories: new Uint32Array(count * 8),
+    left: new Int32Array(count).fill(-1),
+    right: new Int32Array(count).fill(-1),
+    value: new Float64Array(count),
+    gain: new Float64Array(count),
+    count: new Int32Array(count),
+  };
+  const leaves: GrownTree['leaves'] = [];
+  for (const node of nodes) {
+    const value = (-limits.learningRate * node.g) / (node.h + ctx.l2 + 1e-15);
+    tree.value[node.id] = value;
+    tree.count[node.id] = node.end - node.start;
+    if (node.left < 0) {
+      leaves.push({ start: node.start, end: node.end, value });
+      continue;
+    }
+    const split = node.split!;
+    tree.feature[node.id] = split.feature;
+    tree.threshold[node.id] = split.bin;
+    tree.missingLeft[node.id] = split.missingLeft ? 1 : 0;
+    tree.left[node.id] = node.left;
+    tree.right[node.id] = node.right;
+    tree.gain[node.id] = split.gain;
+    if (split.leftBins) tree.categories.set(split.leftBins, node.id * 8);
+  }
+  return { tree, leaves };
+}

@@ -1,0 +1,139 @@
+// The boosting loop: bins the training rows, grows one tree per output per round, and stops early on a validation slice as scikit-learn.
+import { AppError } from '../../pipeline/errors.ts';
+import { splitRows } from '../../pipeline/split.ts';
+import { binColumns, fitBins } from './binning.ts';
+import { GrowerWorkspace, growTree } from './grower.ts';
+import { baselineOf, gradientsInto, meanLoss, type LossTarget } from './loss.ts';
+import { checkTarget, classWeights, resolveParams } from './params.ts';
+import { compileForest, predictBinned } from './predict.ts';
+import type { SplitContext } from './split.ts';
+import { EARLY_STOPPING_AUTO_ROWS, MISSING_BIN, type GbdtColumn, type GbdtLoss, type GbdtModel, type GbdtParams, type GbdtProgress, type GbdtTarget, type GbdtTree } from './types.ts';
+
+export interface GbdtInput {
+  columns: GbdtColumn[];
+  target: GbdtTarget;
+  /** The rows to fit on (indices into the columns); default every row. */
+  rows?: Int32Array;
+}
+
+export interface GbdtOptions {
+  onRound?: GbdtProgress;
+  /** Compute the training loss after every round even without early stopping (it costs a pass over the rows). */
+  trackTrainLoss?: boolean;
+}
+
+/** The loss a target takes: squared error for numbers, log loss for two classes, softmax for more. */
+export function lossFor(target: GbdtTarget): GbdtLoss {
+  if (target.kind === 'values') return 'squared_error';
+  return target.nClasses === 2 ? 'log_loss' : 'softmax';
+}
+
+function lossTarget(target: GbdtTarget, rows: Int32Array, perClass: Float64Array | null): LossTarget {
+  if (target.kind === 'values') {
+    return { classes: null, values: Float64Array.from(rows, (r) => target.values[r]!), weights: null, nClasses: 0 };
+  }
+  const classes = Int32Array.from(rows, (r) => target.classes[r]!);
+  const weights = perClass ? Float64Array.from(classes, (c) => perClass[c]!) : null;
+  return { classes, values: null, weights, nClasses: target.nClasses };
+}
+
+/** scikit-learn's `_should_stop`: none of the last n scores beats the one before them by more than tol. */
+export function shouldStop(scores: number[], n: number, tol: number): boolean {
+  if (scores.length < n + 1) return false;
+  const reference = scores[scores.length - n - 1]! + tol;
+  return !scores.slice(-n).some((score) => score > reference);
+}
+
+/**
+ * Trains histogram gradient-boosted trees with scikit-learn 1.2's HistGradientBoosting defaults. The same
+ * input, parameters and seed give the same trees bit for bit.
+ */
+export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, options: GbdtOptions = {}): GbdtModel {
+  const params = resolveParams(given);
+  const { columns, target } = input;
+  if (columns.length === 0) throw new AppError('no-features', 'Trees need at least one input column');
+  const rowCount = target.kind === 'values' ? target.values.length : target.classes.length;
+  const all = input.rows ?? Int32Array.from({ length: rowCount }, (_, i) => i);
+  checkTarget(target, all, 'training rows');
+  const loss = lossFor(target);
+  const early = params.earlyStopping === 'auto' ? all.length > EARLY_STOPPING_AUTO_ROWS : params.earlyStopping;
+  const perClass = classWeights(params.classWeight, target, all);
+  let trainRows = all;
+  let validRows: Int32Array | null = null;
+  if (early) {
+    const strata = target.kind === 'classes' ? Int32Array.from(all, (r) => target.classes[r]!) : undefined;
+    const parts = splitRows(all, params.validationFraction, params.seed, strata);
+    trainRows = parts.train;
+    validRows = parts.test;
+    checkTarget(target, trainRows, 'training split (after holding out the validation slice)');
+  }
+  const { bins, notes } = fitBins(columns, trainRows, params.maxBins, params.seed);
+  const n = trainRows.length;
+  const x = binColumns(bins, columns, trainRows);
+  const ctx = splitContext(bins, x, n, params);
+  const yTrain = lossTarget(target, trainRows, perClass);
+  const outputs = loss === 'softmax' ? (target as { nClasses: number }).nClasses : 1;
+  const baseline = baselineOf(loss, yTrain);
+  const rawTrain = new Float64Array(n * outputs);
+  for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) rawTrain[i * outputs + k] = baseline[k]!;
+  const valid = validRows && {
+    n: validRows.length,
+    x: binColumns(bins, columns, validRows),
+    y: lossTarget(target, validRows, perClass),
+    raw: new Float64Array(validRows.length * outputs),
+  };
+  if (valid) for (let i = 0; i < valid.n; i++) for (let k = 0; k < outputs; k++) valid.raw[i * outputs + k] = baseline[k]!;
+  const trackTrain = early || options.trackTrainLoss === true;
+  const trainLoss: number[] = trackTrain ? [meanLoss(loss, rawTrain, yTrain)] : [];
+  const validationLoss: number[] = valid ? [meanLoss(loss, valid.raw, valid.y)] : [];
+  const gradient = new Float32Array(n * outputs);
+  const hessian = new Float32Array(n * outputs);
+  const ws = new GrowerWorkspace(n, columns.length);
+  const limits = { maxLeafNodes: params.maxLeafNodes, maxDepth: params.maxDepth, minSamplesLeaf: params.minSamplesLeaf, learningRate: params.learningRate };
+  const trees: GbdtTree[] = [];
+  let stoppedEarly = false;
+  let rounds = 0;
+  for (let round = 0; round < params.maxIter; round++) {
+    gradientsInto(loss, rawTrain, yTrain, gradient, hessian);
+    const grown: GbdtTree[] = [];
+    for (let k = 0; k < outputs; k++) {
+      const { tree, leaves } = growTree(x, n, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), ctx, limits, ws);
+      for (const leaf of leaves) {
+        for (let p = leaf.start; p < leaf.end; p++) rawTrain[ws.partition[p]! * outputs + k]! += leaf.value;
+      }
+      grown.push(tree);
+    }
+    trees.push(...grown);
+    rounds++;
+    if (valid) {
+      const forest = compileForest({ outputs, baseline: new Array(outputs).fill(0), trees: grown });
+      predictBinned(forest, valid.x, valid.n, valid.raw, false);
+      validationLoss.push(meanLoss(loss, valid.raw, valid.y));
+    }
+    if (trackTrain) trainLoss.push(meanLoss(loss, rawTrain, yTrain));
+    const go = options.onRound?.(round + 1, { trainLoss: trainLoss.at(-1) ?? NaN, validationLoss: valid ? validationLoss.at(-1)! : null });
+    if (valid && shouldStop(validationLoss.map((l) => -l), params.nIterNoChange, params.tol)) {
+      stoppedEarly = true;
+      break;
+    }
+    if (go === false) break;
+  }
+  return { format: 'millrace.gbdt/1', loss, outputs, columns: bins, baseline, trees, params, rounds, trainLoss, validationLoss, stoppedEarly, notes };
+}
+
+function splitContext(bins: GbdtModel['columns'], x: Uint8Array, n: number, params: GbdtParams): SplitContext {
+  const hasMissing = new Uint8Array(bins.length);
+  bins.forEach((_, j) => {
+    const column = x.subarray(j * n, (j + 1) * n);
+    hasMissing[j] = column.includes(MISSING_BIN) ? 1 : 0;
+  });
+  return {
+    columns: bins.length,
+    valueBins: Int32Array.from(bins, (b) => (b.kind === 'numeric' ? b.edges.length + 1 : b.levels.length + (b.capped ? 1 : 0))),
+    hasMissing,
+    categorical: Uint8Array.from(bins, (b) => (b.kind === 'categorical' ? 1 : 0)),
+    l2: params.l2,
+    minSamplesLeaf: params.minSamplesLeaf,
+    minHessian: 1e-3,
+  };
+}
