@@ -150,8 +150,16 @@ export interface DataApi {
   rollback(name: string, alias: string, note: string, expectedFrom?: number | null): Promise<AliasMoveSummary>;
   /** Every alias move of a model name, oldest first. */
   aliasHistory(name: string): Promise<AliasMoveSummary[]>;
-  /** Deletes a model version (its run stays); refused naming the alias while one points at it. */
-  deleteModelVersion(name: string, version: number): Promise<void>;
+  /**
+   * Deletes a model version with its drift reports (and, with `withRun`, its run when no other version uses it, as
+   * deleteRun does) in one audited transaction; refused naming the alias while one points at it.
+   */
+  deleteModelVersion(name: string, version: number, options?: { withRun?: boolean }): Promise<{ driftReports: number; runIds: string[] }>;
+  /**
+   * Deletes a run and a search's trials with their reports, references, drift reports and checkpoints, audited;
+   * refused ('bad-argument') naming the model versions saved from it. Resolves to the ids deleted.
+   */
+  deleteRun(runId: string): Promise<{ runIds: string[] }>;
   /** A model version's lineage: run, pipeline spec, dataset version and SHA-256, recipe, rule suite, feature set, review. */
   modelLineage(modelId: number): Promise<ModelLineage>;
   /** Summaries of the stored drift reports (of one model name when given), oldest first. */

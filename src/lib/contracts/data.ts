@@ -84,6 +84,8 @@ export interface VersionDependents {
   childVersions: number[];
   /** Ids of the training runs that used it. */
   runs: string[];
+  /** Those runs as people see them, in the same order: "mlp · 3f2a → species". */
+  runLabels: string[];
   models: { name: string; version: number }[];
 }
 

@@ -11,10 +11,7 @@ export interface CompareRow {
 }
 
 /** A short name for a run in legends and headings: "mlp · 3f2a" (the id's start tells runs apart). */
-export function runLabel(run: RunSummary): string {
-  const trial = run.id.match(/\/trial-(\d+)$/);
-  return `${run.params.kind}${trial ? ` trial ${trial[1]}` : ''} · ${run.id.slice(0, 4)}`;
-}
+export { runLabel } from '../pipeline/run-label.ts';
 
 /** A hyper-parameter's value as the comparison shows it ('—' where the model does not use it). */
 function paramText(param: HyperParam, run: RunSummary): string {

@@ -1,8 +1,7 @@
-// The studio's registry aliases: promote, roll back and delete, each one IndexedDB transaction with its history row and audit entry.
+// The studio's registry aliases: promote and roll back, each one IndexedDB transaction with its history row and audit entry.
 import { AppError } from '../pipeline/errors.ts';
 import {
   checkAlias,
-  checkDeletable,
   planPromotion,
   planRollback,
   type AliasMove,
@@ -153,24 +152,4 @@ export async function listAliasMoves(): Promise<AliasMoveSummary[]> {
 export async function aliasesOf(name: string): Promise<Record<string, number>> {
   const rows = await openDb().aliases.where('name').equals(name.trim()).toArray();
   return Object.fromEntries(rows.map((row) => [row.alias, row.version]));
-}
-
-/**
- * Deletes version `version` of model `name` (its run stays), with a 'delete' audit entry, in one transaction; refused
- * (checkDeletable, naming the alias) while an alias points at it. Its number is never given to a later version.
- */
-export async function deleteModelVersion(name: string, version: number): Promise<void> {
-  const modelName = checkName(name);
-  checkVersion(modelName, version);
-  const db = openDb();
-  await db.transaction('rw', [db.models, db.aliases, db.settings, db.audit], async () => {
-    const model = await modelVersion(db, modelName, version);
-    const rows = await db.aliases.where('name').equals(modelName).toArray();
-    checkDeletable(modelName, version, Object.fromEntries(rows.map((row) => [row.alias, row.version])));
-    const key = highestVersionKey(modelName);
-    const highest = Number((await db.settings.get(key))?.value ?? 0);
-    if (version > highest) await db.settings.put({ key, value: String(version) });
-    await db.models.delete(model.id);
-    await appendAudit('delete', `${modelName} v${version}`, { name: modelName, version, modelId: model.id, runId: model.runId });
-  });
 }

@@ -1,10 +1,12 @@
-// Model registry repository: numbered versions per model name, each pointing at the run it came from (with a binary model's decision threshold).
+// Model registry repository: numbered versions per model name, each pointing at the run it came from (with a binary model's decision threshold); deleting a version.
 import { AppError } from '../pipeline/errors.ts';
+import { checkDeletable } from '../pipeline/registry/aliases.ts';
 import { checkThreshold } from '../pipeline/review/threshold.ts';
 import { highestVersionKey } from './aliases.ts';
 import { appendAudit } from './audit.ts';
 import { keyRangeOf, openDb } from './db.ts';
 import type { ModelRecord, RunRecord } from './records.ts';
+import { deleteRunIn, RUN_TABLES } from './runs.ts';
 
 /** How a model is saved: a binary model's decision threshold on its positive class's probability (default 0.5). */
 export interface SaveModelOptions {
@@ -102,5 +104,42 @@ export async function latestModelNamed(name: string): Promise<{ model: ModelReco
     const run = await db.runs.get(model.runId);
     if (!run) throw new AppError('not-found', `Model "${modelName}" v${model.version} points at training run "${model.runId}", which is missing`);
     return { model: { ...model, id: model.id }, run };
+  });
+}
+
+/** What deleting a model version removed besides it. */
+export interface ModelDeletion {
+  /** Drift reports made against the version. */
+  driftReports: number;
+  /** Runs deleted with it (its run and a search's trials, when asked and no other version uses the run); empty otherwise. */
+  runIds: string[];
+}
+
+/**
+ * Deletes version `version` of model `name` with its drift reports and a 'delete' audit entry, in one transaction;
+ * with `withRun`, its training run goes too (see deleteRunIn: its trials, report, reference; audited) unless another
+ * model version was saved from the same run (then the run stays). Refused (checkDeletable, naming the alias) while an
+ * alias points at it; nothing is written then. Its number is never given to a later version.
+ */
+export async function deleteModelVersion(name: string, version: number, options: { withRun?: boolean } = {}): Promise<ModelDeletion> {
+  const modelName = typeof name === 'string' ? name.trim() : '';
+  if (!modelName) throw new AppError('bad-argument', `A model name is needed; got ${JSON.stringify(name)}`);
+  if (!Number.isInteger(version) || version < 1) throw new AppError('bad-argument', `A version of ${modelName} is a whole number from 1; got ${String(version)}`);
+  const db = openDb();
+  return db.transaction('rw', [...RUN_TABLES(db), db.aliases, db.settings], async () => {
+    const model = await db.models.where('[name+version]').equals([modelName, version]).first();
+    if (!model?.id) throw new AppError('not-found', `Model "${modelName}" has no version v${version}`);
+    const rows = await db.aliases.where('name').equals(modelName).toArray();
+    checkDeletable(modelName, version, Object.fromEntries(rows.map((row) => [row.alias, row.version])));
+    const key = highestVersionKey(modelName);
+    const highest = Number((await db.settings.get(key))?.value ?? 0);
+    if (version > highest) await db.settings.put({ key, value: String(version) });
+    const driftReports = await db.driftReports.where('modelId').equals(model.id).delete();
+    await db.models.delete(model.id);
+    const shared = (await db.models.where('runId').equals(model.runId).count()) > 0;
+    const withRun = options.withRun === true && !shared && (await db.runs.get(model.runId)) !== undefined;
+    await appendAudit('delete', `${modelName} v${version}`, { name: modelName, version, modelId: model.id, runId: model.runId, driftReports, runDeleted: withRun });
+    const runIds = withRun ? await deleteRunIn(db, model.runId) : [];
+    return { driftReports, runIds };
   });
 }

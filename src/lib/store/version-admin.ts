@@ -1,5 +1,6 @@
-// Version housekeeping: what depends on a version, deleting one (with its chunks), storage per dataset, orphan chunks.
+// Version housekeeping: what depends on a version (runs named by their labels), deleting one (with its chunks), storage per dataset, orphan chunks.
 import { AppError } from '../pipeline/errors.ts';
+import { runLabel } from '../pipeline/run-label.ts';
 import { appendAudit } from './audit.ts';
 import { openDb } from './db.ts';
 import { storageEstimate } from './datasets.ts';
@@ -11,12 +12,13 @@ async function dependentsOf(versionId: number): Promise<VersionDependents> {
   const db = openDb();
   const [children, runs, models] = await Promise.all([
     db.versions.where('parentVersionId').equals(versionId).primaryKeys(),
-    db.runs.where('versionId').equals(versionId).primaryKeys(),
+    db.runs.where('versionId').equals(versionId).toArray(),
     db.models.where('versionId').equals(versionId).toArray(),
   ]);
   return {
     childVersions: children.sort((a, b) => a - b),
-    runs,
+    runs: runs.map((run) => run.id),
+    runLabels: runs.map((run) => `${runLabel(run)} → ${run.plan.target}`),
     models: models.map(({ name, version }) => ({ name, version })),
   };
 }
@@ -43,15 +45,16 @@ export async function deleteVersion(versionId: number): Promise<void> {
     if (!version) throw new AppError('not-found', `No dataset version ${versionId} to delete`);
     const dataset = await db.datasets.get(version.datasetId);
     const label = `${dataset?.name ?? `dataset ${version.datasetId}`} v${version.version}`;
-    const { childVersions, runs, models } = await dependentsOf(versionId);
+    const { childVersions, runs, runLabels, models } = await dependentsOf(versionId);
     if (childVersions.length + runs.length + models.length > 0) {
       const children = await db.versions.bulkGet(childVersions);
       const users = [
         ...children.map((c) => `version v${c?.version ?? '?'} (a batch appended to it)`),
-        ...runs.map((id) => `training run ${id}`),
         ...models.map((m) => `model ${m.name} v${m.version}`),
+        ...runLabels.map((name) => `training run ${name}`),
       ];
-      throw new AppError('bad-argument', `Cannot delete ${label}: it is used by ${listed(users)}. Delete those first.`);
+      const where = [models.length ? 'model versions on Models' : '', runs.length ? 'runs under Evaluate › Compare runs' : ''].filter(Boolean).join(', then ');
+      throw new AppError('bad-argument', `Cannot delete ${label}: it is used by ${listed(users)}. Delete those first${where ? ` (${where})` : ''}.`);
     }
     await db.chunks.where('versionId').equals(versionId).delete();
     await db.checks.where('versionId').equals(versionId).delete();

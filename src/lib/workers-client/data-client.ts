@@ -272,9 +272,14 @@ export class DataClient {
     return this.#api.aliasHistory(name);
   }
 
-  /** Deletes a model version; rejects naming the alias while one points at it. */
-  deleteModelVersion(name: string, version: number): Promise<void> {
-    return this.#api.deleteModelVersion(name, version);
+  /** Deletes a model version (and its run with `withRun`); rejects naming the alias while one points at it. */
+  deleteModelVersion(name: string, version: number, options: { withRun?: boolean } = {}): Promise<{ driftReports: number; runIds: string[] }> {
+    return this.#api.deleteModelVersion(name, version, options);
+  }
+
+  /** Deletes a run with its trials, report, reference and checkpoint; rejects naming the models saved from it. */
+  deleteRun(runId: string): Promise<{ runIds: string[] }> {
+    return this.#api.deleteRun(runId);
   }
 
   /** Where a model version came from: run, spec, data, Check stage, features, review. */

@@ -4,10 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { NOT_IN_WORKSPACE, type ModelBundleParts } from '../../../src/lib/contracts/training.ts';
 import { makeSpec } from '../../../src/lib/pipeline/spec/build.ts';
 import type { TransformBundle } from '../../../src/lib/pipeline/types.ts';
-import { deleteModelVersion } from '../../../src/lib/store/aliases.ts';
 import { listAudit, verifyAudit } from '../../../src/lib/store/audit.ts';
 import { importModel, planOfBundle } from '../../../src/lib/store/model-import.ts';
-import { getModelWithRun } from '../../../src/lib/store/models.ts';
+import { deleteModelVersion, getModelWithRun } from '../../../src/lib/store/models.ts';
 import { getReview } from '../../../src/lib/store/runs.ts';
 import { resetDb, tableCounts } from './helpers.ts';
 

@@ -45,15 +45,15 @@ describe('deleteVersion', () => {
     await saveRun(runOn(v2.versionId, 'run-7'));
     await registerModel('run-7', 'rain');
 
-    expect(await dataApi.versionDependents(v1.versionId)).toEqual({ childVersions: [v2.versionId], runs: [], models: [] });
-    expect(await versionDependents(v2.versionId)).toEqual({ childVersions: [], runs: ['run-7'], models: [{ name: 'rain', version: 1 }] });
+    expect(await dataApi.versionDependents(v1.versionId)).toEqual({ childVersions: [v2.versionId], runs: [], runLabels: [], models: [] });
+    expect(await versionDependents(v2.versionId)).toEqual({ childVersions: [], runs: ['run-7'], runLabels: ['linear · run- → weather'], models: [{ name: 'rain', version: 1 }] });
     const before = await tableCounts();
     await expect(dataApi.deleteVersion(v1.versionId)).rejects.toMatchObject({
       code: 'bad-argument',
       message: 'Cannot delete weather v1: it is used by version v2 (a batch appended to it). Delete those first.',
     });
     await expect(deleteVersion(v2.versionId)).rejects.toMatchObject({
-      message: 'Cannot delete weather v2: it is used by training run run-7, model rain v1. Delete those first.',
+      message: 'Cannot delete weather v2: it is used by model rain v1, training run linear · run- → weather. Delete those first (model versions on Models, then runs under Evaluate › Compare runs).',
     });
     expect(await tableCounts()).toEqual(before);
   });
