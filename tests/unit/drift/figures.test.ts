@@ -82,3 +82,35 @@ describe('sorting', () => {
     expect(Array.from(sortedFinite(days))).toEqual(Array.from(days).sort((a, b) => a - b));
   });
 });
+
+describe('radixSort orders like the built-in sort', () => {
+  /** A seeded uniform source (mulberry32). */
+  const random = (seed: number) => {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  };
+  const same = (values: Float64Array) => {
+    const theirs = values.slice().sort();
+    const ours = radixSort(values.slice());
+    expect(ours.every((v, i) => Object.is(v, theirs[i]))).toBe(true);
+  };
+
+  it('on wide-ranging values, signs, zeros and duplicates', () => {
+    const r = random(11);
+    same(Float64Array.from({ length: 50_000 }, () => (r() - 0.5) * 10 ** Math.floor(r() * 20 - 10)));
+    same(Float64Array.from({ length: 20_000 }, (_, i) => (i % 7 === 0 ? -0 : i % 5 === 0 ? 0 : Math.round((r() - 0.5) * 100) / 10)));
+  });
+
+  it('on values that share their high 32 bits: short runs by insertion, long runs by the built-in sort', () => {
+    const r = random(12);
+    // 1 + k · 2⁻⁴⁰: thousands of values in one run of equal high words, and runs of a few.
+    same(Float64Array.from({ length: 10_000 }, () => 1 + Math.floor(r() * 4096) * 2 ** -40));
+    same(Float64Array.from({ length: 10_000 }, () => -(1 + Math.floor(r() * 1e6) * 2 ** -30)));
+    same(Float64Array.from({ length: 10_000 }, () => Math.floor(r() * 3000) + Math.floor(r() * 3) * 2 ** -40));
+  });
+});

@@ -1,4 +1,4 @@
-// Ascending sort of float64 values without their NaNs: an LSD radix sort on the IEEE-754 bit patterns (six 11-bit digits).
+// Ascending sort of float64 values without their NaNs: an LSD radix sort on the high 32 bits of the IEEE-754 bit patterns (three 11-bit digits), runs sharing a high word finished by value; whole numbers and days by counting.
 
 /** Values below this many are sorted with the built-in sort (the radix passes' fixed cost is 4 × 65,536 counters). */
 const RADIX_MIN = 4096;
@@ -58,7 +58,15 @@ export function countingSort(values: Float64Array): Float64Array | null {
   return null;
 }
 
-/** Sorts `values` (no NaN) ascending in place and returns it. */
+/** Runs of equal high words up to this long are finished by insertion; longer ones by the built-in sort. */
+const RUN_INSERTION_MAX = 32;
+
+/**
+ * Sorts `values` (no NaN) ascending in place and returns it. An LSD radix sort over the high 32 bits of each value's
+ * order-preserving key only (three 11-bit passes carrying the low word along), then one pass that orders each run of
+ * values sharing their high word (sign, exponent and 20 mantissa bits: rarely more than a few values) by the whole
+ * value: half the passes of sorting all 64 bits, and the same order.
+ */
 export function radixSort(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < RADIX_MIN) return values.sort();
@@ -71,21 +79,17 @@ export function radixSort(values: Float64Array): Float64Array {
       words[2 * i] = ~(words[2 * i] as number) >>> 0;
     } else words[2 * i + 1] = (hi | 0x80000000) >>> 0;
   }
-  // Six digits: bits 0–10, 11–21 and 22–31 of each 32-bit half (2,048 buckets keep the scatter in cache).
-  const counts = new Uint32Array(6 * 2048);
+  // Three digits of the high word: bits 0–10, 11–21 and 22–31 (2,048 buckets keep the scatter in cache).
+  const counts = new Uint32Array(3 * 2048);
   for (let i = 0; i < n; i++) {
-    const lo = words[2 * i] as number;
     const hi = words[2 * i + 1] as number;
-    (counts[lo & 0x7ff] as number)++;
-    (counts[2048 + ((lo >>> 11) & 0x7ff)] as number)++;
-    (counts[4096 + (lo >>> 22)] as number)++;
-    (counts[6144 + (hi & 0x7ff)] as number)++;
-    (counts[8192 + ((hi >>> 11) & 0x7ff)] as number)++;
-    (counts[10240 + (hi >>> 22)] as number)++;
+    (counts[hi & 0x7ff] as number)++;
+    (counts[2048 + ((hi >>> 11) & 0x7ff)] as number)++;
+    (counts[4096 + (hi >>> 22)] as number)++;
   }
   let source: Uint32Array = words;
   let target: Uint32Array = new Uint32Array(n * 2);
-  for (let pass = 0; pass < 6; pass++) {
+  for (let pass = 0; pass < 3; pass++) {
     const base = pass * 2048;
     // A digit every key shares needs no pass.
     let skip = false;
@@ -101,21 +105,12 @@ export function radixSort(values: Float64Array): Float64Array {
       counts[base + d] = sum;
       sum += c;
     }
-    const shift = (pass % 3) * 11;
-    if (pass < 3) {
-      for (let i = 0; i < n; i++) {
-        const lo = source[2 * i] as number;
-        const at = (counts[base + ((lo >>> shift) & 0x7ff)] as number)++;
-        target[2 * at] = lo;
-        target[2 * at + 1] = source[2 * i + 1] as number;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const hi = source[2 * i + 1] as number;
-        const at = (counts[base + ((hi >>> shift) & 0x7ff)] as number)++;
-        target[2 * at] = source[2 * i] as number;
-        target[2 * at + 1] = hi;
-      }
+    const shift = pass * 11;
+    for (let i = 0; i < n; i++) {
+      const hi = source[2 * i + 1] as number;
+      const at = (counts[base + ((hi >>> shift) & 0x7ff)] as number)++;
+      target[2 * at] = source[2 * i] as number;
+      target[2 * at + 1] = hi;
     }
     const swap = source;
     source = target;
@@ -130,5 +125,29 @@ export function radixSort(values: Float64Array): Float64Array {
       words[2 * i] = ~(words[2 * i] as number) >>> 0;
     }
   }
+  // Values are now ordered by their high word; order each run that shares one by the whole value.
+  for (let start = 0; start < n; ) {
+    const hi = words[2 * start + 1];
+    let end = start + 1;
+    while (end < n && words[2 * end + 1] === hi) end++;
+    if (end - start > 1) {
+      if (end - start > RUN_INSERTION_MAX) values.subarray(start, end).sort();
+      else insertionSort(values, start, end);
+    }
+    start = end;
+  }
   return values;
+}
+
+/** Sorts values[start, end) ascending in place (short runs). */
+function insertionSort(values: Float64Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const v = values[i] as number;
+    let j = i - 1;
+    while (j >= start && (values[j] as number) > v) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = v;
+  }
 }
