@@ -5,6 +5,7 @@ import { compareTables, compareWithSketch } from '../../../src/lib/pipeline/drif
 import { driftJson } from '../../../src/lib/pipeline/drift/json.ts';
 import { sketchTable } from '../../../src/lib/pipeline/drift/sketch.ts';
 import type { CategoryFigures, NumericFigures } from '../../../src/lib/pipeline/drift/types.ts';
+import type { DataTable } from '../../../src/lib/pipeline/types.ts';
 import { readData, rowsWhere } from './helpers.ts';
 
 const expected = JSON.parse(readFileSync('tests/fixtures/drift/expected.json', 'utf8')) as { seattle: Record<string, Record<string, number>> };
@@ -98,5 +99,22 @@ describe('random splits of real data', () => {
     const moved = compareWithSketch(sketch, shifted, { only: ['wind', 'temp_max'] });
     expect(plain.columns.map((c) => c.drifted)).toEqual([false, false]);
     expect(moved.columns.map((c) => c.drifted)).toEqual([true, false]);
+  });
+});
+
+describe('the noise bar kept in the sketch', () => {
+  it('is the one drawn at comparison, scaled to the batch; smaller batches and other seeds draw anew', () => {
+    const reference = sketchTable(year(2012), { columns: only });
+    expect(reference.columns.every((c) => c.noise?.draw === 5000 && c.noise.resamples === 100)).toBe(true);
+    const bare = { ...reference, columns: reference.columns.map(({ noise: _noise, ...c }) => c) };
+    // A batch of at least 5,000 values scales the stored bar; without it the same resamples are drawn.
+    const big = rowsWhere(seattle, (r) => r % 1 === 0);
+    const many: DataTable = { rowCount: big.rowCount * 4, columns: big.columns.map((c) => ('values' in c ? { ...c, values: Float64Array.from({ length: big.rowCount * 4 }, (_, i) => c.values[i % big.rowCount] as number) } : { ...c, codes: Int32Array.from({ length: big.rowCount * 4 }, (_, i) => c.codes[i % big.rowCount] as number) })) };
+    const noise = (sketch: typeof reference, batch: DataTable, seed?: number) => compareWithSketch(sketch, batch, seed === undefined ? {} : { seed }).columns.map((c) => c.noise95);
+    expect(many.rowCount).toBeGreaterThanOrEqual(5000);
+    expect(noise(reference, many)).toEqual(noise(bare, many));
+    expect(noise(reference, year(2015))).toEqual(noise(bare, year(2015)));
+    expect(noise(reference, many, 7)).toEqual(noise(bare, many, 7));
+    expect(noise(reference, many, 7)).not.toEqual(noise(reference, many));
   });
 });

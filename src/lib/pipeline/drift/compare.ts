@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { isMissing, isStringColumn } from '../table.ts';
 import type { Column, DataTable } from '../types.ts';
 import { categoryFigures } from './category.ts';
-import { categoryNoise95, NOISE_RESAMPLES, numericNoise95 } from './noise.ts';
+import { categoryNoise95, noiseScale, NOISE_RESAMPLES, numericNoise95 } from './noise.ts';
 import { numericFigures, standardDeviation, STD_FLOOR } from './numeric.ts';
 import { levelCounts, sketchTable, SKETCH_SEED } from './sketch.ts';
 import { sortedFinite } from './sort.ts';
@@ -20,6 +20,18 @@ interface Settings {
   pValue: number;
   resamples: number;
   seed: number;
+  /** The reference sketch's own seed: its stored noise bars were drawn with it. */
+  sketchSeed: number;
+}
+
+/**
+ * The noise bar from the one the sketch stored (drawn at its making with the same seed, stream and resamples), scaled to a
+ * batch of `m` values against `n`; null when it cannot stand in (none stored, a smaller batch, other settings).
+ */
+function cachedNoise(sketch: ColumnSketch, m: number, n: number, settings: Settings): number | null {
+  const noise = sketch.noise;
+  if (!noise || m < noise.draw || noise.resamples !== settings.resamples || settings.seed !== settings.sketchSeed) return null;
+  return noise.p95 * noiseScale(m, noise.draw, n);
 }
 
 function describe(type: string): string {
@@ -65,7 +77,7 @@ function compareColumn(sketch: ColumnSketch, column: Column | undefined, rows: n
     }
     const std = standardDeviation(reference);
     const figures = numericFigures(reference, current, std);
-    const noise95 = numericNoise95(reference, std > 0 ? std : STD_FLOOR, current.length, noiseOptions);
+    const noise95 = cachedNoise(sketch, current.length, reference.length, settings) ?? numericNoise95(reference, std > 0 ? std : STD_FLOOR, current.length, noiseOptions);
     if (!(std > 0)) notes.push(`the reference is constant (standard deviation 0): the normed Wasserstein distance divides by ${STD_FLOOR}, Evidently's floor`);
     if (current.length < RELIABLE_MIN_VALUES) notes.push(`only ${plural(current.length, 'value')} in the batch: distances below ${RELIABLE_MIN_VALUES} values are unreliable (the noise bar allows for it)`);
     const numbers = { psi: figures.psi, ks: figures.ks, ksP: figures.ksP, wasserstein: figures.wasserstein, wassersteinNormed: figures.wassersteinNormed, jensenShannon: figures.jensenShannon };
@@ -86,7 +98,7 @@ function compareColumn(sketch: ColumnSketch, column: Column | undefined, rows: n
   const all = categoryFigures(reference, current);
   const figures = { psi: all.psi, chi2: all.chi2, chi2P: all.chi2P, jensenShannon: all.jensenShannon, newCategories: all.newCategories, vanishedCategories: all.vanishedCategories };
   const referenceCounts = all.referenceCounts;
-  const noise95 = categoryNoise95(referenceCounts.filter((c) => c > 0), currentValues, noiseOptions);
+  const noise95 = cachedNoise(sketch, currentValues, referenceValues, settings) ?? categoryNoise95(referenceCounts.filter((c) => c > 0), currentValues, noiseOptions);
   if (currentValues < RELIABLE_MIN_VALUES) notes.push(`only ${plural(currentValues, 'value')} in the batch: distances below ${RELIABLE_MIN_VALUES} values are unreliable (the noise bar allows for it)`);
   const verdict = columnVerdict({ kind: 'category', figures, noise95, practical, pValue: settings.pValue, override });
   const classic = classicVerdict('category', referenceValues, figures, classicOptions);
@@ -106,6 +118,7 @@ export function compareWithSketch(reference: ReferenceSketch, current: DataTable
     pValue: options.pValue ?? P_VALUE,
     resamples: options.resamples ?? NOISE_RESAMPLES,
     seed: options.seed ?? reference.seed ?? SKETCH_SEED,
+    sketchSeed: reference.seed ?? SKETCH_SEED,
   };
   const shareThreshold = options.shareThreshold ?? SHARE_THRESHOLD;
   if (!(settings.practical > 0)) throw new AppError('bad-argument', `The practical threshold must be above 0; got ${settings.practical}`);

@@ -17,6 +17,7 @@
 // each resample costs O(M), not O(n + M log M).
 import { jensenShannon } from './numeric.ts';
 import { DriftRandom } from './random.ts';
+import type { SketchNoise } from './types.ts';
 
 /** The most values one resample draws. */
 export const NOISE_MAX_DRAW = 5_000;
@@ -45,8 +46,15 @@ export interface NoiseOptions {
 
 /** noise95 of the normed Wasserstein distance for a batch of `m` values against the ascending reference `R` (norm: its divisor). */
 export function numericNoise95(R: Float64Array, norm: number, m: number, options: NoiseOptions): number {
+  if (R.length < 2 || m < 1) return 0;
+  const M = Math.min(m, NOISE_MAX_DRAW);
+  return numericNoiseAt(R, norm, M, options) * noiseScale(m, M, R.length);
+}
+
+/** The raw 95th percentile of the normed Wasserstein distance of resamples of M values from `R` (before noiseScale). */
+export function numericNoiseAt(R: Float64Array, norm: number, M: number, options: NoiseOptions): number {
   const n = R.length;
-  if (n < 2 || m < 1) return 0;
+  if (n < 2 || M < 1) return 0;
   // E[i] = ∫ F_R over [R[0], R[i]] = Σ_{t<i} (t + 1)/n · (R[t + 1] − R[t]).
   const E = new Float64Array(n);
   for (let t = 0; t < n - 1; t++) E[t + 1] = (E[t] as number) + ((t + 1) / n) * ((R[t + 1] as number) - (R[t] as number));
@@ -57,7 +65,6 @@ export function numericNoise95(R: Float64Array, norm: number, m: number, options
     const k = Math.min(b, Math.max(a, Math.ceil(c * n - 1)));
     return c * ((R[k] as number) - (R[a] as number)) - ((E[k] as number) - (E[a] as number)) + ((E[b] as number) - (E[k] as number)) - c * ((R[b] as number) - (R[k] as number));
   };
-  const M = Math.min(m, NOISE_MAX_DRAW);
   const random = new DriftRandom(options.seed, options.stream);
   const spacings = new Float64Array(M + 1);
   const distances: number[] = [];
@@ -81,14 +88,22 @@ export function numericNoise95(R: Float64Array, norm: number, m: number, options
     area += stretch(from, n - 1, 1);
     distances.push(area / norm);
   }
-  return percentile(distances, 95) * noiseScale(m, M, n);
+  return percentile(distances, 95);
 }
 
 /** noise95 of the Jensen–Shannon distance for a batch of `m` labels against the reference's level counts. */
 export function categoryNoise95(counts: readonly number[], m: number, options: NoiseOptions): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (counts.length < 2 || m < 1 || n === 0) return 0;
+  const M = Math.min(m, NOISE_MAX_DRAW);
+  return categoryNoiseAt(counts, M, options) * noiseScale(m, M, n);
+}
+
+/** The raw 95th percentile of the Jensen–Shannon distance of resamples of M labels from the level counts (before noiseScale). */
+export function categoryNoiseAt(counts: readonly number[], M: number, options: NoiseOptions): number {
   const k = counts.length;
   const n = counts.reduce((a, b) => a + b, 0);
-  if (k < 2 || m < 1 || n === 0) return 0;
+  if (k < 2 || M < 1 || n === 0) return 0;
   // Walker's alias table: one uniform and one comparison per draw.
   const probability = new Float64Array(k);
   const alias = new Int32Array(k);
@@ -105,7 +120,6 @@ export function categoryNoise95(counts: readonly number[], m: number, options: N
     if ((scaled[l] as number) < 1) small.push(large.pop() as number);
   }
   for (const i of [...small, ...large]) probability[i] = 1;
-  const M = Math.min(m, NOISE_MAX_DRAW);
   const random = new DriftRandom(options.seed, options.stream);
   const drawn = new Float64Array(k);
   const distances: number[] = [];
@@ -119,5 +133,12 @@ export function categoryNoise95(counts: readonly number[], m: number, options: N
     }
     distances.push(jensenShannon(counts, drawn));
   }
-  return percentile(distances, 95) * noiseScale(m, M, n);
+  return percentile(distances, 95);
+}
+
+/** The noise bar at the most values a resample draws, for a sketch column at `position` (its stream) with the sketch's seed. */
+export function sketchNoise(column: { kind: 'number'; values: Float64Array; norm: number } | { kind: 'category'; counts: readonly number[] }, position: number, seed: number): SketchNoise {
+  const options = { resamples: NOISE_RESAMPLES, seed, stream: position };
+  const p95 = column.kind === 'number' ? numericNoiseAt(column.values, column.norm, NOISE_MAX_DRAW, options) : categoryNoiseAt(column.counts, NOISE_MAX_DRAW, options);
+  return { draw: NOISE_MAX_DRAW, resamples: NOISE_RESAMPLES, p95 };
 }

@@ -1,10 +1,12 @@
-// Reference sketches: a table's numeric columns as sorted (seeded-sampled) values, its category columns as level counts; and their JSON form.
+// Reference sketches: a table's numeric columns as sorted (seeded-sampled) values, its category columns as level counts, each with its noise bar at the largest draw; and their JSON form.
 import { AppError } from '../errors.ts';
 import { getColumn, isStringColumn } from '../table.ts';
 import type { Column, DataTable } from '../types.ts';
+import { sketchNoise } from './noise.ts';
+import { standardDeviation, STD_FLOOR } from './numeric.ts';
 import { DriftRandom } from './random.ts';
 import { sortedFinite } from './sort.ts';
-import type { CategorySketch, ColumnSketch, NumericSketch, ReferenceSketch } from './types.ts';
+import type { CategorySketch, ColumnSketch, NumericSketch, ReferenceSketch, SketchNoise } from './types.ts';
 
 /** Rows whose numeric values a sketch keeps; a seeded sample without replacement beyond. */
 export const SKETCH_MAX_ROWS = 100_000;
@@ -72,7 +74,19 @@ export function sketchTable(table: DataTable, options: SketchOptions = {}): Refe
   if (!(maxRows >= 1)) throw new AppError('bad-argument', `sketch: maxRows must be at least 1; got ${maxRows}`);
   const columns = options.columns ? options.columns.map((name) => getColumn(table, name)) : table.columns;
   const rows = table.rowCount > maxRows ? sampleRows(table.rowCount, maxRows, seed) : null;
-  return { format: 'millrace.sketch/1', rows: table.rowCount, sampledRows: rows ? rows.length : table.rowCount, seed, columns: columns.map((c) => sketchColumn(c, rows)) };
+  // Each column's noise bar at the largest draw, made once here (the column's position is its stream, as compareWithSketch draws).
+  const sketches = columns.map((c, position) => withNoise(sketchColumn(c, rows), position, seed));
+  return { format: 'millrace.sketch/1', rows: table.rowCount, sampledRows: rows ? rows.length : table.rowCount, seed, columns: sketches };
+}
+
+/** A column sketch with its noise bar at the largest draw (none when it has fewer than two values or levels, or the bar is not finite: infinite values). */
+function withNoise(sketch: ColumnSketch, position: number, seed: number): ColumnSketch {
+  let noise: SketchNoise | null = null;
+  if (sketch.kind === 'number' && sketch.values.length >= 2) {
+    const std = standardDeviation(sketch.values);
+    noise = sketchNoise({ kind: 'number', values: sketch.values, norm: std > 0 ? std : STD_FLOOR }, position, seed);
+  } else if (sketch.kind === 'category' && sketch.counts.length >= 2) noise = sketchNoise({ kind: 'category', counts: sketch.counts }, position, seed);
+  return noise && Number.isFinite(noise.p95) ? { ...sketch, noise } : sketch;
 }
 
 /**
@@ -115,6 +129,14 @@ function count(value: unknown, path: string): number {
   return value;
 }
 
+/** A stored noise bar, checked; absent stays absent (it is then drawn at comparison). */
+function noiseFromJson(value: unknown, where: string): { noise?: SketchNoise } {
+  if (value === undefined) return {};
+  const n = value as Record<string, unknown> | null;
+  if (!n || typeof n !== 'object' || typeof n.p95 !== 'number' || !(n.p95 >= 0)) throw bad(`${where}.noise`, `is not a noise bar (${JSON.stringify(value)})`);
+  return { noise: { draw: count(n.draw, `${where}.noise.draw`), resamples: count(n.resamples, `${where}.noise.resamples`), p95: n.p95 } };
+}
+
 function columnFromJson(value: unknown, path: string): ColumnSketch {
   const c = value as Record<string, unknown> | null;
   if (!c || typeof c !== 'object' || typeof c.name !== 'string') throw bad(`${path}.name`, 'is missing');
@@ -129,14 +151,14 @@ function columnFromJson(value: unknown, path: string): ColumnSketch {
       return x;
     });
     for (let i = 1; i < values.length; i++) if ((values[i] as number) < (values[i - 1] as number)) throw bad(`${where}.values`, `is not ascending at ${i}`);
-    return { name: c.name, kind: 'number', type: c.type as NumericSketch['type'], missing, values };
+    return { name: c.name, kind: 'number', type: c.type as NumericSketch['type'], missing, values, ...noiseFromJson(c.noise, where) };
   }
   if (c.kind === 'category') {
     if (c.type !== 'category' && c.type !== 'text') throw bad(`${where}.type`, `is not category or text (${JSON.stringify(c.type)})`);
     if (!Array.isArray(c.levels) || !c.levels.every((l) => typeof l === 'string')) throw bad(`${where}.levels`, 'is not a list of strings');
     if (!Array.isArray(c.counts) || c.counts.length !== c.levels.length) throw bad(`${where}.counts`, 'is not a list as long as levels');
     const counts = (c.counts as unknown[]).map((v, i) => count(v, `${where}.counts[${i}]`));
-    return { name: c.name, kind: 'category', type: c.type, missing, levels: [...(c.levels as string[])], counts } satisfies CategorySketch;
+    return { name: c.name, kind: 'category', type: c.type, missing, levels: [...(c.levels as string[])], counts, ...noiseFromJson(c.noise, where) } satisfies CategorySketch;
   }
   throw bad(`${where}.kind`, `is not "number" or "category" (${JSON.stringify(c.kind)})`);
 }

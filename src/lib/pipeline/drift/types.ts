@@ -21,6 +21,17 @@ export interface NumericSketch {
   missing: number;
   /** Non-missing values of the sampled rows, sorted ascending (NaN never appears). */
   values: Float64Array;
+  noise?: SketchNoise;
+}
+
+/**
+ * The noise bar's raw 95th percentile at the most values a resample draws, made with the sketch (its seed, the column's
+ * position as stream): a batch of at least `draw` values scales it instead of drawing the resamples again.
+ */
+export interface SketchNoise {
+  draw: number;
+  resamples: number;
+  p95: number;
 }
 
 /** A category or text column: counts of every level over all rows (not only the sample). */
@@ -31,6 +42,7 @@ export interface CategorySketch {
   missing: number;
   levels: string[];
   counts: number[];
+  noise?: SketchNoise;
 }
 
 export type ColumnSketch = NumericSketch | CategorySketch;
