@@ -1,6 +1,6 @@
 // Grows one tree leaf-wise (best gain first) over the binned rows, as scikit-learn's TreeGrower, with the histogram subtraction trick.
 import { buildHistogram, newHistogram, subtractHistogram } from './histogram.ts';
-import { findBestSplit, inLeftBins, type SplitContext, type SplitInfo } from './split.ts';
+import { findBestSplit, inLeftBins, nodeValue, type SplitContext, type SplitInfo } from './split.ts';
 import { MISSING_BIN, type GbdtTree } from './types.ts';
 
 export interface GrowerLimits {
@@ -14,16 +14,15 @@ export interface GrowerLimits {
 export class GrowerWorkspace {
   readonly partition: Uint32Array;
   readonly buffer: Uint32Array;
-  readonly orderedGradient: Float32Array;
-  readonly orderedHessian: Float32Array;
+  /** Gradient and hessian of each row side by side, for the tree being grown. */
+  readonly gh: Float32Array;
   readonly #spare: Float64Array[] = [];
   readonly #columns: number;
 
   constructor(rows: number, columns: number) {
     this.partition = new Uint32Array(rows);
     this.buffer = new Uint32Array(rows);
-    this.orderedGradient = new Float32Array(rows);
-    this.orderedHessian = new Float32Array(rows);
+    this.gh = new Float32Array(rows * 2);
     this.#columns = columns;
   }
 
@@ -57,18 +56,18 @@ export interface GrownTree {
 }
 
 /**
- * Grows one tree on the column-major bins `x` (n rows) for the gradients and hessians of one output.
- * Leaves hold −learningRate·G/(H + λ). Deterministic: rows keep their order inside each node, ties between
+ * Grows one tree on the row-major bins `x` (n rows × ctx.columns) for the gradients and hessians of one output.
+ * Leaves hold −G/(H + λ) × learningRate. Deterministic: rows keep their order inside each node, ties between
  * equal gains go to the node made first.
  */
 export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
-  const { partition } = ws;
-  for (let i = 0; i < n; i++) partition[i] = i;
+  const { partition, gh } = ws;
   let g = 0;
   let h = 0;
   for (let i = 0; i < n; i++) {
-    g += gradient[i]!;
-    h += hessian[i]!;
+    partition[i] = i;
+    g += gh[2 * i] = gradient[i]!;
+    h += gh[2 * i + 1] = hessian[i]!;
   }
   const nodes: Node[] = [];
   const make = (depth: number, start: number, end: number, gs: number, hs: number): Node => {
@@ -89,7 +88,7 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
   };
   if (canSplit(root) && limits.maxLeafNodes > 1) {
     root.hist = ws.takeHistogram();
-    buildHistogram(root.hist, x, n, ctx.columns, partition, 0, n, gradient, hessian, ws.orderedGradient, ws.orderedHessian);
+    buildHistogram(root.hist, x, ctx.columns, gh, partition, 0, n);
     consider(root);
   }
   let leaves = 1;
@@ -102,7 +101,7 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
     }
     const node = splittable.splice(pick, 1)[0]!;
     const split = node.split!;
-    const middle = partitionRows(x, n, node, split, ws);
+    const middle = partitionRows(x, ctx.columns, node, split, ws);
     const left = make(node.depth + 1, node.start, middle, split.gradientLeft, split.hessianLeft);
     const right = make(node.depth + 1, middle, node.end, split.gradientRight, split.hessianRight);
     node.left = left.id;
@@ -114,7 +113,7 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
     if (splitLeft || splitRight) {
       const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
       small.hist = ws.takeHistogram();
-      buildHistogram(small.hist, x, n, ctx.columns, partition, small.start, small.end, gradient, hessian, ws.orderedGradient, ws.orderedHessian);
+      buildHistogram(small.hist, x, ctx.columns, gh, partition, small.start, small.end);
       large.hist = ws.takeHistogram();
       subtractHistogram(large.hist, node.hist!, small.hist);
       for (const child of [left, right]) {
@@ -136,9 +135,9 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
 }
 
 /** Reorders partition[start…end) into the rows going left, then right (each in their former order); returns the boundary. */
-function partitionRows(x: Uint8Array, n: number, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
+function partitionRows(x: Uint8Array, columns: number, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
   const { partition, buffer } = ws;
-  const column = x.subarray(split.feature * n, (split.feature + 1) * n);
+  const feature = split.feature;
   const missingLeft = split.missingLeft;
   const bin = split.bin;
   const leftBins = split.leftBins;
@@ -146,7 +145,7 @@ function partitionRows(x: Uint8Array, n: number, node: Node, split: SplitInfo, w
   let r = 0;
   for (let i = node.start; i < node.end; i++) {
     const row = partition[i]!;
-    const b = column[row]!;
+    const b = x[row * columns + feature]!;
     const goesLeft = leftBins ? inLeftBins(leftBins, b) : b === MISSING_BIN ? missingLeft : b <= bin;
     if (goesLeft) partition[l++] = row;
     else buffer[r++] = row;
@@ -170,7 +169,7 @@ function flatten(nodes: Node[], ctx: SplitContext, limits: GrowerLimits): GrownT
   };
   const leaves: GrownTree['leaves'] = [];
   for (const node of nodes) {
-    const value = (-limits.learningRate * node.g) / (node.h + ctx.l2 + 1e-15);
+    const value = nodeValue(node.g, node.h, ctx.l2) * limits.learningRate;
     tree.value[node.id] = value;
     tree.count[node.id] = node.end - node.start;
     if (node.left < 0) {

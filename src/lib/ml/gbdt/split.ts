@@ -37,14 +37,20 @@ export const MIN_CATEGORY_SUPPORT = 10;
 /** Smoothing added to a category's hessian sum when ordering categories. */
 export const CATEGORY_SMOOTHING = 10;
 
-/** G² / (H + λ): the loss a node saves over predicting 0 (scikit-learn's −G·value with value = −G/(H + λ + 1e−15)). */
-export function nodeScore(gradient: number, hessian: number, l2: number): number {
-  return (gradient * gradient) / (hessian + l2 + 1e-15);
+/** A node's value before shrinkage: −G / (H + λ + 1e−15), scikit-learn's `compute_node_value`. */
+export function nodeValue(gradient: number, hessian: number, l2: number): number {
+  return -gradient / (hessian + l2 + 1e-15);
 }
 
-/** The loss reduction of a split: score(left) + score(right) − score(parent). */
+/**
+ * The loss reduction of a split, G²/(H + λ) summed over the children minus the parent's, computed as
+ * scikit-learn does (loss = G · value) so that near-ties break the same way.
+ */
 export function splitGain(gl: number, hl: number, gr: number, hr: number, g: number, h: number, l2: number): number {
-  return nodeScore(gl, hl, l2) + nodeScore(gr, hr, l2) - nodeScore(g, h, l2);
+  let gain = g * nodeValue(g, h, l2);
+  gain -= gl * nodeValue(gl, hl, l2);
+  gain -= gr * nodeValue(gr, hr, l2);
+  return gain;
 }
 
 function emptySplit(): SplitInfo {

@@ -3,6 +3,7 @@ import { AppError } from '../../pipeline/errors.ts';
 import { splitRows } from '../../pipeline/split.ts';
 import { binColumns, fitBins } from './binning.ts';
 import { GrowerWorkspace, growTree } from './grower.ts';
+import { toRowMajor } from './histogram.ts';
 import { baselineOf, gradientsInto, meanLoss, type LossTarget } from './loss.ts';
 import { checkTarget, classWeights, resolveParams } from './params.ts';
 import { compileForest, predictBinned } from './predict.ts';
@@ -69,8 +70,9 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
   }
   const { bins, notes } = fitBins(columns, trainRows, params.maxBins, params.seed);
   const n = trainRows.length;
-  const x = binColumns(bins, columns, trainRows);
-  const ctx = splitContext(bins, x, n, params);
+  const byColumn = binColumns(bins, columns, trainRows);
+  const ctx = splitContext(bins, byColumn, n, params);
+  const x = toRowMajor(byColumn, n, columns.length);
   const yTrain = lossTarget(target, trainRows, perClass);
   const outputs = loss === 'softmax' ? (target as { nClasses: number }).nClasses : 1;
   const baseline = baselineOf(loss, yTrain);
