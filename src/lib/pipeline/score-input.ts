@@ -4,7 +4,8 @@ import { featureSourceColumns } from './features/inputs.ts';
 import { evaluateParsedRows, parseRowExpression } from './quality/expression.ts';
 import { firstEqualRows, firstEqualSelected } from './quality/row-hash.ts';
 import { runRecipe } from './recipe/apply.ts';
-import { gatherColumn, naming, stepColumn, stepColumns, stepName } from './recipe/columns.ts';
+import { gatherColumn, naming, stepColumn, stepName } from './recipe/columns.ts';
+import { stepReads } from './recipe/scoring.ts';
 import { describeStep } from './recipe/describe.ts';
 import { validateRecipe } from './recipe/validate.ts';
 import { isStringColumn } from './table.ts';
@@ -21,7 +22,7 @@ export interface ScoreColumns {
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
 /**
- * The columns a file to score needs (every model input, and every column a recipe step names but the target)
+ * The columns a file to score needs (every model input, and every column a recipe step names or its filter reads, but the target)
  * and those it has that nothing reads. A file missing any needed column is AppError 'unknown-column' naming
  * them all, and for each whether the model or which recipe step needs it.
  */
@@ -31,7 +32,7 @@ export function scoreColumns(bundle: TransformBundle, steps: readonly RecipeStep
   steps.forEach((step, index) => {
     // Dropping a column the file does not have is nothing to refuse.
     if (step.kind === 'drop-columns') return;
-    for (const column of stepColumns(step)) if (column !== bundle.target && !why.has(column)) why.set(column, `read by step ${index + 1} (${step.kind}) of the recipe`);
+    for (const column of stepReads(step)) if (column !== bundle.target && !why.has(column)) why.set(column, `read by step ${index + 1} (${step.kind}) of the recipe`);
   });
   const has = new Set(fileColumns);
   const missing = [...why.keys()].filter((column) => !has.has(column));
