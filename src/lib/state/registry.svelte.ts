@@ -24,6 +24,13 @@ export class RegistryState {
     return this.#notices[name];
   }
 
+  /** Notices of model names no longer listed (their last version was deleted): the view shows them above the list. */
+  noticesBeyond(listed: readonly string[]): string[] {
+    return Object.entries(this.#notices)
+      .filter(([name]) => !listed.includes(name))
+      .map(([, text]) => text);
+  }
+
   /** Points `alias` at `version`; `expectedFrom` is where the page saw the alias point (another tab may have moved it). */
   promote(name: string, version: number, alias: string, note: string, override: boolean, expectedFrom: number | null): Promise<Outcome> {
     return this.#act(name, async () => {
@@ -41,11 +48,13 @@ export class RegistryState {
     });
   }
 
-  /** Deletes a version (refused, naming the alias, while one points at it). */
-  deleteVersion(name: string, version: number): Promise<Outcome> {
+  /** Deletes a version, with its run when `withRun` (refused, naming the alias, while one points at it). */
+  deleteVersion(name: string, version: number, withRun = false): Promise<Outcome> {
     return this.#act(name, async () => {
-      await dataClient().deleteModelVersion(name, version);
-      return `Deleted ${name} v${version}; its training run stays on Evaluate.`;
+      const { runIds } = await dataClient().deleteModelVersion(name, version, { withRun });
+      if (runIds.length > 0) return `Deleted ${name} v${version} and its training run.`;
+      const kept = withRun ? 'its training run stays (another version was saved from it)' : 'its training run stays under Evaluate › Compare runs';
+      return `Deleted ${name} v${version}; ${kept}.`;
     });
   }
 

@@ -335,6 +335,18 @@ export class TrainingState {
     this.#error = null;
   }
 
+  /** Drops the shown result when its run was deleted (nothing is left to review or save). */
+  forgetRuns(runIds: readonly string[]): void {
+    const shown = this.#result?.runId;
+    if (this.running || shown === undefined || !runIds.includes(shown)) return;
+    this.#result = null;
+    this.#resultLabel = null;
+    this.#saved = null;
+    this.#search = null;
+    this.#status = 'idle';
+    this.#live.showCurve([]);
+  }
+
   cancel(): void {
     if (!this.running) return;
     if (this.#runId !== null) void mlClient().cancel(this.#runId);
