@@ -21,9 +21,23 @@ async function fitsEveryWidth(page: Page, route: string): Promise<void> {
 
 test('delete a model version and its run, then the dataset version they used', async ({ page }) => {
   await page.goto('/');
+  // The first Tab stop skips to the stage's content.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await expect(page).toHaveURL(/#\/data$|\/$/);
+
   await dropFile(page, `${dataDir}/penguins.json`, 'penguins.json', 'application/json');
   const dataset = page.getByTestId('dataset-row').filter({ hasText: 'penguins' });
   await expect(dataset).toContainText('344');
+  // A version row reached by keyboard shows a clear ring: 2 px of the accent around the row.
+  await dataset.getByRole('button', { name: 'penguins v1', exact: true }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(dataset).toHaveCSS('box-shadow', 'rgb(29, 111, 184) 0px 0px 0px 2px inset');
   // A 1280 × 720 window: the setup fills it, so the run is brought into view when it starts.
   await page.setViewportSize({ width: 1280, height: 720 });
   await train(page, 'Species', { model: 'linear', epochs: '5' });

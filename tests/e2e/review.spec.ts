@@ -49,6 +49,8 @@ test('penguins: Sex for review only, a failing policy, approve with a note, the 
   await expect(verdict).toContainText(/model size in bytes \d+ is above the limit 32/);
   await expect(verdict).toContainText(/demographicParityRatio on Sex 0\.\d+ is below the floor 0\.8/);
   await expect(page.getByTestId('review-intervals')).toContainText('ROC AUC');
+  // The ROC curve says which class is positive.
+  await expect(page.getByTestId('roc-positive')).toContainText('Positive class: “yes” (against “no”)');
   const bySex = page.getByTestId('fairness-Sex');
   await expect(bySex).toContainText('FEMALE');
   await expect(bySex).toContainText('MALE');

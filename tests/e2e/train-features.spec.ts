@@ -39,6 +39,9 @@ test('penguins: a saved feature set is previewed, trained with, and runs are com
   await expect(bodyMass).toContainText('log1p');
   await expect(bodyMass.getByTestId('correlation')).toHaveText(/^-?[01]\.\d\d$/);
   await expect(preview.filter({ hasText: 'Flipper Length (mm)' })).toContainText('bucketize');
+  // Figures and '—' end at one edge down the correlation column.
+  const edges = await page.getByTestId('correlation').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().right)));
+  expect(new Set(edges).size, `correlation cells end at ${edges.join(', ')}`).toBe(1);
   if (screens) await page.locator('section[aria-labelledby="features-title"]').screenshot({ path: 'tests/screens/out/train-features.png' });
 
   // Train twice with it: a linear model, then an MLP.
@@ -67,6 +70,18 @@ test('penguins: a saved feature set is previewed, trained with, and runs are com
   await expect(diff.locator('[data-param="seed"]')).toHaveAttribute('data-differs', 'false');
   await expect(diff.locator('[data-param="featureSet"]')).toContainText('penguin-shape v1');
   await expect(page.getByTestId('metric-compare').locator('[data-param="rmse"] td')).toHaveCount(2);
+  // The metrics table fits inside its card, at the default width and at 1024 px.
+  for (const width of [1360, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    const overflow = await page.getByTestId('metric-compare').evaluate((table) => {
+      const card = table.closest('section')!.getBoundingClientRect();
+      const wrap = table.parentElement!;
+      return { right: table.getBoundingClientRect().right - card.right, scroll: wrap.scrollWidth - wrap.clientWidth };
+    });
+    expect(overflow.scroll, `metrics table scrolls inside its card at ${width} px`).toBe(0);
+    expect(overflow.right, `metrics table passes its card's edge at ${width} px`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1360, height: 900 });
   // Any run in the list exports the pipeline spec it ran.
   const exported = page.waitForEvent('download');
   await runs.first().getByRole('button', { name: /^Export pipeline of run/ }).click();

@@ -3,6 +3,7 @@ import type { RunSummary } from '../contracts/training.ts';
 import { HYPER_PARAMS, type HyperParam } from '../pipeline/spec/hyperparams.ts';
 import { formatDuration, formatMetric } from './format.svelte.ts';
 import { featureSetLabel } from './training.svelte.ts';
+import { splitText } from './split-words.ts';
 
 export interface CompareRow {
   key: string;
@@ -30,7 +31,7 @@ const PARAMS: [string, string, (run: RunSummary) => unknown][] = [
   ['privacy', 'Privacy actions', (r) => r.preparation?.privacySteps ?? 0],
   ['featureSet', 'Feature set', (r) => featureSetLabel(r.spec.features ?? undefined)],
   ...(HYPER_PARAMS as readonly HyperParam[]).map((param): [string, string, (run: RunSummary) => unknown] => [param.key, param.label, (r) => paramText(param, r)]),
-  ['split', 'Split', (r) => (r.spec.split.kind === 'auto' ? 'default' : r.spec.split.kind)],
+  ['split', 'Split', (r) => splitText(r.spec.split.kind, r.task)],
   ['folds', 'CV folds', (r) => r.spec.split.folds ?? 'off'],
   ['seed', 'Seed', (r) => r.spec.split.seed],
   ['backend', 'Backend', (r) => r.backend],
