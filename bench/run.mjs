@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../bin/chromium-path.mjs';
+import { addGbdtPeer } from './gbdt-peer.mjs';
 import { previewScroll } from './scroll.mjs';
 import { streamMemory } from './stream-memory.mjs';
 
@@ -227,7 +228,12 @@ async function main() {
       try {
         if (name === 'stream-1gb') steps.push(await streamMemory({ root, port: await freePort(), browser, log }));
         else if (name === 'preview-scroll') steps.push(await previewScroll({ root, csvPath, port: await freePort(), browser, rows: ROWS, log }));
-        else steps.push(await page.evaluate(([step, opts]) => window.millraceBench.run(step, opts), [name, runOptions]));
+        else {
+          const result = await page.evaluate(([step, opts]) => window.millraceBench.run(step, opts), [name, runOptions]);
+          // train-gbdt's peer is scikit-learn in Python, run from here (bench/gbdt-peer.mjs).
+          if (name === 'train-gbdt') addGbdtPeer(result, { root, csvPath, reps: options.reps ?? 2, peer: options.peer, log });
+          steps.push(result);
+        }
       } catch (error) {
         failed = true;
         log(`step ${name} FAILED: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,6 +24,7 @@ import { registerReviewStep } from './steps/review.ts';
 import { registerScoreFileStep } from './steps/score-file.ts';
 import { registerDriftStep } from './steps/drift.ts';
 import { registerMonitorStep } from './steps/monitor.ts';
+import { registerGbdtStep } from './steps/gbdt.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -313,4 +314,5 @@ export function registerSteps(): void {
   registerScoreFileStep(); // score-file (1M-row CSV bytes → scored CSV bytes with the benchmark model)
   registerDriftStep(); // drift (the 1M-row table's sketch against the shifted 1M-row file, every figure)
   registerMonitorStep(); // monitor (a 100k-row batch against the benchmark model's reference)
+  registerGbdtStep(); // train-gbdt (100 rounds of histogram boosted trees on 792k rows; peer: scikit-learn from run.mjs)
 }

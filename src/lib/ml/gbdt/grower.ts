@@ -18,12 +18,20 @@ export class GrowerWorkspace {
   readonly gh: Float32Array;
   readonly #spare: Float64Array[] = [];
   readonly #columns: number;
+  /** Milliseconds by part (histograms, splits, partition), when asked for. */
+  readonly timings: Record<string, number> | null;
 
-  constructor(rows: number, columns: number) {
+  constructor(rows: number, columns: number, timings: Record<string, number> | null = null) {
+    this.timings = timings;
     this.partition = new Uint32Array(rows);
     this.buffer = new Uint32Array(rows);
     this.gh = new Float32Array(rows * 2);
     this.#columns = columns;
+  }
+
+  /** Adds the time since `start` to `part` when timing. */
+  lap(part: string, start: number): void {
+    if (this.timings) this.timings[part] = (this.timings[part] ?? 0) + performance.now() - start;
   }
 
   takeHistogram(): Float64Array {
@@ -55,12 +63,18 @@ export interface GrownTree {
   leaves: { start: number; end: number; value: number }[];
 }
 
+/** The training rows' bins twice: row-major for histograms (a row's bins in one read), column-major for partitioning. */
+export interface TrainingBins {
+  byRow: Uint8Array;
+  byColumn: Uint8Array;
+}
+
 /**
- * Grows one tree on the row-major bins `x` (n rows × ctx.columns) for the gradients and hessians of one output.
+ * Grows one tree on the bins `x` (n rows × ctx.columns) for the gradients and hessians of one output.
  * Leaves hold −G/(H + λ) × learningRate. Deterministic: rows keep their order inside each node, ties between
  * equal gains go to the node made first.
  */
-export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
+export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
   const { partition, gh } = ws;
   let g = 0;
   let h = 0;
@@ -79,7 +93,9 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
   const splittable: Node[] = [];
   const canSplit = (node: Node) => node.end - node.start >= 2 * limits.minSamplesLeaf && node.h >= ctx.minHessian && (limits.maxDepth === null || node.depth < limits.maxDepth);
   const consider = (node: Node) => {
+    const start = performance.now();
     node.split = findBestSplit(node.hist!, ctx, node.g, node.h, node.end - node.start);
+    ws.lap('splits', start);
     if (node.split.gain > 0) splittable.push(node);
     else {
       ws.giveHistogram(node.hist);
@@ -88,7 +104,9 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
   };
   if (canSplit(root) && limits.maxLeafNodes > 1) {
     root.hist = ws.takeHistogram();
-    buildHistogram(root.hist, x, ctx.columns, gh, partition, 0, n);
+    const start = performance.now();
+    buildHistogram(root.hist, x.byRow, ctx.columns, gh, partition, 0, n);
+    ws.lap('histograms', start);
     consider(root);
   }
   let leaves = 1;
@@ -101,7 +119,9 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
     }
     const node = splittable.splice(pick, 1)[0]!;
     const split = node.split!;
-    const middle = partitionRows(x, ctx.columns, node, split, ws);
+    const partitionStart = performance.now();
+    const middle = partitionRows(x.byColumn.subarray(split.feature * n, (split.feature + 1) * n), node, split, ws);
+    ws.lap('partition', partitionStart);
     const left = make(node.depth + 1, node.start, middle, split.gradientLeft, split.hessianLeft);
     const right = make(node.depth + 1, middle, node.end, split.gradientRight, split.hessianRight);
     node.left = left.id;
@@ -112,10 +132,12 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
     const splitRight = leaves < limits.maxLeafNodes && canSplit(right);
     if (splitLeft || splitRight) {
       const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
+      const start = performance.now();
       small.hist = ws.takeHistogram();
-      buildHistogram(small.hist, x, ctx.columns, gh, partition, small.start, small.end);
+      buildHistogram(small.hist, x.byRow, ctx.columns, gh, partition, small.start, small.end);
       large.hist = ws.takeHistogram();
       subtractHistogram(large.hist, node.hist!, small.hist);
+      ws.lap('histograms', start);
       for (const child of [left, right]) {
         if (child === left ? splitLeft : splitRight) consider(child);
         else {
@@ -134,10 +156,9 @@ export function growTree(x: Uint8Array, n: number, gradient: Float32Array, hessi
   return flatten(nodes, ctx, limits);
 }
 
-/** Reorders partition[start…end) into the rows going left, then right (each in their former order); returns the boundary. */
-function partitionRows(x: Uint8Array, columns: number, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
+/** Reorders partition[start…end) (split on the column's bins) into the rows going left, then right (each in their former order); returns the boundary. */
+function partitionRows(column: Uint8Array, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
   const { partition, buffer } = ws;
-  const feature = split.feature;
   const missingLeft = split.missingLeft;
   const bin = split.bin;
   const leftBins = split.leftBins;
@@ -145,7 +166,7 @@ function partitionRows(x: Uint8Array, columns: number, node: Node, split: SplitI
   let r = 0;
   for (let i = node.start; i < node.end; i++) {
     const row = partition[i]!;
-    const b = x[row * columns + feature]!;
+    const b = column[row]!;
     const goesLeft = leftBins ? inLeftBins(leftBins, b) : b === MISSING_BIN ? missingLeft : b <= bin;
     if (goesLeft) partition[l++] = row;
     else buffer[r++] = row;

@@ -21,6 +21,8 @@ export interface GbdtOptions {
   onRound?: GbdtProgress;
   /** Compute the training loss after every round even without early stopping (it costs a pass over the rows). */
   trackTrainLoss?: boolean;
+  /** Filled with milliseconds by part: binning, gradients, histograms, splits, partition, predictions, validation. */
+  timings?: Record<string, number>;
 }
 
 /** The loss a target takes: squared error for numbers, log loss for two classes, softmax for more. */
@@ -68,11 +70,19 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
     validRows = parts.test;
     checkTarget(target, trainRows, 'training split (after holding out the validation slice)');
   }
+  const timings = options.timings ?? null;
+  let clock = performance.now();
+  const lap = (part: string) => {
+    const now = performance.now();
+    if (timings) timings[part] = (timings[part] ?? 0) + now - clock;
+    clock = now;
+  };
   const { bins, notes } = fitBins(columns, trainRows, params.maxBins, params.seed);
   const n = trainRows.length;
   const byColumn = binColumns(bins, columns, trainRows);
   const ctx = splitContext(bins, byColumn, n, params);
-  const x = toRowMajor(byColumn, n, columns.length);
+  const x = { byRow: toRowMajor(byColumn, n, columns.length), byColumn };
+  lap('binning');
   const yTrain = lossTarget(target, trainRows, perClass);
   const outputs = loss === 'softmax' ? (target as { nClasses: number }).nClasses : 1;
   const baseline = baselineOf(loss, yTrain);
@@ -90,20 +100,24 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
   const validationLoss: number[] = valid ? [meanLoss(loss, valid.raw, valid.y)] : [];
   const gradient = new Float32Array(n * outputs);
   const hessian = new Float32Array(n * outputs);
-  const ws = new GrowerWorkspace(n, columns.length);
+  const ws = new GrowerWorkspace(n, columns.length, timings);
   const limits = { maxLeafNodes: params.maxLeafNodes, maxDepth: params.maxDepth, minSamplesLeaf: params.minSamplesLeaf, learningRate: params.learningRate };
   const trees: GbdtTree[] = [];
   let stoppedEarly = false;
   let rounds = 0;
   for (let round = 0; round < params.maxIter; round++) {
+    clock = performance.now();
     gradientsInto(loss, rawTrain, yTrain, gradient, hessian);
+    lap('gradients');
     const grown: GbdtTree[] = [];
     for (let k = 0; k < outputs; k++) {
       const { tree, leaves } = growTree(x, n, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), ctx, limits, ws);
+      lap('trees');
       for (const leaf of leaves) {
         for (let p = leaf.start; p < leaf.end; p++) rawTrain[ws.partition[p]! * outputs + k]! += leaf.value;
       }
       grown.push(tree);
+      lap('predictions');
     }
     trees.push(...grown);
     rounds++;
@@ -113,6 +127,7 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
       validationLoss.push(meanLoss(loss, valid.raw, valid.y));
     }
     if (trackTrain) trainLoss.push(meanLoss(loss, rawTrain, yTrain));
+    lap('validation');
     const go = options.onRound?.(round + 1, { trainLoss: trainLoss.at(-1) ?? NaN, validationLoss: valid ? validationLoss.at(-1)! : null });
     if (valid && shouldStop(validationLoss.map((l) => -l), params.nIterNoChange, params.tol)) {
       stoppedEarly = true;
