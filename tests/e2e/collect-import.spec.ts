@@ -62,6 +62,10 @@ test('cells pasted from a spreadsheet become a staged import, stored on Import',
   await review.getByRole('button', { name: 'Import', exact: true }).click();
   await expectNoReview(page);
   await expect(page.getByTestId('dataset-row').filter({ hasText: 'pasted-' })).toContainText('3');
+  // A 3-row preview is a short grid (header, 3 rows, border; no empty space below) and asks for no scrolling.
+  const grid = page.getByRole('grid', { name: /^Rows of pasted-/ });
+  await expect(grid.locator('..').getByText('3 rows', { exact: true })).toBeVisible();
+  expect((await grid.boundingBox())!.height).toBeLessThanOrEqual(34 + 3 * 28 + 2 + 17);
 });
 
 test('a Windows-1252 file: the guessed encoding is shown and can be changed before storing', async ({ page }) => {

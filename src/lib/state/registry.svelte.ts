@@ -15,6 +15,12 @@ export class RegistryState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- deliberately not reactive
   #asked = new Set<number>();
   #alive = true;
+  /** Told the runs a deletion removed (the shown result may be one of them). */
+  readonly #onRunsDeleted: ((runIds: string[]) => void) | undefined;
+
+  constructor(onRunsDeleted?: (runIds: string[]) => void) {
+    this.#onRunsDeleted = onRunsDeleted;
+  }
 
   get busy(): boolean {
     return this.#busy;
@@ -52,7 +58,10 @@ export class RegistryState {
   deleteVersion(name: string, version: number, withRun = false): Promise<Outcome> {
     return this.#act(name, async () => {
       const { runIds } = await dataClient().deleteModelVersion(name, version, { withRun });
-      if (runIds.length > 0) return `Deleted ${name} v${version} and its training run.`;
+      if (runIds.length > 0) {
+        this.#onRunsDeleted?.(runIds);
+        return `Deleted ${name} v${version} and its training run.`;
+      }
       const kept = withRun ? 'its training run stays (another version was saved from it)' : 'its training run stays under Evaluate › Compare runs';
       return `Deleted ${name} v${version}; ${kept}.`;
     });
