@@ -64,8 +64,10 @@ test('delete a model version and its run, then the dataset version they used', a
   await expect(page.getByText('Deleted penguins v1; its training run stays under Evaluate › Compare runs.')).toBeVisible();
   await expect(page.getByTestId('model-group')).toHaveCount(0);
 
-  // The run, in the run list: confirmed, then gone.
-  await page.getByRole('link', { name: 'Evaluate' }).click();
+  // The run, in the run list (Train points at it): confirmed, then gone.
+  await page.getByRole('link', { name: 'Train', exact: true }).click();
+  await page.getByTestId('stored-runs').filter({ hasText: '1 stored run: compare or delete them' }).click();
+  await expect(page).toHaveURL(/#\/evaluate$/);
   const runs = page.getByTestId('compare-run');
   await expect(runs).toHaveCount(1);
   await runs.getByRole('button', { name: /^Delete run linear/ }).click();
