@@ -1,5 +1,6 @@
 // Grows one tree leaf-wise (best gain first) over the binned rows, as scikit-learn's TreeGrower, with the histogram subtraction trick.
-import { buildHistogram, newHistogram, subtractHistogram } from './histogram.ts';
+import { BINS, SLOTS, subtractHistogram, toRowMajor } from './histogram.ts';
+import { HistogramKernel } from './kernel.ts';
 import { findBestSplit, inLeftBins, nodeValue, type SplitContext, type SplitInfo } from './split.ts';
 import { MISSING_BIN, type GbdtTree } from './types.ts';
 
@@ -10,23 +11,37 @@ export interface GrowerLimits {
   learningRate: number;
 }
 
-/** Buffers reused from tree to tree: the partition of row positions, gathered gradients, spare histograms. */
+/**
+ * Buffers reused from tree to tree: the row-major bins, the partition of row positions, gradients side by side,
+ * spare histograms. They live in the histogram kernel's WebAssembly memory (plain arrays without it).
+ */
 export class GrowerWorkspace {
+  readonly kernel: HistogramKernel;
   readonly partition: Uint32Array;
   readonly buffer: Uint32Array;
   /** Gradient and hessian of each row side by side, for the tree being grown. */
   readonly gh: Float32Array;
   readonly #spare: Float64Array[] = [];
   readonly #columns: number;
+  readonly #rows: number;
   /** Milliseconds by part (histograms, splits, partition), when asked for. */
   readonly timings: Record<string, number> | null;
 
-  constructor(rows: number, columns: number, timings: Record<string, number> | null = null) {
-    this.timings = timings;
-    this.partition = new Uint32Array(rows);
-    this.buffer = new Uint32Array(rows);
-    this.gh = new Float32Array(rows * 2);
+  constructor(rows: number, columns: number, maxLeafNodes: number, timings: Record<string, number> | null = null) {
+    const histogramBytes = columns * BINS * SLOTS * 8;
+    // Histograms alive at once: one per splittable leaf, plus the node being split and its two children.
+    this.kernel = new HistogramKernel(rows * columns + rows * 12 + (maxLeafNodes + 3) * histogramBytes + 64);
+    this.#rows = rows;
     this.#columns = columns;
+    this.gh = this.kernel.float32(rows * 2);
+    this.partition = this.kernel.uint32(rows);
+    this.buffer = new Uint32Array(rows);
+    this.timings = timings;
+  }
+
+  /** The bins row-major, in the kernel's memory (call once). */
+  rowMajor(byColumn: Uint8Array): Uint8Array {
+    return toRowMajor(byColumn, this.#rows, this.#columns, this.kernel.bytes(this.#rows * this.#columns));
   }
 
   /** Adds the time since `start` to `part` when timing. */
@@ -35,7 +50,7 @@ export class GrowerWorkspace {
   }
 
   takeHistogram(): Float64Array {
-    return this.#spare.pop() ?? newHistogram(this.#columns);
+    return this.#spare.pop() ?? this.kernel.float64(this.#columns * BINS * SLOTS);
   }
 
   giveHistogram(hist: Float64Array | null): void {
@@ -105,7 +120,7 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
   if (canSplit(root) && limits.maxLeafNodes > 1) {
     root.hist = ws.takeHistogram();
     const start = performance.now();
-    buildHistogram(root.hist, x.byRow, ctx.columns, gh, partition, 0, n);
+    ws.kernel.build(root.hist, x.byRow, ctx.columns, gh, partition, 0, n);
     ws.lap('histograms', start);
     consider(root);
   }
@@ -134,7 +149,7 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
       const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
       const start = performance.now();
       small.hist = ws.takeHistogram();
-      buildHistogram(small.hist, x.byRow, ctx.columns, gh, partition, small.start, small.end);
+      ws.kernel.build(small.hist, x.byRow, ctx.columns, gh, partition, small.start, small.end);
       large.hist = ws.takeHistogram();
       subtractHistogram(large.hist, node.hist!, small.hist);
       ws.lap('histograms', start);

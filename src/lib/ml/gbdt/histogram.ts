@@ -39,8 +39,7 @@ export function subtractHistogram(out: Float64Array, parent: Float64Array, child
 }
 
 /** The same bins row-major: out[i·columns + j] = x[j·n + i]. */
-export function toRowMajor(x: Uint8Array, n: number, columns: number): Uint8Array {
-  const out = new Uint8Array(n * columns);
+export function toRowMajor(x: Uint8Array, n: number, columns: number, out = new Uint8Array(n * columns)): Uint8Array {
   for (let j = 0; j < columns; j++) {
     const column = x.subarray(j * n, (j + 1) * n);
     for (let i = 0, k = j; i < n; i++, k += columns) out[k] = column[i]!;

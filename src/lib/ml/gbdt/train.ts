@@ -3,7 +3,6 @@ import { AppError } from '../../pipeline/errors.ts';
 import { splitRows } from '../../pipeline/split.ts';
 import { binColumns, fitBins } from './binning.ts';
 import { GrowerWorkspace, growTree } from './grower.ts';
-import { toRowMajor } from './histogram.ts';
 import { baselineOf, gradientsInto, meanLoss, type LossTarget } from './loss.ts';
 import { checkTarget, classWeights, resolveParams } from './params.ts';
 import { compileForest, predictBinned } from './predict.ts';
@@ -81,7 +80,8 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
   const n = trainRows.length;
   const byColumn = binColumns(bins, columns, trainRows);
   const ctx = splitContext(bins, byColumn, n, params);
-  const x = { byRow: toRowMajor(byColumn, n, columns.length), byColumn };
+  const ws = new GrowerWorkspace(n, columns.length, params.maxLeafNodes, timings);
+  const x = { byRow: ws.rowMajor(byColumn), byColumn };
   lap('binning');
   const yTrain = lossTarget(target, trainRows, perClass);
   const outputs = loss === 'softmax' ? (target as { nClasses: number }).nClasses : 1;
@@ -100,7 +100,6 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
   const validationLoss: number[] = valid ? [meanLoss(loss, valid.raw, valid.y)] : [];
   const gradient = new Float32Array(n * outputs);
   const hessian = new Float32Array(n * outputs);
-  const ws = new GrowerWorkspace(n, columns.length, timings);
   const limits = { maxLeafNodes: params.maxLeafNodes, maxDepth: params.maxDepth, minSamplesLeaf: params.minSamplesLeaf, learningRate: params.learningRate };
   const trees: GbdtTree[] = [];
   let stoppedEarly = false;
