@@ -1,7 +1,8 @@
 // Bench step train-gbdt: histogram gradient-boosted trees (src/lib/ml/gbdt) on the 1M-row table's 792k training rows, 100 rounds, scored on the 198k test rows.
 // The peer, scikit-learn's HistGradientBoostingClassifier, runs in Python from bench/run.mjs (bench/gbdt-peer.mjs) when /usr/bin/python3 has it.
 import { gbdtColumns } from '../../src/lib/ml/gbdt/columns.ts';
-import { compileForest, predictRaw } from '../../src/lib/ml/gbdt/predict.ts';
+import { binColumns } from '../../src/lib/ml/gbdt/binning.ts';
+import { compileForest, predictBinned, predictRaw } from '../../src/lib/ml/gbdt/predict.ts';
 import { trainGbdt } from '../../src/lib/ml/gbdt/train.ts';
 import type { GbdtColumn, GbdtModel } from '../../src/lib/ml/gbdt/types.ts';
 import { rocAuc } from '../../src/lib/pipeline/metrics.ts';
@@ -71,6 +72,12 @@ export function registerGbdtStep(): void {
       const model = await time('train (instrumented)', () => train(state, timings));
       for (const [part, ms] of Object.entries(timings)) time.record(`train.${part}`, ms);
       for (let i = 0; i < SCORE_REPS; i++) await time('score 197,959 test rows (bin + 100 trees)', () => score(state, model));
+      const n = state.testLabels.length;
+      const forest = compileForest(model);
+      for (let i = 0; i < SCORE_REPS; i++) {
+        const x = await time('score.bin', () => binColumns(model.columns, state.testColumns, null, n));
+        await time('score.trees', () => predictBinned(forest, x, n));
+      }
     },
     async extra(state, ctx) {
       const model = state.model ?? train(state);

@@ -19,6 +19,8 @@ export class GrowerWorkspace {
   readonly kernel: HistogramKernel;
   readonly partition: Uint32Array;
   readonly buffer: Uint32Array;
+  /** Where each bin goes at the split being applied (1: left). */
+  readonly goesLeft = new Uint8Array(256);
   /** Gradient and hessian of each row side by side, for the tree being grown. */
   readonly gh: Float32Array;
   readonly #spare: Float64Array[] = [];
@@ -171,20 +173,26 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
   return flatten(nodes, ctx, limits);
 }
 
-/** Reorders partition[start…end) (split on the column's bins) into the rows going left, then right (each in their former order); returns the boundary. */
+/**
+ * Reorders partition[start…end) (split on the column's bins) into the rows going left, then right (each in
+ * their former order); returns the boundary. Branch-free: a 256-entry table says where each bin goes, and
+ * every row is written to both sides with only the side it belongs to advancing.
+ */
 function partitionRows(column: Uint8Array, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
   const { partition, buffer } = ws;
-  const missingLeft = split.missingLeft;
-  const bin = split.bin;
-  const leftBins = split.leftBins;
+  const goesLeft = ws.goesLeft;
+  for (let b = 0; b < 256; b++) {
+    goesLeft[b] = split.leftBins ? +inLeftBins(split.leftBins, b) : b === MISSING_BIN ? +split.missingLeft : +(b <= split.bin);
+  }
   let l = node.start;
   let r = 0;
   for (let i = node.start; i < node.end; i++) {
     const row = partition[i]!;
-    const b = column[row]!;
-    const goesLeft = leftBins ? inLeftBins(leftBins, b) : b === MISSING_BIN ? missingLeft : b <= bin;
-    if (goesLeft) partition[l++] = row;
-    else buffer[r++] = row;
+    const left = goesLeft[column[row]!]!;
+    partition[l] = row;
+    buffer[r] = row;
+    l += left;
+    r += 1 - left;
   }
   partition.set(buffer.subarray(0, r), l);
   return l;
