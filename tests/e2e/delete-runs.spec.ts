@@ -42,6 +42,9 @@ test('delete a model version and its run, then the dataset version they used', a
   await page.setViewportSize({ width: 1280, height: 720 });
   await train(page, 'Species', { model: 'linear', epochs: '5' });
   await expect(page.getByRole('heading', { name: 'Run', exact: true })).toBeInViewport();
+  // Done: the run sits under the header, its curve and the evaluation below it.
+  await expect.poll(() => page.locator('.run-card').evaluate((card) => Math.round(card.getBoundingClientRect().top))).toBeLessThanOrEqual(56 + 16 + 2);
+  if (process.env.MILLRACE_SCREENS) await page.screenshot({ path: 'tests/screens/out/train-run-1280x720.png' });
   await page.getByRole('link', { name: 'Evaluate' }).click();
   await page.getByLabel('Model name').fill('penguins');
   await page.getByRole('button', { name: 'Save model' }).click();

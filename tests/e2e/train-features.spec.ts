@@ -25,6 +25,11 @@ test('penguins: a saved feature set is previewed, trained with, and runs are com
   await page.getByRole('button', { name: 'Remove Sex' }).click();
   await expect(rows).toHaveCount(5);
   await expect(page.getByTestId('feature-set-status')).toHaveText('Edited, not saved');
+  // A row's options cell ('—' when the transform has none, fields otherwise) fills its row like the other cells.
+  for (const row of await rows.all()) {
+    const [cell, line] = await Promise.all([row.getByTestId('feature-params').boundingBox(), row.boundingBox()]);
+    expect(Math.abs(cell!.height - line!.height), 'options cell height against its row').toBeLessThanOrEqual(1);
+  }
 
   await page.getByLabel('Feature set name').fill('penguin-shape');
   await page.getByRole('button', { name: 'Save feature set' }).click();
