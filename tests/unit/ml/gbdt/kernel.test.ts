@@ -9,6 +9,7 @@ describe('gbdt histogram kernel', () => {
     const columns = 7;
     const kernel = new HistogramKernel(rows * columns + rows * 12 + 2 * columns * 256 * 24 + 64);
     expect(kernel.wasm).toBe(true);
+    expect(kernel.kind).toBe('simd');
     const x = kernel.bytes(rows * columns);
     const gh = kernel.float32(rows * 2);
     const indices = kernel.uint32(rows);
