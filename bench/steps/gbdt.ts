@@ -2,6 +2,7 @@
 // The peer, scikit-learn's HistGradientBoostingClassifier, runs in Python from bench/run.mjs (bench/gbdt-peer.mjs) when /usr/bin/python3 has it.
 import { gbdtColumns } from '../../src/lib/ml/gbdt/columns.ts';
 import { binColumns } from '../../src/lib/ml/gbdt/binning.ts';
+import { HistogramKernel } from '../../src/lib/ml/gbdt/kernel.ts';
 import { compileForest, predictBinned, predictRaw } from '../../src/lib/ml/gbdt/predict.ts';
 import { trainGbdt } from '../../src/lib/ml/gbdt/train.ts';
 import type { GbdtColumn, GbdtModel } from '../../src/lib/ml/gbdt/types.ts';
@@ -91,8 +92,10 @@ export function registerGbdtStep(): void {
       }
       const scoringMs = runs.sort((a, b) => a - b)[SCORE_REPS >> 1]!;
       const rowsPerSecond = Math.round(state.testLabels.length / (scoringMs / 1000));
-      ctx.log(`train-gbdt: test AUC ${auc}, scoring ${(rowsPerSecond / 1e6).toFixed(2)}M rows/s`);
+      const histogramKernel = new HistogramKernel(1 << 16).kind;
+      ctx.log(`train-gbdt: test AUC ${auc}, scoring ${(rowsPerSecond / 1e6).toFixed(2)}M rows/s, histogram kernel ${histogramKernel}`);
       return {
+        histogramKernel,
         trainRows: state.train.length,
         testRows: state.testLabels.length,
         rounds: model.rounds,
