@@ -58,6 +58,18 @@ export function countingSort(values: Float64Array): Float64Array | null {
   return null;
 }
 
+/** The radix passes' second buffer, kept between sorts of up to SCRATCH_MAX values (a fresh 16 MB buffer per column cost more than its passes in the browser). */
+const SCRATCH_MAX = 2_000_000;
+let scratch: Uint32Array | null = null;
+
+/** A buffer of at least `length` words: the kept one when it is large enough, else a new one (kept when not too large). */
+function scratchWords(length: number): Uint32Array {
+  if (scratch && scratch.length >= length) return scratch.subarray(0, length);
+  const fresh = new Uint32Array(length);
+  if (length <= SCRATCH_MAX * 2) scratch = fresh;
+  return fresh;
+}
+
 /** Runs of equal high words up to this long are finished by insertion; longer ones by the built-in sort. */
 const RUN_INSERTION_MAX = 32;
 
@@ -88,7 +100,7 @@ export function radixSort(values: Float64Array): Float64Array {
     (counts[4096 + (hi >>> 22)] as number)++;
   }
   let source: Uint32Array = words;
-  let target: Uint32Array = new Uint32Array(n * 2);
+  let target: Uint32Array = scratchWords(n * 2);
   for (let pass = 0; pass < 3; pass++) {
     const base = pass * 2048;
     // A digit every key shares needs no pass.
