@@ -46,7 +46,7 @@ function accuracyAndMacroF1(name: 'penguins' | 'seattle'): [number, number] {
   return [tp.reduce((a, b) => a + b, 0) / test.length, f1.reduce((a, b) => a + b, 0) / k];
 }
 
-// scikit-learn 1.2 on the same split: with BASELINES.md's one-hot recipe, and ("native") on the columns these trees see.
+// scikit-learn 1.2 on the same split: with docs/baselines.md's one-hot recipe, and ("native") on the columns these trees see.
 describe('gbdt quality on vega-datasets (80/20, seed 42, default settings)', () => {
   it('penguins: accuracy 0.986 (scikit-learn 0.986 either way)', () => {
     const [accuracy] = accuracyAndMacroF1('penguins');

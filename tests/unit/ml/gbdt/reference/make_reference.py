@@ -1,6 +1,6 @@
 # Reference scores of scikit-learn's HistGradientBoosting on the vega-datasets files, for tests/unit/ml/gbdt/quality.test.ts.
 # Run with Debian's python (scikit-learn 1.2): /usr/bin/python3 tests/unit/ml/gbdt/reference/make_reference.py
-# Two recipes: "baselines" (BASELINES.md: median-impute, standardize, one-hot with levels seen < 5 times pooled)
+# Two recipes: "baselines" (docs/baselines.md: median-impute, standardize, one-hot with levels seen < 5 times pooled)
 # and "native" (what our trainer sees: numbers with NaN, categories as codes of their sorted levels, split natively).
 # Both use an 80/20 split, seed 42, stratified for classification, on the rows with a target, in file order.
 import json, sys
