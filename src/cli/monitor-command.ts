@@ -10,7 +10,7 @@ import { checkBatch, type BatchCheck } from '../lib/ml/monitor/check-batch.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import { batchEvidence, firedTriggers, resolveMonitorPolicy, type Trigger } from '../lib/pipeline/monitor/policy.ts';
 import { referenceFromJson } from '../lib/pipeline/monitor/reference-json.ts';
-import { decideCandidate, outcomeSummary, type RetrainDecision } from '../lib/pipeline/monitor/retrain-plan.ts';
+import { decideCandidate, outcomeMetric, outcomeSummary, type RetrainDecision } from '../lib/pipeline/monitor/retrain-plan.ts';
 import type { RecipeStep } from '../lib/pipeline/recipe/types.ts';
 import type { EvaluationReport } from '../lib/pipeline/review/report.ts';
 import { parseSpec } from '../lib/pipeline/spec/validate.ts';
@@ -41,7 +41,7 @@ interface RetrainResult {
 }
 
 /** Retrains NAME with the watched version's pipeline.json on the retrain data, compared with it on the same test rows; registers and promotes per the verdict and policy. */
-async function retrainModel(command: MonitorCommand, model: Awaited<ReturnType<typeof watched>>, triggers: Trigger[], autoPromote: boolean): Promise<RetrainResult> {
+async function retrainModel(command: MonitorCommand, model: Awaited<ReturnType<typeof watched>>, triggers: Trigger[], autoPromote: boolean, preferred?: string): Promise<RetrainResult> {
   const out = command.out ?? (await mkdtemp(join(tmpdir(), `millrace-retrain-${command.model}-`)));
   const data = command.retrainData ?? command.data;
   const args = ['run', '--spec', join(model.dir, 'pipeline.json'), '--data', data, '--out', out, '--champion', model.dir, ...(command.salt !== undefined ? ['--salt', command.salt] : [])];
@@ -61,11 +61,7 @@ async function retrainModel(command: MonitorCommand, model: Awaited<ReturnType<t
     await move('challenger', `retrained: ${why}`);
     if (decision === 'promoted') await move('champion', `retrained and promoted by the monitoring policy (autoPromote): ${why}`, model.champion ? model.version : undefined);
   }
-  const headline = result.report.metrics as Record<string, number | undefined>;
-  const metricName = headline.accuracy !== undefined ? 'accuracy' : 'r2';
-  const candidate = headline[metricName];
-  const champion = result.report.champion?.[metricName] ?? null;
-  const metric = candidate === undefined ? null : { name: metricName, candidate, champion };
+  const metric = outcomeMetric(result.report.metrics as Record<string, number | undefined>, result.report.champion, preferred);
   const summary = outcomeSummary({ modelName: command.model, fromVersion: model.version, decision, candidateVersion, failures: verdict.failures, metric });
   return { decision, candidateVersion, out, verdict, summary };
 }
@@ -117,7 +113,7 @@ export async function monitorCommand(command: MonitorCommand): Promise<{ stdout:
   const { check, spec, rows } = await checkAgainst(model, command, files);
   const policy = resolveMonitorPolicy(spec.monitor);
   const triggers = firedTriggers(policy, batchEvidence(check, { newRows: rows, lastScheduledAt: null, now: new Date() })).filter((t) => t.kind !== 'schedule');
-  const retrain = command.retrain && triggers.length ? await retrainModel(command, model, triggers, policy.retrain.autoPromote) : null;
+  const retrain = command.retrain && triggers.length ? await retrainModel(command, model, triggers, policy.retrain.autoPromote, spec.review?.metrics?.[0]?.metric) : null;
   const drifted = check.report.columns.filter((c) => c.drifted).map((c) => c.column);
   const performance = check.performance;
   const outcome = {

@@ -3,7 +3,7 @@ import type { RetrainOutcome, RetrainProgress, RetrainRequest } from '../../src/
 import type { ReviewRecord } from '../../src/lib/contracts/training.ts';
 import { AppError, userMessage } from '../../src/lib/pipeline/errors.ts';
 import { resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
-import { decideCandidate, outcomeSummary, retrainVersion, type RetrainDecision } from '../../src/lib/pipeline/monitor/retrain-plan.ts';
+import { decideCandidate, outcomeMetric, outcomeSummary, retrainVersion, type RetrainDecision } from '../../src/lib/pipeline/monitor/retrain-plan.ts';
 import { getDataset, getVersion, listVersions } from '../../src/lib/store/datasets.ts';
 import { latestModelNamed } from '../../src/lib/store/models.ts';
 import { settleRetrain } from '../../src/lib/store/retrain.ts';
@@ -16,12 +16,10 @@ export interface RetrainDeps {
   compareChampion: (runId: string, modelName: string) => Promise<ReviewRecord>;
 }
 
-/** The metric the outcome quotes: the policy's first, else accuracy or R², with the champion's value on the same rows. */
+/** The outcome's metric from the candidate's report (its point estimates) and the champion's values on the same rows. */
 function headline(review: ReviewRecord, preferred: string | undefined): RetrainOutcome['metric'] {
   const { ci, champion } = review.report;
-  const name = [preferred, 'accuracy', 'r2'].find((key): key is string => key !== undefined && ci[key] !== undefined);
-  if (!name) return null;
-  return { name, candidate: ci[name]!.estimate, champion: champion?.[name] ?? null };
+  return outcomeMetric(Object.fromEntries(Object.entries(ci).map(([key, interval]) => [key, interval.estimate])), champion, preferred);
 }
 
 /**

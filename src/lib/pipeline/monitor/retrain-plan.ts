@@ -48,6 +48,16 @@ export function retrainVersion(policy: ResolvedMonitorPolicy, versions: readonly
   );
 }
 
+/** The metric an outcome quotes: the policy's first, else accuracy or R², the candidate's value with the champion's on the same rows. */
+export function outcomeMetric(
+  candidate: Record<string, number | undefined>,
+  champion: Record<string, number> | null | undefined,
+  preferred?: string,
+): { name: string; candidate: number; champion: number | null } | null {
+  const name = [preferred, 'accuracy', 'r2'].find((key): key is string => key !== undefined && candidate[key] !== undefined);
+  return name ? { name, candidate: candidate[name] as number, champion: champion?.[name] ?? null } : null;
+}
+
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(3));
 
 /** The outcome in one sentence. */

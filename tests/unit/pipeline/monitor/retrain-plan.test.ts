@@ -1,7 +1,7 @@
 // The retrain's decision and data: only a passed review registers the candidate, only autoPromote makes it champion; a window follows the append chain.
 import { describe, expect, it } from 'vitest';
 import { resolveMonitorPolicy } from '../../../../src/lib/pipeline/monitor/policy.ts';
-import { decideCandidate, outcomeSummary, retrainVersion } from '../../../../src/lib/pipeline/monitor/retrain-plan.ts';
+import { decideCandidate, outcomeMetric, outcomeSummary, retrainVersion } from '../../../../src/lib/pipeline/monitor/retrain-plan.ts';
 
 const waits = resolveMonitorPolicy(null);
 const auto = resolveMonitorPolicy({ retrain: { autoPromote: true } });
@@ -49,5 +49,14 @@ describe('outcomeSummary', () => {
     expect(outcomeSummary({ ...base, decision: 'promoted' })).toMatch(/replaced v1 as champion, as the policy allows$/);
     expect(outcomeSummary({ ...base, decision: 'rejected', candidateVersion: null, failures: ['accuracy 0.6 is below 0.7'] })).toMatch(/failed its review \(accuracy 0\.6 is below 0\.7\).*v1 stays$/);
     expect(outcomeSummary({ ...base, decision: 'failed', error: 'the gate is closed' })).toBe('The retrain of m could not run: the gate is closed; v1 stays');
+  });
+});
+
+describe('outcomeMetric', () => {
+  it("quotes the policy's metric, else accuracy or R², with the champion's value when there is one", () => {
+    expect(outcomeMetric({ accuracy: 0.8, macroF1: 0.6 }, { accuracy: 0.7, macroF1: 0.5 }, 'macroF1')).toEqual({ name: 'macroF1', candidate: 0.6, champion: 0.5 });
+    expect(outcomeMetric({ accuracy: 0.8 }, null)).toEqual({ name: 'accuracy', candidate: 0.8, champion: null });
+    expect(outcomeMetric({ r2: 0.5, rmse: 2 }, { r2: 0.4 }, 'logLoss')).toEqual({ name: 'r2', candidate: 0.5, champion: 0.4 });
+    expect(outcomeMetric({ rmse: 2 }, null)).toBeNull();
   });
 });
