@@ -50,6 +50,13 @@ test('delete a model version and its run, then the dataset version they used', a
   await page.getByRole('button', { name: 'Save model' }).click();
   await expect(page.getByText('Saved as')).toContainText('penguins');
   for (const route of ['evaluate', 'train', 'models', 'data']) await fitsEveryWidth(page, route);
+  // At 768 px the Models table's pinned actions cover no column: the saved date moves under the dataset version.
+  await page.getByRole('link', { name: 'Models', exact: true }).click();
+  await page.setViewportSize({ width: 768, height: 900 });
+  await expect(page.getByRole('columnheader', { name: 'Saved' })).toBeHidden();
+  await expect(page.getByTestId('model-row').first().getByText(/^saved /)).toBeVisible();
+  await page.setViewportSize({ width: 1360, height: 900 });
+  await expect(page.getByRole('columnheader', { name: 'Saved' })).toBeVisible();
 
   // The version is used: the dialog names the model and the run (by its label) and where to delete them.
   await page.getByRole('link', { name: 'Data' }).click();
