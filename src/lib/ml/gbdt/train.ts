@@ -22,6 +22,11 @@ export interface GbdtOptions {
   trackTrainLoss?: boolean;
   /** Filled with milliseconds by part: binning, gradients, histograms, splits, partition, predictions, validation. */
   timings?: Record<string, number>;
+  /**
+   * A model trainGbdt returned for the same input and parameters (maxIter aside), perhaps cut short by a cancel
+   * or taken from `onRound`'s `model()`: training goes on from its last round and ends as a straight run would, bit for bit.
+   */
+  resume?: GbdtModel;
 }
 
 /** The loss a target takes: squared error for numbers, log loss for two classes, softmax for more. */
@@ -98,13 +103,34 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
   const trackTrain = early || options.trackTrainLoss === true;
   const trainLoss: number[] = trackTrain ? [meanLoss(loss, rawTrain, yTrain)] : [];
   const validationLoss: number[] = valid ? [meanLoss(loss, valid.raw, valid.y)] : [];
+  const trees: GbdtTree[] = [];
+  const snapshot = (stoppedEarly: boolean): GbdtModel => ({
+    format: 'millrace.gbdt/1', loss, outputs, columns: bins, baseline, trees: trees.slice(), params, rounds: trees.length / outputs,
+    trainLoss: trainLoss.slice(), validationLoss: validationLoss.slice(), stoppedEarly, notes: notes.slice(),
+  });
+  const kept = options.resume;
+  if (kept) {
+    checkResume(kept, { loss, outputs, bins, baseline, params });
+    if (kept.stoppedEarly || kept.rounds >= params.maxIter) return trimmed(kept, params);
+    // The kept rounds replayed one by one, each added as the straight run added it (same sums, same order).
+    const zero = new Array<number>(outputs).fill(0);
+    for (let round = 0; round < kept.rounds; round++) {
+      const forest = compileForest({ outputs, baseline: zero, trees: kept.trees.slice(round * outputs, (round + 1) * outputs) });
+      predictBinned(forest, byColumn, n, rawTrain, false);
+      if (valid) predictBinned(forest, valid.x, valid.n, valid.raw, false);
+      if (trackTrain && kept.trainLoss.length !== kept.rounds + 1) trainLoss.push(meanLoss(loss, rawTrain, yTrain));
+      if (valid && kept.validationLoss.length !== kept.rounds + 1) validationLoss.push(meanLoss(loss, valid.raw, valid.y));
+    }
+    if (trackTrain && kept.trainLoss.length === kept.rounds + 1) trainLoss.splice(0, 1, ...kept.trainLoss);
+    if (valid && kept.validationLoss.length === kept.rounds + 1) validationLoss.splice(0, 1, ...kept.validationLoss);
+    trees.push(...kept.trees.slice(0, kept.rounds * outputs));
+    lap('resume');
+  }
   const gradient = new Float32Array(n * outputs);
   const hessian = new Float32Array(n * outputs);
   const limits = { maxLeafNodes: params.maxLeafNodes, maxDepth: params.maxDepth, minSamplesLeaf: params.minSamplesLeaf, learningRate: params.learningRate };
-  const trees: GbdtTree[] = [];
   let stoppedEarly = false;
-  let rounds = 0;
-  for (let round = 0; round < params.maxIter; round++) {
+  for (let round = kept ? kept.rounds : 0; round < params.maxIter; round++) {
     clock = performance.now();
     gradientsInto(loss, rawTrain, yTrain, gradient, hessian);
     lap('gradients');
@@ -119,7 +145,6 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
       lap('predictions');
     }
     trees.push(...grown);
-    rounds++;
     if (valid) {
       const forest = compileForest({ outputs, baseline: new Array(outputs).fill(0), trees: grown });
       predictBinned(forest, valid.x, valid.n, valid.raw, false);
@@ -127,14 +152,47 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
     }
     if (trackTrain) trainLoss.push(meanLoss(loss, rawTrain, yTrain));
     lap('validation');
-    const go = options.onRound?.(round + 1, { trainLoss: trainLoss.at(-1) ?? NaN, validationLoss: valid ? validationLoss.at(-1)! : null });
-    if (valid && shouldStop(validationLoss.map((l) => -l), params.nIterNoChange, params.tol)) {
-      stoppedEarly = true;
-      break;
-    }
-    if (go === false) break;
+    stoppedEarly = valid !== null && shouldStop(validationLoss.map((l) => -l), params.nIterNoChange, params.tol);
+    const stop = stoppedEarly;
+    const go = options.onRound?.(round + 1, { trainLoss: trainLoss.at(-1) ?? NaN, validationLoss: valid ? validationLoss.at(-1)! : null, model: () => snapshot(stop) });
+    if (stoppedEarly || go === false) break;
   }
-  return { format: 'millrace.gbdt/1', loss, outputs, columns: bins, baseline, trees, params, rounds, trainLoss, validationLoss, stoppedEarly, notes };
+  return { ...snapshot(stoppedEarly), trees, trainLoss, validationLoss, notes };
+}
+
+/** Refuses to resume a model fitted to other data or with other parameters (maxIter may differ). */
+function checkResume(kept: GbdtModel, now: Pick<GbdtModel, 'loss' | 'outputs' | 'baseline' | 'params'> & { bins: GbdtModel['columns'] }): void {
+  const { maxIter: _a, ...keptParams } = kept.params;
+  const { maxIter: _b, ...params } = now.params;
+  const reason =
+    kept.format !== 'millrace.gbdt/1' ? `its format is ${String(kept.format)}`
+    : kept.loss !== now.loss || kept.outputs !== now.outputs ? `it has the loss ${kept.loss} with ${kept.outputs} outputs, this target ${now.loss} with ${now.outputs}`
+    : JSON.stringify(keptParams) !== JSON.stringify(params) ? 'its parameters differ (other than maxIter)'
+    : !sameBins(kept.columns, now.bins) || kept.baseline.some((b, k) => !Object.is(b, now.baseline[k])) ? 'it was fitted on other rows or columns'
+    : kept.trees.length < kept.rounds * kept.outputs ? `it has ${kept.trees.length} trees for ${kept.rounds} rounds`
+    : null;
+  if (reason) throw new AppError('bad-argument', `Cannot resume training from this model: ${reason}`);
+}
+
+function sameBins(a: GbdtModel['columns'], b: GbdtModel['columns']): boolean {
+  return a.length === b.length && a.every((x, j) => {
+    const y = b[j]!;
+    if (x.name !== y.name || x.kind !== y.kind) return false;
+    if (x.kind === 'numeric' && y.kind === 'numeric') return x.edges.length === y.edges.length && x.edges.every((e, i) => Object.is(e, y.edges[i]));
+    return x.kind === 'categorical' && y.kind === 'categorical' && x.capped === y.capped && x.levels.join('\u0000') === y.levels.join('\u0000');
+  });
+}
+
+/** A finished model as a straight run of `params.maxIter` rounds would have left it. */
+function trimmed(kept: GbdtModel, params: GbdtParams): GbdtModel {
+  if (kept.rounds <= params.maxIter) return { ...kept, params };
+  const rounds = params.maxIter;
+  return {
+    ...kept, params, rounds, stoppedEarly: false,
+    trees: kept.trees.slice(0, rounds * kept.outputs),
+    trainLoss: kept.trainLoss.slice(0, rounds + 1),
+    validationLoss: kept.validationLoss.slice(0, rounds + 1),
+  };
 }
 
 function splitContext(bins: GbdtModel['columns'], x: Uint8Array, n: number, params: GbdtParams): SplitContext {

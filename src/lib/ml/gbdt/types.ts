@@ -118,5 +118,13 @@ export interface GbdtModel {
   notes: string[];
 }
 
+/** What `onRound` hears after each round. */
+export interface GbdtRoundInfo {
+  trainLoss: number;
+  validationLoss: number | null;
+  /** The model so far (a checkpoint to resume from); cheap: the trees are shared, not copied. */
+  model: () => GbdtModel;
+}
+
 /** Progress after each round. Return false to stop (cancel) after this round. */
-export type GbdtProgress = (round: number, info: { trainLoss: number; validationLoss: number | null }) => boolean | void;
+export type GbdtProgress = (round: number, info: GbdtRoundInfo) => boolean | void;
