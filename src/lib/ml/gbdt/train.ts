@@ -56,6 +56,28 @@ export function shouldStop(scores: number[], n: number, tol: number): boolean {
  * input, parameters and seed give the same trees bit for bit.
  */
 export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, options: GbdtOptions = {}): GbdtModel {
+  const rounds = boost(input, given, options);
+  for (;;) {
+    const step = rounds.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `trainGbdt` that awaits `pause()` after every round (e.g. a turn of the event loop, so that a worker sees a
+ * Cancel message between rounds); the same trees bit for bit.
+ */
+export async function trainGbdtAsync(input: GbdtInput, given: Partial<GbdtParams>, options: GbdtOptions, pause: () => Promise<void>): Promise<GbdtModel> {
+  const rounds = boost(input, given, options);
+  for (;;) {
+    const step = rounds.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The boosting loop, suspended after each round. */
+function* boost(input: GbdtInput, given: Partial<GbdtParams>, options: GbdtOptions): Generator<void, GbdtModel> {
   const params = resolveParams(given);
   const { columns, target } = input;
   if (columns.length === 0) throw new AppError('no-features', 'Trees need at least one input column');
@@ -156,6 +178,7 @@ export function trainGbdt(input: GbdtInput, given: Partial<GbdtParams> = {}, opt
     const stop = stoppedEarly;
     const go = options.onRound?.(round + 1, { trainLoss: trainLoss.at(-1) ?? NaN, validationLoss: valid ? validationLoss.at(-1)! : null, model: () => snapshot(stop) });
     if (stoppedEarly || go === false) break;
+    yield;
   }
   return { ...snapshot(stoppedEarly), trees, trainLoss, validationLoss, notes };
 }
