@@ -65,9 +65,7 @@ function binNumericInto(target: Uint8Array, edges: Float64Array, values: Float64
       target[i] = MISSING_BIN;
       continue;
     }
-    if (v === Infinity || v === -Infinity) {
-      throw new AppError('bad-argument', `Column "${name}" has an infinite value (row ${row + 1})`, { column: name, row: row + 1 });
-    }
+    if (v === Infinity || v === -Infinity) throw infiniteValue(name, row);
     let b = 128 & -(v > e[127]!);
     b += 64 & -(v > e[b + 63]!);
     b += 32 & -(v > e[b + 31]!);
@@ -80,8 +78,18 @@ function binNumericInto(target: Uint8Array, edges: Float64Array, values: Float64
   }
 }
 
-/** Refuses a column with no usable values, one value and no missing ones, or an infinite value. */
-function checkNumeric(column: GbdtColumn & { kind: 'numeric' }, rows: Int32Array): void {
+/** The error for an infinite number: the column and the row (1-based, as the file's records). */
+function infiniteValue(name: string, row: number): AppError {
+  return new AppError('bad-argument', `Column "${name}" has an infinite value in row ${row + 1}; trees need finite numbers or missing values (replace it, or drop the row)`, { column: name, row: row + 1 });
+}
+
+/** What the trees can never split on: a note naming the column. */
+export function unusableNote(name: string, why: 'constant' | 'missing'): string {
+  return why === 'constant' ? `Column "${name}" is constant; the trees never split on it` : `Column "${name}" is missing in every training row; the trees never split on it`;
+}
+
+/** Refuses an infinite value; says whether the column has no usable values, or one value and no missing ones. */
+function checkNumeric(column: GbdtColumn & { kind: 'numeric' }, rows: Int32Array): 'constant' | 'missing' | null {
   const values = column.values;
   let seen = 0;
   let first = NaN;
@@ -94,17 +102,18 @@ function checkNumeric(column: GbdtColumn & { kind: 'numeric' }, rows: Int32Array
       missing++;
       continue;
     }
-    if (value === Infinity || value === -Infinity) {
-      throw new AppError('bad-argument', `Column "${column.name}" has an infinite value (row ${row + 1}); trees need finite numbers or missing values`, { column: column.name, row: row + 1 });
-    }
+    if (value === Infinity || value === -Infinity) throw infiniteValue(column.name, row);
     if (seen++ === 0) first = value;
     else if (value !== first) varies = true;
   }
-  if (seen === 0) throw new AppError('bad-argument', `Column "${column.name}" is missing in every training row; leave it out`, { column: column.name });
-  if (!varies && missing === 0) throw new AppError('bad-argument', `Column "${column.name}" is constant (${first}) in the training rows; leave it out`, { column: column.name });
+  if (seen === 0) return 'missing';
+  return !varies && missing === 0 ? 'constant' : null;
 }
 
-/** Fits the bins of every column on `rows` (the training rows), drawing a seeded subsample for numeric edges. */
+/**
+ * Fits the bins of every column on `rows` (the training rows), drawing a seeded subsample for numeric edges. A
+ * constant or all-missing column is kept (it gets one bin: the trees never split on it) and named in a note.
+ */
 export function fitBins(columns: GbdtColumn[], rows: Int32Array, maxBins: number, seed: number): { bins: BinnedColumn[]; notes: string[] } {
   if (!(Number.isInteger(maxBins) && maxBins >= 2 && maxBins <= 255)) {
     throw new AppError('bad-argument', `maxBins must be a whole number from 2 to 255, got ${maxBins}`);
@@ -113,7 +122,8 @@ export function fitBins(columns: GbdtColumn[], rows: Int32Array, maxBins: number
   const notes: string[] = [];
   const bins = columns.map((column): BinnedColumn => {
     if (column.kind === 'numeric') {
-      checkNumeric(column, rows);
+      const unusable = checkNumeric(column, rows);
+      if (unusable) notes.push(unusableNote(column.name, unusable));
       const values = new Float64Array(sample.length);
       let count = 0;
       for (let i = 0; i < sample.length; i++) {
@@ -122,7 +132,8 @@ export function fitBins(columns: GbdtColumn[], rows: Int32Array, maxBins: number
       }
       return { name: column.name, kind: 'numeric', edges: numericEdges(values.subarray(0, count).sort(), maxBins) };
     }
-    const { levels, capped } = categoryBins(column, rows, maxBins);
+    const { levels, capped, unusable } = categoryBins(column, rows, maxBins);
+    if (unusable) notes.push(unusableNote(column.name, unusable));
     if (capped) {
       notes.push(`Column "${column.name}" has more than ${maxBins} levels: the ${levels.length} most frequent get a bin each, the rest share one bin, and levels first seen when scoring go there too`);
     }
@@ -138,7 +149,7 @@ function subsample(rows: Int32Array, seed: number): Int32Array {
 }
 
 /** The levels that get a bin, in sorted label order; past `maxBins` the `maxBins − 1` most frequent, the rest pooled. */
-function categoryBins(column: GbdtColumn & { kind: 'categorical' }, rows: Int32Array, maxBins: number): { levels: string[]; capped: boolean } {
+function categoryBins(column: GbdtColumn & { kind: 'categorical' }, rows: Int32Array, maxBins: number): { levels: string[]; capped: boolean; unusable: 'constant' | 'missing' | null } {
   const counts = new Float64Array(column.levels.length);
   let missing = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -148,15 +159,12 @@ function categoryBins(column: GbdtColumn & { kind: 'categorical' }, rows: Int32A
   }
   const present: number[] = [];
   counts.forEach((count, code) => count > 0 && present.push(code));
-  if (present.length === 0) throw new AppError('bad-argument', `Column "${column.name}" is missing in every training row; leave it out`, { column: column.name });
-  if (present.length === 1 && missing === 0) {
-    throw new AppError('bad-argument', `Column "${column.name}" is constant ("${column.levels[present[0]!]}") in the training rows; leave it out`, { column: column.name });
-  }
+  const unusable = present.length === 0 ? 'missing' : present.length === 1 && missing === 0 ? 'constant' : null;
   const names = (codes: number[]) => codes.map((code) => column.levels[code]!);
-  if (present.length <= maxBins) return { levels: sortClasses(names(present)), capped: false };
+  if (present.length <= maxBins) return { levels: sortClasses(names(present)), capped: false, unusable };
   const rank = new Map(sortClasses(names(present)).map((level, i) => [level, i]));
   const byCount = present.sort((a, b) => counts[b]! - counts[a]! || rank.get(column.levels[a]!)! - rank.get(column.levels[b]!)!);
-  return { levels: sortClasses(names(byCount.slice(0, maxBins - 1))), capped: true };
+  return { levels: sortClasses(names(byCount.slice(0, maxBins - 1))), capped: true, unusable };
 }
 
 /** For each code of a categorical column's `levels`, its bin under `binned` (unseen: missing, or the pooled bin when capped). */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binColumns, fitBins, numericBin, numericEdges } from '../../../../src/lib/ml/gbdt/binning.ts';
-import { MISSING_BIN } from '../../../../src/lib/ml/gbdt/types.ts';
+import { MISSING_BIN, type GbdtColumn } from '../../../../src/lib/ml/gbdt/types.ts';
 
 const reference = JSON.parse(readFileSync(new URL('./reference/tiny.json', import.meta.url), 'utf8')) as { edges: number[]; edgesFew: number[] };
 const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
@@ -45,13 +45,21 @@ describe('gbdt binning', () => {
     expect(x[1]).toBe(254);
   });
 
-  it('refuses a constant column, an all-missing column and an infinite value, naming the column', () => {
+  it('notes a constant or all-missing column instead of refusing it, and refuses an infinite value naming the column and row', () => {
     const rows = all(3);
-    expect(() => fitBins([{ name: 'flat', kind: 'numeric', values: Float64Array.from([2, 2, 2]) }], rows, 255, 0)).toThrow('Column "flat" is constant (2) in the training rows');
-    expect(() => fitBins([{ name: 'empty', kind: 'numeric', values: Float64Array.from([NaN, NaN, NaN]) }], rows, 255, 0)).toThrow('Column "empty" is missing in every training row');
-    expect(() => fitBins([{ name: 'kind', kind: 'categorical', codes: Int32Array.from([-1, -1, -1]), levels: ['a'] }], rows, 255, 0)).toThrow('Column "kind" is missing in every training row');
-    expect(() => fitBins([{ name: 'ratio', kind: 'numeric', values: Float64Array.from([1, Infinity, 2]) }], rows, 255, 0)).toThrow('Column "ratio" has an infinite value (row 2)');
-    // One value plus missing values still splits (missing against present).
-    expect(() => fitBins([{ name: 'flag', kind: 'numeric', values: Float64Array.from([1, NaN, 1]) }], rows, 255, 0)).not.toThrow();
+    const notesOf = (column: GbdtColumn) => fitBins([column], rows, 255, 0).notes;
+    expect(notesOf({ name: 'flat', kind: 'numeric', values: Float64Array.from([2, 2, 2]) })).toEqual(['Column "flat" is constant; the trees never split on it']);
+    expect(notesOf({ name: 'empty', kind: 'numeric', values: Float64Array.from([NaN, NaN, NaN]) })).toEqual(['Column "empty" is missing in every training row; the trees never split on it']);
+    expect(notesOf({ name: 'kind', kind: 'categorical', codes: Int32Array.from([-1, -1, -1]), levels: ['a'] })).toEqual(['Column "kind" is missing in every training row; the trees never split on it']);
+    expect(notesOf({ name: 'one', kind: 'categorical', codes: Int32Array.from([0, 0, 0]), levels: ['a', 'b'] })).toEqual(['Column "one" is constant; the trees never split on it']);
+    expect(() => fitBins([{ name: 'ratio', kind: 'numeric', values: Float64Array.from([1, Infinity, 2]) }], rows, 255, 0)).toThrow(
+      'Column "ratio" has an infinite value in row 2; trees need finite numbers or missing values',
+    );
+    // One value plus missing values still splits (missing against present): no note.
+    expect(notesOf({ name: 'flag', kind: 'numeric', values: Float64Array.from([1, NaN, 1]) })).toEqual([]);
+    // Scoring rows too: the row of the table being binned.
+    const { bins } = fitBins([{ name: 'ratio', kind: 'numeric', values: Float64Array.from([1, 3, 2]) }], rows, 255, 0);
+    const scoring: GbdtColumn = { name: 'ratio', kind: 'numeric', values: Float64Array.from([1, 2, 3, -Infinity]) };
+    expect(() => binColumns(bins, [scoring], null, 4)).toThrow('Column "ratio" has an infinite value in row 4; trees need finite numbers or missing values');
   });
 });

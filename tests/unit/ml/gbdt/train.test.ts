@@ -131,6 +131,44 @@ describe('gbdt training', () => {
     expect(() => trainGbdt({ columns: [x40], target: { kind: 'values', values: infinite } })).toThrow('The target is infinite in row 4');
     const values = Float64Array.from(x40.kind === 'numeric' ? x40.values : []);
     values[5] = -Infinity;
-    expect(() => trainGbdt({ columns: [{ name: 'x', kind: 'numeric', values }], target: { kind: 'values', values: step } })).toThrow('Column "x" has an infinite value (row 6)');
+    expect(() => trainGbdt({ columns: [{ name: 'x', kind: 'numeric', values }], target: { kind: 'values', values: step } })).toThrow('Column "x" has an infinite value in row 6; trees need finite numbers or missing values');
+  });
+
+  it('names the row of an infinite value among the rows fitted, and trains past constant and empty columns with a note', () => {
+    const values = Float64Array.from({ length: 40 }, (_, i) => i);
+    values[16] = Infinity;
+    const rows = Int32Array.from({ length: 30 }, (_, i) => i + 5);
+    expect(() => trainGbdt({ columns: [{ name: 'x', kind: 'numeric', values }], target: { kind: 'values', values: step }, rows })).toThrow(
+      'Column "x" has an infinite value in row 17; trees need finite numbers or missing values',
+    );
+    const columns: GbdtColumn[] = [
+      { name: 'flat', kind: 'numeric', values: new Float64Array(40).fill(3) },
+      x40,
+      { name: 'empty', kind: 'numeric', values: new Float64Array(40).fill(NaN) },
+      { name: 'same', kind: 'categorical', codes: new Int32Array(40), levels: ['a'] },
+    ];
+    const model = trainGbdt({ columns, target: { kind: 'values', values: step } }, { maxIter: 5 });
+    expect(model.notes).toEqual([
+      'Column "flat" is constant; the trees never split on it',
+      'Column "empty" is missing in every training row; the trees never split on it',
+      'Column "same" is constant; the trees never split on it',
+    ]);
+    expect(model.trees.every((tree) => tree.feature.every((f) => f === -1 || f === 1))).toBe(true);
+    expect(model.trees[0]!.feature[0]).toBe(1);
+    const raw = predictRaw(model, columns, 40);
+    expect(raw[0]).toBeLessThan(5);
+    // Every column unusable: the trees are single leaves and predict the baseline.
+    const none = trainGbdt({ columns: [columns[0]!, columns[2]!], target: { kind: 'values', values: step } }, { maxIter: 3 });
+    expect(none.trees.every((tree) => tree.feature.length === 1)).toBe(true);
+    expect(predictRaw(none, [columns[0]!, columns[2]!], 2)).toEqual(Float64Array.from([5, 5]));
+  });
+
+  it('caps a categorical column past 254 levels with a note naming the column and the cap', () => {
+    const levels = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    const codes = Int32Array.from({ length: 900 }, (_, i) => i % 300);
+    const target = { kind: 'values' as const, values: Float64Array.from(codes, (c) => c % 7) };
+    const model = trainGbdt({ columns: [{ name: 'store', kind: 'categorical', codes, levels }], target }, { maxIter: 2 });
+    expect(model.notes).toHaveLength(1);
+    expect(model.notes[0]).toMatch(/^Column "store" has more than 255 levels: the 254 most frequent get a bin each, the rest share one bin/);
   });
 });
