@@ -4,7 +4,7 @@ import { expose } from 'comlink';
 import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
-import { modelToArtifacts } from '../src/lib/ml/artifacts.ts';
+import { modelSizeBytes, modelToArtifacts } from '../src/lib/ml/artifacts.ts';
 import type { ReviewRecord } from '../src/lib/contracts/training.ts';
 import { reviewRun } from '../src/lib/ml/review/review-run.ts';
 import { makeReference } from '../src/lib/ml/monitor/reference.ts';
@@ -179,8 +179,8 @@ async function execute(
  * fairness by the policy's sensitive columns, permutation importance and the policy's verdict.
  */
 async function reviewOf(out: RunOutput, table: DataTable, spec: PipelineSpec, runId: string): Promise<ReviewRecord> {
-  const { weights } = await modelToArtifacts(out.model);
-  const { evaluation, importance } = await reviewRun(out.model, table, out.bundle, out.splitRows, spec, { bytes: weights.byteLength });
+  const { modelJson, weights } = await modelToArtifacts(out.model);
+  const { evaluation, importance } = await reviewRun(out.model, table, out.bundle, out.splitRows, spec, { bytes: modelSizeBytes(modelJson, weights.byteLength) });
   return { runId, createdAt: new Date().toISOString(), report: { ...evaluation, importance } };
 }
 

@@ -66,7 +66,7 @@ function check(review: RunReview, state: ReviewState, who: string): void {
   if (problems.length) throw new Error(`bench: ${who} review is incomplete: ${problems.join('; ')}`);
 }
 
-const reviewOf = (state: ReviewState, run: typeof reviewRun) =>
+const reviewOf = (state: ReviewState, run: typeof peerReviewRun) =>
   run(state.model, state.table, state.bundle, { train: state.train, test: state.test }, state.spec, { bytes: state.bytes });
 
 /** Where ours and the peer differ (they must not: the optimisations keep every number bit for bit, importance included). */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
+import { modelFromArtifacts, modelSizeBytes } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { predictTable } from '../lib/ml/predict.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
@@ -96,7 +96,7 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
       championOutputs,
       policy,
       sensitive: (policy?.sensitive ?? []).map((sensitive) => ({ spec: sensitive, column: getColumn(table, sensitive.column), rows })),
-      bytes: weights.byteLength,
+      bytes: modelSizeBytes(modelJson, weights.byteLength),
       msPer1000Rows,
     });
     // Beside the run's own evaluation.json/.html (its test rows), never over them: this review is of another file.

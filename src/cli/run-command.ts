@@ -6,7 +6,7 @@ import { modelLabel } from '../lib/ml/export.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { makeReference } from '../lib/ml/monitor/reference.ts';
 import { referenceJson } from '../lib/pipeline/monitor/reference-json.ts';
-import { modelToArtifacts } from '../lib/ml/artifacts.ts';
+import { modelSizeBytes, modelToArtifacts } from '../lib/ml/artifacts.ts';
 import { testPredictionsCsv } from '../lib/ml/review/predictions.ts';
 import { reviewHtml } from '../lib/pipeline/review/html/report-html.ts';
 import { reviewRun } from '../lib/ml/review/review-run.ts';
@@ -81,7 +81,7 @@ export async function runCommand(command: RunCommand) {
   champion?.network.dispose();
   const { predictions, evaluation, importance } = await reviewRun(run.model, prepared.table, run.bundle, run.splitRows, spec, {
     sourceRows: prepared.sourceRows,
-    bytes: weights.byteLength,
+    bytes: modelSizeBytes(modelJson, weights.byteLength),
     championOutputs,
   });
   // The drift reference (reference.json): what `millrace drift --reference NAME@ALIAS` and `monitor` compare with.

@@ -99,7 +99,10 @@ describe('search, folds and splits from the command line', () => {
       strategy: 'random',
       trials: 3,
       minutes: null,
-      space: { kind: ['linear', 'mlp'], learningRate: [0.003, 0.01, 0.03], hidden: [[16], [32], [64, 32]], dropout: [0, 0.1, 0.2], l2: [0, 0.0001, 0.001] },
+      space: {
+        kind: ['linear', 'mlp'], learningRate: [0.003, 0.01, 0.03], hidden: [[16], [32], [64, 32]], dropout: [0, 0.1, 0.2], l2: [0, 0.0001, 0.001],
+        leaves: [15, 31, 63], treeLearningRate: [0.05, 0.1, 0.2],
+      },
     });
     expect(first.leaderboard!.map((t) => t.rank)).toEqual([1, 2, 3]);
     expect(first.split.validation).toBeGreaterThan(0);

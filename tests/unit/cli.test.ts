@@ -255,7 +255,7 @@ describe('bad input', () => {
       expectOneLineError(result, /./);
       expect(result.stderr.trimEnd()).toBe(`millrace: ${line}`);
     };
-    bad(['--model', 'forest'], '--model: "forest" is not one of auto, linear, mlp');
+    bad(['--model', 'forest'], '--model: "forest" is not one of auto, linear, mlp, gbdt');
     bad(['--epochs', 'ten'], '--epochs: "ten" is not a number');
     bad(['--epochs', '2.5'], '--epochs: 2.5 is not a whole number');
     bad(['--learning-rate', '0'], '--learning-rate: 0 is not above 0');

@@ -1,6 +1,6 @@
 // The ML worker's champion comparison: a run's report recomputed on its own test rows against the newest saved model of a name, stored with its audit entry.
 import type { ReviewRecord } from '../../src/lib/contracts/training.ts';
-import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
+import { modelFromArtifacts, modelSizeBytes } from '../../src/lib/ml/artifacts.ts';
 import { championOutputs, checkChampion } from '../../src/lib/ml/review/champion.ts';
 import { evaluateRun } from '../../src/lib/ml/review/review-run.ts';
 import { evaluationRows } from '../../src/lib/ml/run.ts';
@@ -45,7 +45,7 @@ export async function compareChampion(runId: string, modelName: string, ready: (
   try {
     const outputs = await championOutputs(rival, champion.run.bundle, table, splitRows.test, run.bundle.classes ?? [], label);
     const { evaluation } = await evaluateRun(candidate, table, run.bundle, splitRows, run.spec, {
-      bytes: run.weights.size,
+      bytes: modelSizeBytes(run.modelJson, run.weights.size),
       championOutputs: outputs,
       msPer1000Rows: storedLatency(review),
     });

@@ -1,5 +1,5 @@
 // The ML worker's per-prediction attribution: one test row of a stored run explained column by column (exact for linear models, Integrated Gradients for MLPs).
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../../src/lib/ml/predictor.ts';
 import type { RowExplanation, RunRecord } from '../../src/lib/contracts/training.ts';
 import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
 import { attributeRow } from '../../src/lib/ml/review/attribution.ts';
@@ -14,7 +14,7 @@ import { applyPreparation } from '../data/prepare.ts';
 import { requireLocalData } from './import-model.ts';
 
 /** The last run explained: its table, test rows and network stay loaded while the person steps through rows. */
-let cached: { runId: string; run: RunRecord; table: DataTable; test: Int32Array; model: tf.LayersModel } | null = null;
+let cached: { runId: string; run: RunRecord; table: DataTable; test: Int32Array; model: Predictor } | null = null;
 
 async function loadRun(runId: string, ready: () => Promise<unknown>) {
   if (cached?.runId === runId) return cached;

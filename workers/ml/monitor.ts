@@ -1,5 +1,5 @@
 // The ML worker's monitoring: a batch (a stored version, the rows an append added, or a dropped file) compared with a saved model's reference, stored with its audit entry.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../../src/lib/ml/predictor.ts';
 import type { DriftProgress, DriftRecord, DriftRequest, ReferenceRecord } from '../../src/lib/contracts/monitor.ts';
 import type { RunRecord } from '../../src/lib/contracts/training.ts';
 import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
@@ -43,7 +43,7 @@ async function rowsSince(versionId: number): Promise<number> {
 }
 
 /** The run's reference; a run older than monitoring gets one rebuilt from its dataset version (and kept). */
-async function referenceOf(run: RunRecord, network: tf.LayersModel): Promise<ReferenceRecord> {
+async function referenceOf(run: RunRecord, network: Predictor): Promise<ReferenceRecord> {
   const stored = await getReference(run.id);
   if (stored) return stored;
   requireLocalData(run, 'its drift reference (the training data it is compared with)');

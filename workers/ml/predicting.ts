@@ -1,5 +1,5 @@
 // The ML worker's predicting: the single-prediction form of a saved model, one case predicted and explained, and batch scoring of a file with progress, cancel, rejects and notices.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../../src/lib/ml/predictor.ts';
 import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../../src/lib/contracts/predict.ts';
 import type { ModelRecord } from '../../src/lib/contracts/store.ts';
 import type { RunRecord } from '../../src/lib/contracts/training.ts';
@@ -21,7 +21,7 @@ import type { FileInput } from '../protocol.ts';
 import { saltFor } from '../data/steps.ts';
 
 /** The last model the form used: its network stays loaded while the person tries cases. */
-let cached: { modelId: number; model: ModelRecord; run: RunRecord; network: tf.LayersModel } | null = null;
+let cached: { modelId: number; model: ModelRecord; run: RunRecord; network: Predictor } | null = null;
 
 async function loadForm(modelId: number, ready: () => Promise<unknown>) {
   if (cached?.modelId === modelId) return cached;
@@ -135,7 +135,7 @@ export async function scoreModelFile(
 ) {
   const id = jobId ?? crypto.randomUUID();
   cancelledJobs.set(id, false);
-  let network: tf.LayersModel | undefined;
+  let network: Predictor | undefined;
   try {
     const { model, run } = await getModelWithRun(modelId);
     onProgress?.({ phase: 'reading', rowsDone: 0, rows: 0, fraction: 0 });

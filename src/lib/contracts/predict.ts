@@ -31,7 +31,7 @@ export interface RowPrediction {
   flags: InputFlag[];
   /** Recipe steps not applied to the one case because they read a column the form does not have. */
   notes: string[];
-  method: 'linear' | 'integrated-gradients';
+  method: 'linear' | 'integrated-gradients' | 'tree-shap';
   output: 'value' | 'log-odds' | 'centred-logit';
   className: string | null;
   value: number;

@@ -5,6 +5,7 @@ import type { EvaluationReport } from '../pipeline/review/report.ts';
 import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import type { Evaluation, FeaturePlan, TransformBundle } from '../pipeline/types.ts';
+import type { TreesJson } from './trees.ts';
 
 export type { PipelineSpec };
 
@@ -75,12 +76,23 @@ export interface ModelJson {
 }
 
 export interface ModelArtifactsPair {
-  modelJson: ModelJson;
+  /** A network's model.json, or a tree model's (no weights bytes). */
+  modelJson: ModelJson | TreesJson;
   weights: ArrayBuffer;
+}
+
+/** Trees after `epoch` rounds: the model so far, from which boosting continues to the same trees as a straight run. */
+export interface TreesCheckpoint {
+  kind: 'trees';
+  epoch: number;
+  trees: TreesJson;
+  history: EpochRecord[];
+  epochMs: number[];
 }
 
 /** Everything the training loop needs to continue after `epoch` as if it had never stopped. */
 export interface TrainCheckpoint {
+  kind?: 'network';
   /** Epochs completed. */
   epoch: number;
   /** The values of the dense layers' kernels and biases, in layer order. */
@@ -117,7 +129,7 @@ export interface SearchCheckpoint {
   /** The trial in progress (1-based). */
   trial: number;
   /** Its training state after its last written epoch; absent when it had none (it restarts from its start). */
-  train?: TrainCheckpoint;
+  train?: TrainCheckpoint | TreesCheckpoint;
   /** Trials the search runs at most, when its budget is a number of trials (or a grid) and not minutes. */
   total?: number;
   /** Search time spent before the checkpoint, in milliseconds (a minute budget counts it). */
@@ -133,7 +145,7 @@ export interface RunCheckpoint {
   /** Plain runs: the bundle fitted on the training split (a search's trials fit their own). */
   bundle?: TransformBundle;
   /** Plain runs: the training state. */
-  train?: TrainCheckpoint;
+  train?: TrainCheckpoint | TreesCheckpoint;
   /** Searches: the search's state. */
   search?: SearchCheckpoint;
   /** Time spent before the checkpoint, in milliseconds. */
@@ -371,7 +383,7 @@ export interface RowExplanation {
   /** The predicted class or value. */
   predicted: string | number;
   /** Exact for a linear model; Integrated Gradients (50 steps) for an MLP. */
-  method: 'linear' | 'integrated-gradients';
+  method: 'linear' | 'integrated-gradients' | 'tree-shap';
   /** What is explained: the value (regression), the positive class's log-odds (binary), the class's centred logit. */
   output: 'value' | 'log-odds' | 'centred-logit';
   className: string | null;

@@ -1,5 +1,5 @@
 // Test-split evaluation of a trained model next to the dummy baseline on the same split.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from './predictor.ts';
 import {
   classificationMetrics,
   dummyClassification,
@@ -21,7 +21,7 @@ function knownClassRows(labels: Float32Array): Int32Array {
 
 /** Metrics on `test` and the dummy baseline (majority class or training mean) fitted on `train`. */
 export async function evaluateModel(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   train: Int32Array,

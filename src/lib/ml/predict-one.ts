@@ -1,5 +1,5 @@
 // One prediction from a one-row table: the predicted label or value, class probabilities, the thresholded decision and each column's attribution.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from './predictor.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { applyTransforms } from '../pipeline/transforms.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
@@ -21,7 +21,7 @@ export interface OnePrediction {
  * Predicts the one row of `row` (a table from oneRowTable, after the recipe) and explains it against the
  * training medians and modes with `attributions` (exact for linear models, Integrated Gradients for MLPs).
  */
-export async function predictOne(model: tf.LayersModel, bundle: TransformBundle, row: DataTable, decision: ScoreDecision = {}): Promise<OnePrediction> {
+export async function predictOne(model: Predictor, bundle: TransformBundle, row: DataTable, decision: ScoreDecision = {}): Promise<OnePrediction> {
   if (row.rowCount !== 1) throw new AppError('bad-argument', `A single prediction needs one row, got ${row.rowCount}`);
   const x = applyTransforms(row, bundle, Int32Array.of(0));
   const out = await predictTable(model, x, 1, bundle.width, bundle.task);

@@ -1,13 +1,15 @@
-// Batch inference: `predictOnBatch` on pre-sliced chunks (model.predict with batchSize is quadratic on WASM).
+// Batch inference of either model family; networks run `predictOnBatch` on pre-sliced chunks (model.predict with batchSize is quadratic on WASM).
 import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../pipeline/types.ts';
+import { isTrees, outputWidth, type Predictor } from './predictor.ts';
 
 /** Rows per inference chunk. */
 export const PREDICT_CHUNK_ROWS = 8192;
 
 /** The model's raw outputs for every row of `x` (n × width), row-major n × outputs. */
-export async function predictRaw(model: tf.LayersModel, x: Float32Array, n: number, width: number): Promise<Float32Array> {
-  const outputs = (model.outputs[0]?.shape[1] as number | undefined) ?? 1;
+export async function predictRaw(model: Predictor, x: Float32Array, n: number, width: number): Promise<Float32Array> {
+  if (isTrees(model)) return model.predict(x, n, width);
+  const outputs = outputWidth(model);
   const result = new Float32Array(n * outputs);
   for (let start = 0; start < n; start += PREDICT_CHUNK_ROWS) {
     const rows = Math.min(PREDICT_CHUNK_ROWS, n - start);
@@ -26,7 +28,7 @@ export async function predictRaw(model: tf.LayersModel, x: Float32Array, n: numb
  * or predicted values as n for regression.
  */
 export async function predictTable(
-  model: tf.LayersModel,
+  model: Predictor,
   x: Float32Array,
   n: number,
   width: number,

@@ -1,12 +1,12 @@
 // The stored record of a run or a search trial, built in one place from what training produced.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from './predictor.ts';
 import type { PipelineSpec, RunPreparation, RunRecord, TrialParams } from '../contracts/training.ts';
 import { modelToArtifacts } from './artifacts.ts';
 
 /** What training produced for a record: everything but the stored files and the time, and the model to serialize. */
 export type RunRecordParts = Omit<RunRecord, 'modelJson' | 'weights' | 'createdAt' | 'preparation'> & {
   /** Serialized into the record (not disposed). */
-  model: tf.LayersModel;
+  model: Predictor;
   preparation?: RunPreparation | undefined;
 };
 

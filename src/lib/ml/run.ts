@@ -1,6 +1,5 @@
 // One training run end to end, shared by the ML worker and the CLI: plan, split, features, (search, CV), train, evaluate.
-import type * as tf from '@tensorflow/tfjs';
-import type { EpochRecord, RunCheckpoint, SearchCheckpoint, SearchRefit, TrainCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
+import type { EpochRecord, RunCheckpoint, SearchCheckpoint, SearchRefit, TrainCheckpoint, TreesCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { featureSetFromPlan, planFromFeatureSet } from '../pipeline/features/fit.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
@@ -8,7 +7,7 @@ import { parseFeatureSet } from '../pipeline/features/validate.ts';
 import { planFeatures, rowsWithTarget } from '../pipeline/plan.ts';
 import { profileTable } from '../pipeline/profile.ts';
 import { checkPolicyColumns } from '../pipeline/review/policy.ts';
-import { resolveModelKind, resolveParams } from '../pipeline/spec/resolve.ts';
+import { resolveModelKind, resolveParams, runSearchOf } from '../pipeline/spec/resolve.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
 
 export { resolveModelKind, resolveParams };
@@ -20,6 +19,7 @@ import { evaluateModel } from './evaluate.ts';
 import { runSearch, type SearchHooks } from './search.ts';
 import { makeSplitter, type SplitKind } from './split-plan.ts';
 import { fitBundle, runTrial, type TrialContext } from './trial.ts';
+import type { Predictor } from './predictor.ts';
 
 export type { RunCheckpoint };
 
@@ -47,7 +47,7 @@ export function evaluationRows(
   const { seed } = spec.split;
   const splitter = makeSplitter(table, spec.target, task, spec.split.kind === 'auto' ? undefined : spec.split.kind, spec.split.timeColumn ?? undefined);
   const { train, test } = splitter.split(rowsWithTarget(table, spec.target), TEST_FRACTION, seed);
-  const slice = spec.model.search && !refit?.refitted;
+  const slice = runSearchOf(spec.model, task) && !refit?.refitted;
   return { train: slice ? splitter.split(train, VALIDATION_FRACTION, derivedSeed(seed, 1)).train : train, test };
 }
 
@@ -67,7 +67,7 @@ export interface RunHooks extends SearchHooks {
 export interface RunOutput {
   plan: FeaturePlan;
   bundle: TransformBundle;
-  model: tf.Sequential;
+  model: Predictor;
   /** The model actually trained ('auto' resolved) and its hidden layers (empty for linear). */
   modelKind: ModelKind;
   hidden: number[];
@@ -116,6 +116,17 @@ function withoutReviewOnly(plan: FeaturePlan, featureSet: FeatureSet, spec: RunS
   };
 }
 
+const MODEL_WORDS: Record<string, string> = { linear: 'the linear model', mlp: 'the MLP', gbdt: 'gradient-boosted trees' };
+
+/** Why 'auto' kept its model: the two trials' validation scores, e.g. "auto: gradient-boosted trees scored … ". */
+function autoReason(leaderboard: TrialRecord[], refitted: string): string {
+  const [best, other] = leaderboard;
+  if (!best) return 'auto';
+  const score = (t: TrialRecord) => (Number.isFinite(t.score) ? t.score.toFixed(4) : 'n/a');
+  const against = other ? ` than ${MODEL_WORDS[other.params.kind]} (${score(other)})` : '';
+  return `auto: ${MODEL_WORDS[best.params.kind]} scored better on the validation slice by ${best.metric} (${score(best)})${against}${refitted}`;
+}
+
 /**
  * Runs the pipeline on a table. The TF.js backend must already be chosen by the caller. With `resume` (a
  * checkpoint of the same request on the same table) the stored split and bundle are used and training
@@ -124,10 +135,6 @@ function withoutReviewOnly(plan: FeaturePlan, featureSet: FeatureSet, spec: RunS
 export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: RunHooks = {}, resume?: RunCheckpoint): Promise<RunOutput> {
   const started = performance.now() - (resume?.elapsedMs ?? 0);
   const { onRunCheckpoint, onCheckpoint: _unused, ...hooks } = allHooks;
-  const search = spec.model.search;
-  if (resume && !search !== !resume.search) {
-    throw new AppError('bad-argument', `The checkpoint is ${resume.search ? "a search's" : "a plain run's"}, the spec ${search ? 'a search' : 'a plain run'}`);
-  }
   if (!table.columns.some((column) => column.name === spec.target)) {
     const names = table.columns.map((column) => `"${column.name}"`).join(', ');
     throw new AppError('unknown-column', `Unknown target column "${spec.target}"; the columns are ${names}`, {
@@ -163,8 +170,12 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
   const context: TrialContext = { table, plan, featureSet, seed };
   const resolved = resolveParams(spec.model, plan.task);
   let params: TrialParams = resolved.params;
+  const search = runSearchOf(spec.model, plan.task);
+  if (resume && !search !== !resume.search) {
+    throw new AppError('bad-argument', `The checkpoint is ${resume.search ? "a search's" : "a plain run's"}, the spec ${search ? 'a search' : 'a plain run'}`);
+  }
 
-  let model: tf.Sequential;
+  let model: Predictor;
   let bundle: TransformBundle;
   let history: EpochRecord[];
   let epochMs: number[];
@@ -210,14 +221,14 @@ export async function runPipeline(table: DataTable, spec: RunSpec, allHooks: Run
       refit = { trial: best, refitted: true, rows: train.length, ...rowsOf, note };
     }
     const refitted = refit.refitted ? `, refitted on all ${train.length} training rows` : ', not refitted (cancelled)';
-    modelReason = `search: best of ${leaderboard.length} ${search.strategy} trials by validation ${result.best.record.metric}${refitted}`;
+    modelReason = spec.model.search ? `search: best of ${leaderboard.length} ${search.strategy} trials by validation ${result.best.record.metric}${refitted}` : autoReason(leaderboard, refitted);
   } else {
     hooks.onPhase?.('training');
-    const fitted = resume?.bundle ?? fitBundle(context, train);
+    const fitted = resume?.bundle ?? fitBundle(context, train, params.kind);
     const trainHooks = onRunCheckpoint
       ? {
           ...hooks,
-          onCheckpoint: (state: TrainCheckpoint) =>
+          onCheckpoint: (state: TrainCheckpoint | TreesCheckpoint) =>
             onRunCheckpoint({ splitRows: { train, test }, bundle: fitted, train: state, elapsedMs: performance.now() - started }),
         }
       : hooks;

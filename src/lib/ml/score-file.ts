@@ -1,5 +1,5 @@
 // Scoring a whole file with a saved model, bytes in → CSV bytes out: parse, column check, recipe with rejects, then features, model and CSV writing chunk by chunk (bounded memory, progress, cancel).
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from './predictor.ts';
 import type { ScoreProgress } from '../contracts/predict.ts';
 import { AppError } from '../pipeline/errors.ts';
 import type { ParseOptions } from '../pipeline/parse.ts';
@@ -24,7 +24,7 @@ export type { ScoreProgress };
 
 /** A saved model as scoring needs it: the network, its transform bundle, the recipe and privacy steps of its run, the decision. */
 export interface ScoringModel {
-  network: tf.LayersModel;
+  network: Predictor;
   bundle: TransformBundle;
   steps: readonly RecipeStep[];
   decision?: ScoreDecision;

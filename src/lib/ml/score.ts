@@ -1,5 +1,5 @@
 // Batch scoring: a saved model and its transform bundle applied to a new table (a binary model at its saved decision threshold).
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from './predictor.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { checkThreshold } from '../pipeline/review/threshold.ts';
 import { applyTransforms } from '../pipeline/transforms.ts';
@@ -34,7 +34,7 @@ export function binaryDecision(bundle: TransformBundle, decision: ScoreDecision)
  * threshold predicts the positive class when p(positive) ≥ threshold, else the other class.
  */
 export async function scoreTable(
-  model: tf.LayersModel,
+  model: Predictor,
   bundle: TransformBundle,
   table: DataTable,
   decision: ScoreDecision = {},

@@ -1,5 +1,4 @@
 // Hyper-parameter search: random or grid over a declared space, with a trial or time budget, and a leaderboard.
-import type * as tf from '@tensorflow/tfjs';
 import type { HeadlineKey, SearchCheckpoint, TrialParams, TrialRecord } from '../contracts/training.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { defaultSearchSpace, HYPER_PARAMS, searchSpaceProblem, type SearchSpace } from '../pipeline/spec/hyperparams.ts';
@@ -8,7 +7,8 @@ import { mulberry32 } from '../pipeline/split.ts';
 import type { Evaluation, FeaturePlan, TaskKind, TransformBundle } from '../pipeline/types.ts';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.ts';
 import type { TrainHooks } from './train.ts';
-import type { TrainCheckpoint } from './train-state.ts';
+import type { TrainCheckpoint, TreesCheckpoint } from '../contracts/training.ts';
+import type { Predictor } from './predictor.ts';
 import { fitBundle, headlineMetrics, normalizeParams, primaryMetric, runTrial, type TrialContext } from './trial.ts';
 
 export type { SearchCheckpoint, SearchSpace, SpecSearch, TrialRecord };
@@ -98,7 +98,7 @@ export interface TrialDetails {
 
 export interface SearchHooks extends TrainHooks {
   /** Called after each trial with its record and model (disposed after the call unless it is the best so far). */
-  onTrial?(record: TrialRecord, model: tf.Sequential, details: TrialDetails): Promise<void> | void;
+  onTrial?(record: TrialRecord, model: Predictor, details: TrialDetails): Promise<void> | void;
   /**
    * The search's state: after each finished trial (but the last) and whenever the trial in progress writes
    * a training checkpoint (throttled; always before a cancel).
@@ -108,7 +108,7 @@ export interface SearchHooks extends TrainHooks {
 
 export interface SearchResult {
   leaderboard: TrialRecord[];
-  best: { record: TrialRecord; model: tf.Sequential; bundle: TransformBundle };
+  best: { record: TrialRecord; model: Predictor; bundle: TransformBundle };
   cancelled: boolean;
   durationMs: number;
 }
@@ -157,12 +157,12 @@ export async function runSearch(
     const { trial } = savedBest;
     const record = records.find((t) => t.trial === trial);
     if (!record) throw new AppError('bad-argument', `The checkpoint's best trial ${trial} is not among its finished trials`);
-    const model = (await modelFromArtifacts(savedBest.model.modelJson, savedBest.model.weights)) as tf.Sequential;
+    const model = await modelFromArtifacts(savedBest.model.modelJson, savedBest.model.weights);
     best = { record, model, bundle: savedBest.bundle };
   }
   const total = search.minutes === null ? points.length : undefined;
   const onSearchCheckpoint = hooks.onSearchCheckpoint;
-  const checkpoint = (trial: number, train?: TrainCheckpoint): SearchCheckpoint => ({
+  const checkpoint = (trial: number, train?: TrainCheckpoint | TreesCheckpoint): SearchCheckpoint => ({
     trials: [...records],
     ...(savedBest ? { best: savedBest } : {}),
     trial,
@@ -178,10 +178,10 @@ export async function runSearch(
     const continuing = resume !== undefined && i === first;
     if (i > 0 && !continuing && performance.now() >= deadline) break;
     const trialHooks: SearchHooks = onSearchCheckpoint
-      ? { ...hooks, onCheckpoint: (train: TrainCheckpoint) => onSearchCheckpoint(checkpoint(i + 1, train)) }
+      ? { ...hooks, onCheckpoint: (train: TrainCheckpoint | TreesCheckpoint) => onSearchCheckpoint(checkpoint(i + 1, train)) }
       : hooks;
     const saved = continuing && resume.trial === i + 1 ? resume.train : undefined;
-    const start = saved ? { bundle: fitBundle(context, fitRows), train: saved } : undefined;
+    const start = saved ? { bundle: fitBundle(context, fitRows, params.kind), train: saved } : undefined;
     const { bundle, outcome, evaluation, durationMs } = await runTrial(context, params, fitRows, validationRows, trialHooks, start);
     const metrics = evaluation ? headlineMetrics(evaluation.metrics) : {};
     const record: TrialRecord = {

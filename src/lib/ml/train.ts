@@ -12,7 +12,8 @@ import { canStepByHand, handStep } from './hand-step.ts';
 import { copyRows, foldTargetScale, iota, labelRows, labelTensor, meanAndStd, pick, weightTensor } from './train-data.ts';
 import { buildModel, denseWeights, type HiddenActivation } from './model.ts';
 import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot } from './train-state.ts';
-import type { TrainCheckpoint } from '../contracts/training.ts';
+import type { TrainCheckpoint, TreesCheckpoint } from '../contracts/training.ts';
+import type { Predictor } from './predictor.ts';
 
 export interface TrainParams {
   model: ModelKind;
@@ -55,11 +56,12 @@ export interface TrainHooks {
    * Receives the state after an epoch, at most every `checkpointEveryMs`, and always the last completed
    * epoch's state when the run is cancelled; not called after the last epoch or an early stop.
    */
-  onCheckpoint?(checkpoint: TrainCheckpoint): Promise<void> | void;
+  onCheckpoint?(checkpoint: TrainCheckpoint | TreesCheckpoint): Promise<void> | void;
 }
 
-export interface TrainOutcome {
-  model: tf.Sequential;
+export interface TrainOutcome<M extends Predictor = Predictor> {
+  /** A TF.js network, or trees (see trees/train-trees.ts). */
+  model: M;
   history: EpochRecord[];
   cancelled: boolean;
   /** The epoch whose weights the model holds (the best validation loss when there was a validation slice). */
@@ -98,7 +100,7 @@ export const CHECKPOINT_EVERY_MS = 500;
  * A macrotask turn without setTimeout's clamp: nested timers wait at least 4 ms in browsers, which at one
  * yield per 50 ms cost 8% of a long epoch. A MessageChannel message is delivered at once.
  */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   if (typeof MessageChannel === 'undefined') return new Promise<void>((resolve) => setTimeout(resolve, 0));
   return new Promise<void>((resolve) => {
     const channel = new MessageChannel();
@@ -124,7 +126,7 @@ export async function trainModel(
   classCount: number,
   params: TrainParams,
   hooks: TrainHooks = {},
-): Promise<TrainOutcome> {
+): Promise<TrainOutcome<tf.Sequential>> {
   if (n < 1) throw new Error('Training needs at least one row');
   if (x.length !== n * width) throw new Error(`Feature matrix has ${x.length} values, expected ${n}×${width}`);
   const random = new SeededRandom(params.seed);

@@ -4,17 +4,18 @@ import type { FeatureSet } from '../pipeline/features/types.ts';
 import { fitFeatureSet } from '../pipeline/features/fit.ts';
 import { normalizeHyperParams } from '../pipeline/spec/hyperparams.ts';
 import { applyTransforms, encodeTarget } from '../pipeline/transforms.ts';
-import type { DataTable, Evaluation, FeaturePlan, Metrics, TaskKind, TransformBundle } from '../pipeline/types.ts';
+import type { DataTable, Evaluation, FeaturePlan, Metrics, ModelKind, TaskKind, TransformBundle } from '../pipeline/types.ts';
 import { evaluateModel } from './evaluate.ts';
 import { balancedClassWeights, trainModel, type TrainHooks, type TrainOutcome } from './train.ts';
-import type { TrainCheckpoint } from './train-state.ts';
+import type { TrainCheckpoint, TreesCheckpoint } from '../contracts/training.ts';
+import { trainTrees } from './trees/train-trees.ts';
 
 export type { HeadlineKey, TrialParams };
 
 /** A trial whose bundle is already fitted, and (to continue a run) the checkpoint its training resumes from. */
 export interface TrialStart {
   bundle: TransformBundle;
-  train?: TrainCheckpoint;
+  train?: TrainCheckpoint | TreesCheckpoint;
 }
 
 /** What stays the same across the trainings of a run. */
@@ -39,10 +40,16 @@ export function normalizeParams(params: TrialParams): TrialParams {
   return normalizeHyperParams(params);
 }
 
-/** Fits the transform bundle of the run's feature set on `rows`. */
-export function fitBundle(context: TrialContext, rows: Int32Array): TransformBundle {
+/**
+ * Fits the transform bundle of the run's feature set on `rows`. For trees, missing numbers stay missing (each
+ * split learns where they go) and a one-hot feature keeps every level: the trees read it as one native
+ * categorical column, and their binning gives the most frequent levels a bin of their own (see binning.ts).
+ */
+export function fitBundle(context: TrialContext, rows: Int32Array, kind: ModelKind): TransformBundle {
   const { table, plan, featureSet } = context;
-  return fitFeatureSet(table, featureSet, rows, { target: plan.target, task: plan.task });
+  const set = kind === 'gbdt' ? { ...featureSet, features: featureSet.features.map((def) => (def.transform === 'onehot' ? { ...def, params: { ...def.params, minCount: 1 } } : def)) } : featureSet;
+  const bundle = fitFeatureSet(table, set, rows, { target: plan.target, task: plan.task });
+  return kind === 'gbdt' ? { ...bundle, keepMissing: true } : bundle;
 }
 
 /**
@@ -60,12 +67,16 @@ export async function runTrial(
 ): Promise<TrialOutcome> {
   const started = performance.now();
   const { table, plan } = context;
-  const bundle = start?.bundle ?? fitBundle(context, trainRows);
+  const p = normalizeParams(params);
+  const bundle = start?.bundle ?? fitBundle(context, trainRows, p.kind);
   const x = applyTransforms(table, bundle, trainRows);
   const y = encodeTarget(table, bundle, trainRows);
   const classCount = bundle.classes?.length ?? 0;
-  const p = normalizeParams(params);
-  const outcome = await trainModel(
+  const resume = start?.train;
+  if (resume && (resume.kind === 'trees') !== (p.kind === 'gbdt')) throw new Error(`The checkpoint is not of a ${p.kind} model`);
+  const outcome = p.kind === 'gbdt'
+    ? await trainTrees({ x, y, n: trainRows.length, task: plan.task, bundle, params: p, seed: context.seed, ...(resume?.kind === 'trees' ? { resume } : {}) }, hooks)
+    : await trainModel(
     x,
     y,
     trainRows.length,
@@ -87,7 +98,7 @@ export async function runTrial(
       // step size decays to 0, so a linear model lands on its optimum (scikit-learn's Ridge/LogisticRegression
       // with the matching L2) instead of wherever Adam's noise leaves it.
       ...(p.earlyStopping ? {} : { validationFraction: 0, decay: 'linear' as const }),
-      ...(start?.train ? { resume: start.train } : {}),
+      ...(resume && resume.kind !== 'trees' ? { resume } : {}),
     },
     hooks,
   );

@@ -54,7 +54,8 @@ function allRows(table: DataTable): Int32Array {
  * category levels by their text, so a different file with the same columns gives the same numbers.
  * An unseen level goes to "other" when the bundle has that slot, else it is all zeros like a missing value.
  */
-export function applyTransforms(table: DataTable, bundle: TransformBundle, rows: Int32Array = allRows(table), reuse?: Float32Array): Float32Array {
+export function applyTransforms(table: DataTable, given: TransformBundle, rows: Int32Array = allRows(table), reuse?: Float32Array): Float32Array {
+  const bundle = given.keepMissing ? withoutImputation(given) : given;
   const width = bundle.width;
   // `reuse`: a buffer of at least rows × width to write into (cleared first) instead of a new one, so that a
   // caller transforming batch after batch makes no garbage.
@@ -91,6 +92,15 @@ export function applyTransforms(table: DataTable, bundle: TransformBundle, rows:
   }
   if (offset !== width) throw new AppError('bad-bundle', `The transform bundle says width ${width} but its features make ${offset}`);
   return out;
+}
+
+/** The bundle with every fitted median NaN, so that a missing value stays NaN (see TransformBundle.keepMissing). */
+export function withoutImputation(bundle: TransformBundle): TransformBundle {
+  const features = bundle.features.map((f): FittedFeature => {
+    if (f.kind === 'dateparts') return { ...f, stats: f.stats.map((s) => ({ ...s, median: NaN })) };
+    return 'median' in f && f.kind !== 'bucketize' ? { ...f, median: NaN } : f;
+  });
+  return { ...bundle, features };
 }
 
 /** The target of each row: a class index into bundle.classes (-1 for an unseen or missing class), or the value. */

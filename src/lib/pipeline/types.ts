@@ -66,7 +66,8 @@ export interface DatasetProfile {
 }
 
 export type TaskKind = 'binary' | 'multiclass' | 'regression';
-export type ModelKind = 'linear' | 'mlp';
+/** linear and mlp: TF.js networks; gbdt: histogram gradient-boosted trees (not a TF.js model). */
+export type ModelKind = 'linear' | 'mlp' | 'gbdt';
 
 /** Which columns feed the model and which were left out, with the reason in the user's words. */
 export interface FeaturePlan {
@@ -134,6 +135,11 @@ export interface TransformBundle {
   width: number;
   /** Each source column as training saw it (absent in bundles fitted before the predict form; never read by applyTransforms). */
   inputs?: InputSummary[];
+  /**
+   * True for trees: a missing number stays missing (NaN in the matrix) instead of taking the training median,
+   * so that each split learns which side missing values go to. One-hot slots of a missing level stay all 0.
+   */
+  keepMissing?: boolean;
 }
 
 export interface ClassificationMetrics {

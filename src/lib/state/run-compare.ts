@@ -1,6 +1,6 @@
 // Stored runs (their summaries) as rows for comparison: what each was trained on and with (params) and how it did (metrics).
 import type { RunSummary } from '../contracts/training.ts';
-import { HYPER_PARAMS, type HyperParam } from '../pipeline/spec/hyperparams.ts';
+import { HYPER_PARAMS, usesParam, type HyperParam } from '../pipeline/spec/hyperparams.ts';
 import { formatDuration, formatMetric } from './format.svelte.ts';
 import { featureSetLabel } from './training.svelte.ts';
 import { splitText } from './split-words.ts';
@@ -16,7 +16,7 @@ export { runLabel } from '../pipeline/run-label.ts';
 
 /** A hyper-parameter's value as the comparison shows it ('—' where the model does not use it). */
 function paramText(param: HyperParam, run: RunSummary): string {
-  if (param.mlpOnly && run.params.kind !== 'mlp') return '—';
+  if (!usesParam(param, run.params.kind)) return '—';
   const value = (run.params as Record<string, unknown>)[param.key];
   if (param.kind === 'switch') return value ? 'on' : 'off';
   if (value === null || value === undefined) return 'automatic';

@@ -60,7 +60,7 @@ describe('trainModel checkpoints', () => {
       checkpointEveryMs: 0,
     };
     const checkpoints: TrainCheckpoint[] = [];
-    const straight = await trainModel(x, y, n, 2, 'multiclass', 3, params, { onCheckpoint: (c) => void checkpoints.push(c) });
+    const straight = await trainModel(x, y, n, 2, 'multiclass', 3, params, { onCheckpoint: (c) => void checkpoints.push(c as TrainCheckpoint) });
     expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const reference = await finalWeights(straight.model);
     for (const from of [1, 4, 8]) {
@@ -84,7 +84,7 @@ describe('trainModel checkpoints', () => {
       'multiclass',
       3,
       { model: 'linear', epochs: 1000, seed: 1, batchSize: 16, checkpointEveryMs: 60_000 },
-      { onEpoch: () => void epochs++, shouldStop: () => epochs >= 3, onCheckpoint: (c) => void written.push(c) },
+      { onEpoch: () => void epochs++, shouldStop: () => epochs >= 3, onCheckpoint: (c) => void written.push(c as TrainCheckpoint) },
     );
     out.model.dispose();
     expect(out.cancelled).toBe(true);

@@ -49,9 +49,12 @@ describe('the spec', () => {
     expect(b.evaluation.metrics).toEqual(a.evaluation.metrics);
     const other = await run(penguins, { ...draft, split: { seed: 6 } });
     expect(Array.from(other.splitRows.test)).not.toEqual(Array.from(a.splitRows.test));
-    // 'auto' is a linear model for classes: the parameters say which model trained, with the MLP's knobs cleared.
-    expect(a.params).toEqual({ ...defaultHyperParams(), kind: 'linear', epochs: 20, hidden: [] });
-    expect(a.modelReason).toMatch(/^auto: a linear/);
+    // 'auto' compares a linear model (the rule for classes) with trees on the validation slice and keeps the better
+    // one: the parameters say which model trained, with the other family's knobs at their defaults.
+    expect(a.leaderboard!.map((t) => t.params.kind).sort()).toEqual(['gbdt', 'linear']);
+    const kind = a.leaderboard![0]!.params.kind;
+    expect(a.params).toEqual({ ...defaultHyperParams(), kind, epochs: kind === 'linear' ? 20 : 100, hidden: [] });
+    expect(a.modelReason).toMatch(/^auto: (the linear model|gradient-boosted trees) scored better on the validation slice by accuracy/);
   });
 });
 

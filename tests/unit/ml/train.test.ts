@@ -1,6 +1,7 @@
 // Training, prediction and the model.json/weights.bin round trip on the WASM backend in Node, on small data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelFromArtifacts, modelToArtifacts } from '../../../src/lib/ml/artifacts.ts';
+import type { ModelJson } from '../../../src/lib/contracts/training.ts';
 import { chooseBackend } from '../../../src/lib/ml/backend-node.ts';
 import { predictTable } from '../../../src/lib/ml/predict.ts';
 import { defaultBatchSize, trainModel } from '../../../src/lib/ml/train.ts';
@@ -106,7 +107,7 @@ describe('model artifacts', () => {
     const { x, classes } = twoFeatureData(120, 8);
     const out = await trainModel(x, classes, 120, 2, 'binary', 2, { model: 'mlp', hidden: [5], epochs: 5, seed: 2 });
     const { modelJson, weights } = await modelToArtifacts(out.model);
-    expect(modelJson.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+    expect((modelJson as ModelJson).weightsManifest[0]!.paths).toEqual(['weights.bin']);
     expect(weights.byteLength).toBe((2 * 5 + 5 + 5 * 1 + 1) * 4);
     const copy = await modelFromArtifacts(JSON.parse(JSON.stringify(modelJson)), weights.slice(0));
     const [a, b] = [await predictTable(out.model, x, 120, 2, 'binary'), await predictTable(copy, x, 120, 2, 'binary')];

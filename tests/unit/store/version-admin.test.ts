@@ -228,6 +228,12 @@ describe('schema upgrade', () => {
         l2: 0.001,
         classWeights: 'balanced',
         batchSize: null,
+        // The trees' parameters at their defaults (an MLP does not use them).
+        rounds: 100,
+        leaves: 31,
+        treeLearningRate: 0.1,
+        minLeafRows: 20,
+        maxDepth: null,
       });
       // Everything else is kept as it was.
       expect(mlpRun).toMatchObject({ id: 'run-mlp', versionId: 1, backend: 'wasm', history: [{ epoch: 1, loss: 0.5 }], preparation: { recipeVersion: 2 } });

@@ -1,5 +1,5 @@
 // A batch against a model's reference: the run's recipe applied as scoring does, then drift of the inputs, of the target (when the batch has labels) and of the predictions.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../predictor.ts';
 import type { ReferenceRecord } from '../../contracts/monitor.ts';
 import { compareWithSketch } from '../../pipeline/drift/compare.ts';
 import type { ColumnDrift, DriftOptions, DriftReport } from '../../pipeline/drift/types.ts';
@@ -18,7 +18,7 @@ import { modelOutputs, monitoredColumns, predictionColumn } from './reference.ts
 
 /** A saved model as monitoring needs it. */
 export interface MonitoredModel {
-  network: tf.LayersModel;
+  network: Predictor;
   bundle: TransformBundle;
   /** The run's recipe and privacy steps. */
   steps: readonly RecipeStep[];

@@ -1,5 +1,5 @@
 // A run's drift reference: the columns the model reads and its target over its training rows, and its predictions on its test rows, sketched.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../predictor.ts';
 import type { ReferenceRecord } from '../../contracts/monitor.ts';
 import { sketchTable } from '../../pipeline/drift/sketch.ts';
 import { featureSourceColumns } from '../../pipeline/features/inputs.ts';
@@ -22,7 +22,7 @@ export function monitoredColumns(bundle: TransformBundle): string[] {
 }
 
 /** The model's outputs on `rows` of `table` (all rows when absent): n × k class probabilities (binary: k = 2), or n values. */
-export async function modelOutputs(network: tf.LayersModel, table: DataTable, bundle: TransformBundle, rows?: Int32Array): Promise<Float32Array> {
+export async function modelOutputs(network: Predictor, table: DataTable, bundle: TransformBundle, rows?: Int32Array): Promise<Float32Array> {
   const n = rows ? rows.length : table.rowCount;
   const k = outputWidth(bundle);
   const outputs = new Float32Array(n * k);
@@ -78,7 +78,7 @@ export function pickRows(table: DataTable, names: readonly string[], rows: Int32
  */
 export async function makeReference(
   runId: string,
-  network: tf.LayersModel,
+  network: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   splitRows: { train: Int32Array; test: Int32Array },

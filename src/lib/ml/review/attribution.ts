@@ -1,9 +1,14 @@
-// Per-prediction attribution: exact for linear models, Integrated Gradients for MLPs, summed back to the source columns.
+// Per-prediction attribution: exact for linear models, Integrated Gradients for MLPs, TreeSHAP for trees, summed back to the source columns.
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../pipeline/errors.ts';
 import { applyTransforms } from '../../pipeline/transforms.ts';
 import type { DataTable, TransformBundle } from '../../pipeline/types.ts';
 import type { DenseWeights } from '../model.ts';
+import { isTrees, type Predictor } from '../predictor.ts';
+import { treeAttributions } from '../trees/tree-attribution.ts';
+import { outputSpace, relativeGapOf, summarize, type Attribution } from './attribution-summary.ts';
+
+export type { Attribution, AttributionOutput, ColumnAttribution, FeatureAttribution } from './attribution-summary.ts';
 import { featureSlots, logits, modelLayers, outputWeights, sourceColumns } from './network.ts';
 
 /** Trapezoid steps of Integrated Gradients on a smooth (tanh, GELU) MLP: the path is cut into this many first. */
@@ -15,13 +20,6 @@ export const MAX_IG_STEPS = 1600;
 /** The most linear pieces a ReLU MLP's path is cut into exactly; past it the trapezoid rule takes over. */
 export const MAX_PIECES = 4096;
 
-/**
- * What is explained: the predicted value (regression), the log-odds of the class (binary: log p_c/(1 − p_c)),
- * or the class's centred logit log p_c − mean_k log p_k (multiclass). Linear models are exact in this space
- * (the output before the last activation is linear in the inputs); MLPs are explained in the same space so
- * the two kinds read alike.
- */
-export type AttributionOutput = 'value' | 'log-odds' | 'centred-logit';
 
 export interface AttributionOptions {
   /** The class explained (an index into bundle.classes); default the row's predicted class. Not for regression. */
@@ -39,47 +37,6 @@ export interface AttributionOptions {
   steps?: number;
 }
 
-/** One feature's share: the sum over its matrix slots. */
-export interface FeatureAttribution {
-  name: string;
-  columns: string[];
-  start: number;
-  end: number;
-  attribution: number;
-}
-
-/** One source column's share. */
-export interface ColumnAttribution {
-  column: string;
-  attribution: number;
-}
-
-export interface Attribution {
-  method: 'linear' | 'integrated-gradients';
-  output: AttributionOutput;
-  classIndex: number | null;
-  className: string | null;
-  /** The explained output at the row and at the baseline. */
-  value: number;
-  baselineValue: number;
-  /** Σ attributions; equal to value − baselineValue (exactly for linear models, within the integration error for IG). */
-  total: number;
-  /** |total − (value − baselineValue)| / |value − baselineValue| (0 when both are 0). */
-  relativeGap: number;
-  /** How the path integral was taken (null for the exact linear attribution). */
-  integration: 'piecewise-linear' | 'trapezoid' | null;
-  /** Gradient points: the linear pieces of the path, or the trapezoid's steps (null for the linear attribution). */
-  steps: number | null;
-  /** One attribution per matrix slot, in bundle.featureNames order. */
-  slots: number[];
-  /** Per feature, in matrix order. */
-  features: FeatureAttribution[];
-  /**
-   * Per source column, largest |attribution| first: each feature's share goes to the column it reads; a ratio or
-   * difference of two columns gives half of its share to each (the two cannot be told apart through one slot).
-   */
-  columns: ColumnAttribution[];
-}
 
 /**
  * The baseline row, in the model's input space: every feature at its training median or mode, through the
@@ -201,10 +158,6 @@ async function pathGradient(layers: DenseWeights[], v: Float64Array, x: Float32A
   return data;
 }
 
-function relativeGapOf(total: number, delta: number): number {
-  if (delta === 0) return total === 0 ? 0 : Infinity;
-  return Math.abs(total - delta) / Math.abs(delta);
-}
 
 /** Integrated Gradients per slot, and the rule and number of points used. */
 async function integratedGradients(
@@ -244,11 +197,22 @@ async function integratedGradients(
  * an 87→64→32→1 MLP on WASM (median; at most about 18 ms on a loaded machine).
  */
 export async function attributions(
-  model: tf.LayersModel,
+  model: Predictor,
   bundle: TransformBundle,
   x: Float32Array,
   baseline: Float32Array = baselineRow(bundle),
   options: AttributionOptions = {},
+): Promise<Attribution> {
+  if (isTrees(model)) return treeAttributions(model, bundle, x, options.classIndex);
+  return networkAttributions(model, bundle, x, baseline, options);
+}
+
+async function networkAttributions(
+  model: tf.LayersModel,
+  bundle: TransformBundle,
+  x: Float32Array,
+  baseline: Float32Array,
+  options: AttributionOptions,
 ): Promise<Attribution> {
   checkRow(bundle, x, 'row');
   checkRow(bundle, baseline, 'baseline row');
@@ -257,7 +221,6 @@ export async function attributions(
     throw new AppError('bad-argument', `Integrated Gradients needs a whole number of steps from 1 to ${MAX_IG_STEPS}, got ${steps}`);
   }
   const layers = modelLayers(model, bundle);
-  const slots = featureSlots(bundle);
   const width = bundle.width;
   const units = layers[layers.length - 1]!.kernel.shape[1] as number;
   const classes = bundle.classes ?? [];
@@ -301,37 +264,23 @@ export async function attributions(
     ({ slots: attribution, rule: integration, points } = ig);
   }
 
-  const features = slots.map(({ name, columns, start, end }) => {
-    let sum = 0;
-    for (let s = start; s < end; s++) sum += attribution[s] as number;
-    return { name, columns, start, end, attribution: sum };
-  });
-  const byColumn = new Map<string, number>();
-  for (const f of features) {
-    for (const column of f.columns) byColumn.set(column, (byColumn.get(column) ?? 0) + f.attribution / f.columns.length);
-  }
-  const columns = [...byColumn].map(([column, a]) => ({ column, attribution: a })).sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
-  const total = attribution.reduce((a, b) => a + b, 0);
-  return {
+  return summarize(bundle, attribution, {
     method: linear ? 'linear' : 'integrated-gradients',
-    output: bundle.task === 'regression' ? 'value' : bundle.task === 'binary' ? 'log-odds' : 'centred-logit',
+    output: outputSpace(bundle),
     classIndex,
     className: classIndex === null ? null : (classes[classIndex] ?? null),
     value,
     baselineValue,
-    total,
-    relativeGap: relativeGapOf(total, value - baselineValue),
     integration,
     steps: points,
-    slots: attribution,
-    features,
-    columns,
-  };
+  });
 }
+
+
 
 /** `attributions` for row `row` of `table` (e.g. a test row, or the one row of a single-prediction form). */
 export async function attributeRow(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   row: number,

@@ -1,5 +1,5 @@
 // The champion on a candidate's test rows, the same for the ML worker and the CLI: checked against the run (target, task), scored, its classes mapped onto the run's by name.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../predictor.ts';
 import { AppError } from '../../pipeline/errors.ts';
 import { applyTransforms } from '../../pipeline/transforms.ts';
 import type { DataTable, TaskKind, TransformBundle } from '../../pipeline/types.ts';
@@ -50,7 +50,7 @@ export function classOrder(championClasses: readonly string[], classes: readonly
  * probabilities in the run's class order `classes`. Refuses a champion whose classes differ, naming them.
  */
 export async function championOutputs(
-  network: tf.LayersModel,
+  network: Predictor,
   bundle: TransformBundle,
   table: DataTable,
   testRows: Int32Array,

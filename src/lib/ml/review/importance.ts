@@ -1,5 +1,6 @@
 // Permutation importance per source column: how much the task's metric drops when one column's values are shuffled.
-import type * as tf from '@tensorflow/tfjs';
+import { isTrees, type Predictor } from '../predictor.ts';
+import { shuffledTreeScores, treeScores } from '../trees/tree-importance.ts';
 import { AppError } from '../../pipeline/errors.ts';
 import { Mt19937Block, shuffleInPlace } from '../../pipeline/review/mt19937.ts';
 import { applyTransforms, encodeTarget } from '../../pipeline/transforms.ts';
@@ -134,7 +135,7 @@ class Shuffles {
  * shuffled orders are the same for every column, so they are drawn once (numpy's draws, in bulk: mt19937.ts).
  */
 export async function permutationImportance(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   rows: Int32Array,
@@ -155,7 +156,6 @@ export async function permutationImportance(
   if (!spec.tasks.includes(bundle.task)) throw new AppError('bad-argument', `The metric "${metric}" does not apply to a ${bundle.task} task`);
   checkRows(table, rows);
   const slots = featureSlots(bundle);
-  const layers = modelLayers(model, bundle);
 
   const encoded = encodeTarget(table, bundle, rows);
   const keep: number[] = [];
@@ -170,16 +170,33 @@ export async function permutationImportance(
   const target = Float64Array.from(keep, (i) => encoded[i] as number);
   const classCount = bundle.classes?.length ?? 0;
   const n = used.length;
-  const x = applyTransforms(table, bundle, used);
-  const scoring = startScoring(layers, x, n, bundle.width);
   const results: ColumnImportance[] = [];
+  const sign = spec.higherIsBetter ? 1 : -1;
+  const columns = sourceColumns(bundle);
+  const shuffles = new Shuffles(n, seed, repeats);
+  const score = scorer(metric, bundle.task, target, classCount);
+  const record = (column: string, scores: number[], baseline: number) => {
+    const importances = scores.map((s) => sign * (baseline - s));
+    results.push({ column, features: slots.filter((s) => s.columns.includes(column)).map((s) => s.name), ...meanAndStd(importances), importances, scores });
+    options.onProgress?.(results.length, columns.length);
+  };
+  const done = (baseline: number): PermutationImportance => {
+    results.sort((a, b) => b.mean - a.mean);
+    return { metric, higherIsBetter: spec.higherIsBetter, baseline, rows: n, repeats, seed, columns: results, durationMs: performance.now() - started };
+  };
+  if (isTrees(model)) {
+    // Trees: the column shuffled in the table and the rows scored again (there is no first layer to shift).
+    const baseline = score(treeScores(model, table, bundle, used));
+    for (const column of columns) {
+      record(column, Array.from({ length: repeats }, (_, r) => score(shuffledTreeScores(model, table, bundle, used, column, shuffles.get(r)))), baseline);
+    }
+    return done(baseline);
+  }
+  const x = applyTransforms(table, bundle, used);
+  const scoring = startScoring(modelLayers(model, bundle), x, n, bundle.width);
   let baseline: number;
   try {
-    const score = scorer(metric, bundle.task, target, classCount);
     baseline = score(await shiftedLogits(scoring));
-    const sign = spec.higherIsBetter ? 1 : -1;
-    const columns = sourceColumns(bundle);
-    const shuffles = new Shuffles(n, seed, repeats);
     for (const column of columns) {
       const reading = slots.filter((s) => s.columns.includes(column));
       const shift = columnShift(scoring, column, reading);
@@ -192,13 +209,10 @@ export async function permutationImportance(
       } finally {
         shift.kernel.dispose();
       }
-      const importances = scores.map((s) => sign * (baseline - s));
-      results.push({ column, features: reading.map((s) => s.name), ...meanAndStd(importances), importances, scores });
-      options.onProgress?.(results.length, columns.length);
+      record(column, scores, baseline);
     }
   } finally {
     for (const chunk of scoring.chunks) chunk.z1.dispose();
   }
-  results.sort((a, b) => b.mean - a.mean);
-  return { metric, higherIsBetter: spec.higherIsBetter, baseline, rows: n, repeats, seed, columns: results, durationMs: performance.now() - started };
+  return done(baseline);
 }

@@ -1,5 +1,5 @@
 // The model's predictions on the test rows, through the scoring path, with the row of the input file each came from.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../predictor.ts';
 import { toCsv, formatFloat32 } from '../../pipeline/csv-write.ts';
 import { getColumn, cellValue } from '../../pipeline/table.ts';
 import { applyTransforms, encodeTarget } from '../../pipeline/transforms.ts';
@@ -24,7 +24,7 @@ export interface TestPredictions {
 
 /** Scores `rows` of `table` with the model; `sourceRows` maps table rows to input records (null: the same). */
 export async function testPredictions(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   rows: Int32Array,

@@ -1,5 +1,5 @@
 // A trained run reviewed on its test rows, the same for the ML worker and the CLI: predictions, the evaluation report (against the champion too) and permutation importance.
-import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../predictor.ts';
 import type { PipelineSpec } from '../../pipeline/spec/types.ts';
 import { evaluationReport, type EvaluationReport } from '../../pipeline/review/report.ts';
 import { getColumn } from '../../pipeline/table.ts';
@@ -29,7 +29,7 @@ export interface EvaluateOptions {
  * fitted on the training rows, and against the champion when its outputs are given; seeded by the spec's seed.
  */
 export async function evaluateRun(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   splitRows: { train: Int32Array; test: Int32Array },
@@ -58,7 +58,7 @@ export async function evaluateRun(
 
 /** `evaluateRun` and then the permutation importance of each source column on the test rows. */
 export async function reviewRun(
-  model: tf.LayersModel,
+  model: Predictor,
   table: DataTable,
   bundle: TransformBundle,
   splitRows: { train: Int32Array; test: Int32Array },

@@ -1,5 +1,9 @@
 // The model's hyper-parameters, declared once: names, labels, defaults, ranges, CLI flags and search values.
 // The Train form, the CLI's flag parser, the search space and the pipeline spec's JSON Schema all read this.
+import type { ModelKind } from '../types.ts';
+
+/** The networks trained by TF.js (a linear model is a network without hidden layers). */
+const NETWORKS = ['linear', 'mlp'] as const satisfies readonly ModelKind[];
 
 /** Bounds of a number; `below`/`above` are exclusive, `max`/`min` inclusive. */
 export interface NumberRange {
@@ -18,8 +22,8 @@ interface ParamBase {
   help: string;
   /** The CLI flag without dashes, e.g. "learning-rate". */
   flag: string;
-  /** Only MLPs use it (linear models clear it). */
-  mlpOnly?: boolean;
+  /** The models that use it (absent: every model); the others keep it at its default. */
+  models?: readonly ModelKind[];
   /** Shown under "More options" in the Train form rather than beside the model choice. */
   advanced?: boolean;
 }
@@ -62,9 +66,9 @@ export const HYPER_PARAMS = [
     key: 'kind',
     kind: 'choice',
     label: 'Model',
-    help: 'auto | linear | mlp (auto: linear for classes, an MLP for regression)',
+    help: 'auto | linear | mlp | gbdt (gradient-boosted trees; auto: linear for classes, an MLP for regression, or trees where they score better on validation rows)',
     flag: 'model',
-    values: ['auto', 'linear', 'mlp'],
+    values: ['auto', 'linear', 'mlp', 'gbdt'],
     default: 'auto',
     search: ['linear', 'mlp'],
   },
@@ -74,6 +78,7 @@ export const HYPER_PARAMS = [
     label: 'Epochs',
     help: 'most passes over the training rows; training stops early on the validation loss unless early stopping is off',
     flag: 'epochs',
+    models: NETWORKS,
     min: 1,
     max: 100000,
     default: 100,
@@ -82,7 +87,7 @@ export const HYPER_PARAMS = [
     key: 'earlyStopping',
     kind: 'switch',
     label: 'Early stopping',
-    help: 'stop when the validation loss stops improving and keep the best weights (off: every epoch on all training rows, the step decaying to 0)',
+    help: 'stop when the validation loss stops improving and keep the best weights (off: every epoch on all training rows, the step decaying to 0; trees: on above 10,000 rows, scored on a tenth of the training rows)',
     flag: 'early-stopping',
     default: true,
   },
@@ -92,6 +97,7 @@ export const HYPER_PARAMS = [
     label: 'Learning rate',
     help: 'Adam step size',
     flag: 'learning-rate',
+    models: NETWORKS,
     above: 0,
     below: 10,
     default: 0.01,
@@ -108,7 +114,7 @@ export const HYPER_PARAMS = [
     maxSize: 4096,
     default: [32],
     search: [[16], [32], [64, 32]],
-    mlpOnly: true,
+    models: ['mlp'],
     advanced: true,
   },
   {
@@ -119,7 +125,7 @@ export const HYPER_PARAMS = [
     flag: 'activation',
     values: ['relu', 'tanh', 'gelu'],
     default: 'relu',
-    mlpOnly: true,
+    models: ['mlp'],
     advanced: true,
   },
   {
@@ -133,14 +139,14 @@ export const HYPER_PARAMS = [
     default: 0,
     step: 0.05,
     search: [0, 0.1, 0.2],
-    mlpOnly: true,
+    models: ['mlp'],
     advanced: true,
   },
   {
     key: 'l2',
     kind: 'number',
     label: 'L2 penalty',
-    help: "weight of the L2 penalty on the kernels, added to the mean loss (scikit-learn's Ridge(alpha=A) is A / rows)",
+    help: "weight of the L2 penalty on the kernels, added to the mean loss (scikit-learn's Ridge(alpha=A) is A / rows); trees: on the leaf values (l2_regularization)",
     flag: 'l2',
     min: 0,
     default: 0,
@@ -164,8 +170,71 @@ export const HYPER_PARAMS = [
     label: 'Batch size',
     help: 'rows per optimizer step (automatic: from the number of training rows, 32 to 512)',
     flag: 'batch-size',
+    models: NETWORKS,
     min: 1,
     max: 65536,
+    default: null,
+    advanced: true,
+  },
+  {
+    key: 'rounds',
+    kind: 'integer',
+    label: 'Rounds',
+    help: 'most boosting rounds, each adding one tree (one per class for more than two classes)',
+    flag: 'rounds',
+    models: ['gbdt'],
+    min: 1,
+    max: 10000,
+    default: 100,
+  },
+  {
+    key: 'leaves',
+    kind: 'integer',
+    label: 'Leaves per tree',
+    help: 'most leaves of each tree, grown best split first',
+    flag: 'leaves',
+    models: ['gbdt'],
+    min: 2,
+    max: 4096,
+    default: 31,
+    search: [15, 31, 63],
+    advanced: true,
+  },
+  {
+    key: 'treeLearningRate',
+    kind: 'number',
+    label: 'Tree learning rate',
+    help: "shrinkage of each tree's leaf values",
+    flag: 'tree-learning-rate',
+    models: ['gbdt'],
+    above: 0,
+    max: 1,
+    default: 0.1,
+    step: 0.01,
+    search: [0.05, 0.1, 0.2],
+    advanced: true,
+  },
+  {
+    key: 'minLeafRows',
+    kind: 'integer',
+    label: 'Rows per leaf',
+    help: 'fewest training rows in a leaf',
+    flag: 'min-leaf-rows',
+    models: ['gbdt'],
+    min: 1,
+    max: 100000,
+    default: 20,
+    advanced: true,
+  },
+  {
+    key: 'maxDepth',
+    kind: 'integer',
+    label: 'Tree depth',
+    help: 'greatest depth of a leaf (automatic: no limit beyond the leaves)',
+    flag: 'max-depth',
+    models: ['gbdt'],
+    min: 1,
+    max: 64,
     default: null,
     advanced: true,
   },
@@ -187,11 +256,16 @@ type ValueOf<P> = P extends { kind: 'switch' }
 export type HyperParams = { [P in (typeof HYPER_PARAMS)[number] as P['key']]: ValueOf<P> };
 
 /** A search space: the values a hyper-parameter may take in a search; a missing entry keeps the run's own value. */
-export type SearchSpace = Partial<{ [K in Exclude<HyperParamKey, 'kind'>]: HyperParams[K][] }> & { kind?: ('linear' | 'mlp')[] };
+export type SearchSpace = Partial<{ [K in Exclude<HyperParamKey, 'kind'>]: HyperParams[K][] }> & { kind?: ModelKind[] };
 
 /** The parameter declared under `key`. */
 export function hyperParam(key: string): HyperParam | undefined {
   return (HYPER_PARAMS as readonly HyperParam[]).find((p) => p.key === key);
+}
+
+/** Whether a model of `kind` uses `param` ('auto' may become any model, so it uses every one). */
+export function usesParam(param: Pick<HyperParam, 'models'>, kind: ModelKind | 'auto'): boolean {
+  return kind === 'auto' || !param.models || param.models.includes(kind);
 }
 
 /** Every hyper-parameter at its default. */
@@ -275,10 +349,17 @@ export function parseParamText(param: HyperParam, text: string): HyperParams[Hyp
 
 const DEFAULT_HIDDEN: readonly number[] = (hyperParam('hidden') as LayersParam).default;
 
-/** Parameters with linear models' unused knobs at their defaults, so equal models compare equal. */
-export function normalizeHyperParams<T extends Pick<HyperParams, 'kind' | 'hidden' | 'dropout' | 'activation'>>(params: T): T {
-  if (params.kind !== 'linear') return { ...params, hidden: params.hidden.length ? [...params.hidden] : [...DEFAULT_HIDDEN] };
-  return { ...params, hidden: [], dropout: 0, activation: 'relu' };
+/**
+ * Parameters with the knobs their model does not use at their defaults (a linear model's and the trees' hidden
+ * layers empty), so equal models compare equal.
+ */
+export function normalizeHyperParams<T extends Pick<HyperParams, 'kind' | 'hidden'>>(params: T): T {
+  const out: Record<string, unknown> = { ...params };
+  for (const param of HYPER_PARAMS as readonly HyperParam[]) {
+    if (param.key in out && !usesParam(param, params.kind)) out[param.key] = Array.isArray(param.default) ? [...param.default] : param.default;
+  }
+  out.hidden = params.kind === 'linear' || params.kind === 'gbdt' ? [] : params.hidden.length ? [...params.hidden] : [...DEFAULT_HIDDEN];
+  return out as T;
 }
 
 /**
@@ -292,7 +373,7 @@ export function searchSpaceProblem(space: unknown): string | null {
     if (!param) return `${key}: unknown hyper-parameter; the hyper-parameters are ${HYPER_PARAMS.map((p) => p.key).join(', ')}`;
     if (!Array.isArray(values) || values.length === 0) return `${key}: must be a non-empty list`;
     for (const value of values) {
-      if (key === 'kind' && value === 'auto') return `${key}: "auto" is not a model a search can try; use linear or mlp`;
+      if (key === 'kind' && value === 'auto') return `${key}: "auto" is not a model a search can try; use linear, mlp or gbdt`;
       const problem = paramProblem(param, value);
       if (problem) return `${key}: ${problem}`;
     }

@@ -1,13 +1,13 @@
 // From a spec's model to the hyper-parameters of one training: 'auto' chosen for the task, unused knobs cleared.
 import type { ModelKind, TaskKind } from '../types.ts';
 import { normalizeHyperParams, type HyperParams } from './hyperparams.ts';
-import type { SpecModel } from './types.ts';
+import type { SpecModel, SpecSearch } from './types.ts';
 
 /** Every hyper-parameter of one training, resolved ('auto' chosen). */
 export type ResolvedParams = Omit<HyperParams, 'kind'> & { kind: ModelKind };
 
 /**
- * 'auto': a linear model for classification (strong on tabular data, fast, easy to read); an MLP with one
+ * 'auto' without a comparison (runSearchOf compares this model with trees): a linear model for classification (strong on tabular data, fast, easy to read); an MLP with one
  * hidden layer of 32 for regression, where targets often bend against their inputs (mpg against weight).
  */
 export function resolveModelKind(requested: ModelKind | 'auto', task: TaskKind): { kind: ModelKind; reason: string } {
@@ -22,4 +22,15 @@ export function resolveParams(model: SpecModel, task: TaskKind): { params: Resol
   const { search: _search, kind: requested, ...rest } = model;
   const { kind, reason } = resolveModelKind(requested, task);
   return { params: normalizeHyperParams({ ...rest, kind }), reason };
+}
+
+/**
+ * The search a run makes: the spec's own, or for 'auto' a grid of two trials on the validation slice, the rule's
+ * model (see resolveModelKind) against gradient-boosted trees, the better one refitted on the whole training
+ * split. null: a plain run of one model.
+ */
+export function runSearchOf(model: SpecModel, task: TaskKind): SpecSearch | null {
+  if (model.search) return model.search;
+  if (model.kind !== 'auto') return null;
+  return { strategy: 'grid', trials: null, minutes: null, space: { kind: [resolveModelKind('auto', task).kind, 'gbdt'] } };
 }

@@ -11,13 +11,13 @@ import { fitFeatureSet } from '../../../../src/lib/pipeline/features/fit.ts';
 import type { FeatureSet } from '../../../../src/lib/pipeline/features/types.ts';
 import { getColumn } from '../../../../src/lib/pipeline/table.ts';
 import { applyTransforms } from '../../../../src/lib/pipeline/transforms.ts';
-import { load, penguinsBySex, train } from './train-small.ts';
+import { load, penguinsBySex, train, type NetworkRun } from './train-small.ts';
 
 const penguins = load('penguins.json');
 const cars = load('cars.json');
 const bySex = penguinsBySex();
 
-const runs: Record<string, RunOutput> = {};
+const runs: Record<string, NetworkRun> = {};
 beforeAll(async () => {
   await chooseBackend('wasm');
   runs.penguinsMlp = await train(penguins, { target: 'Species', model: { kind: 'mlp', hidden: [16, 8], epochs: 40 } });

@@ -13,7 +13,7 @@ import { NumpyRandomState } from '../../../../src/lib/pipeline/numpy-random.ts';
 import { mulberry32 } from '../../../../src/lib/pipeline/split.ts';
 import { applyTransforms, encodeTarget } from '../../../../src/lib/pipeline/transforms.ts';
 import type { ClassificationMetrics, Column, DataTable, RegressionMetrics } from '../../../../src/lib/pipeline/types.ts';
-import { load, penguinsBySex, subset, train, withNoise } from './train-small.ts';
+import { load, penguinsBySex, subset, train, withNoise, type NetworkRun } from './train-small.ts';
 
 const penguins = withNoise(load('penguins.json'), 7);
 const cars = load('cars.json');
@@ -29,7 +29,7 @@ const ratioSet: FeatureSet = {
   ],
 };
 
-const runs: Record<string, RunOutput> = {};
+const runs: Record<string, NetworkRun> = {};
 beforeAll(async () => {
   await chooseBackend('wasm');
   runs.penguinsMlp = await train(penguins, { target: 'Species', model: { kind: 'mlp', hidden: [16, 8], epochs: 40 } });

@@ -1,4 +1,6 @@
 // Small models on real data for the review tests: vega-datasets tables, trained with the repo's own runPipeline.
+import type * as tf from '@tensorflow/tfjs';
+import { isTrees } from '../../../../src/lib/ml/predictor.ts';
 import { readFileSync } from 'node:fs';
 import { runPipeline, type RunOutput } from '../../../../src/lib/ml/run.ts';
 import { parseFile } from '../../../../src/lib/pipeline/parse.ts';
@@ -38,7 +40,12 @@ export function penguinsBySex(): DataTable {
   return subset(penguins, rows);
 }
 
-/** Trains with seed 3 unless the draft says otherwise (the caller disposes `out.model`). */
-export function train(table: DataTable, draft: SpecDraft): Promise<RunOutput> {
-  return runPipeline(table, makeSpec({ ...draft, split: { seed: 3, ...draft.split } }));
+/** A run whose model is a network (linear or MLP), as these tests train them. */
+export type NetworkRun = Omit<RunOutput, 'model'> & { model: tf.LayersModel };
+
+/** Trains a network with seed 3 unless the draft says otherwise (the caller disposes `out.model`). */
+export async function train(table: DataTable, draft: SpecDraft): Promise<NetworkRun> {
+  const out = await runPipeline(table, makeSpec({ ...draft, split: { seed: 3, ...draft.split } }));
+  if (isTrees(out.model)) throw new Error('train() is for networks');
+  return out as NetworkRun;
 }

@@ -37,7 +37,7 @@ describe('the registry', () => {
     const keys = PARAMS.map((p) => p.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(PARAMS.map((p) => p.flag)).size).toBe(keys.length);
-    expect(keys).toEqual(['kind', 'epochs', 'earlyStopping', 'learningRate', 'hidden', 'activation', 'dropout', 'l2', 'classWeights', 'batchSize']);
+    expect(keys).toEqual(['kind', 'epochs', 'earlyStopping', 'learningRate', 'hidden', 'activation', 'dropout', 'l2', 'classWeights', 'batchSize', 'rounds', 'leaves', 'treeLearningRate', 'minLeafRows', 'maxDepth']);
     expect(hyperParam('nope')).toBeUndefined();
   });
 
@@ -58,6 +58,8 @@ describe('the registry', () => {
       hidden: [[16], [32], [64, 32]],
       dropout: [0, 0.1, 0.2],
       l2: [0, 1e-4, 1e-3],
+      leaves: [15, 31, 63],
+      treeLearningRate: [0.05, 0.1, 0.2],
     });
     // A spec accepts the default space as it is.
     expect(parseSpec({ format: 'millrace.pipeline/1', target: 'y', model: { search: { strategy: 'grid', space: defaultSearchSpace() } } }).model.search?.space).toEqual(defaultSearchSpace());
@@ -122,7 +124,7 @@ describe('parseParamText (CLI flags and form fields)', () => {
     expect(problemOf('learningRate', '1e999')).toBe('"1e999" is not a number');
     expect(problemOf('batchSize', 'auto')).toBe('"auto" is not a number');
     expect(problemOf('activation', 'sigmoid')).toBe('"sigmoid" is not one of relu, tanh, gelu');
-    expect(problemOf('kind', 'forest')).toBe('"forest" is not one of auto, linear, mlp');
+    expect(problemOf('kind', 'forest')).toBe('"forest" is not one of auto, linear, mlp, gbdt');
     expect(problemOf('earlyStopping', 'yes')).toBe('"yes" is not true or false');
     expect(problemOf('hidden', '64,0')).toBe('layer size 0 is not a whole number from 1 to 4096');
     expect(problemOf('hidden', '64,,32')).toMatch(/^layer size NaN is not a whole number from 1 to 4096$/);
@@ -139,11 +141,11 @@ describe('searchSpaceProblem', () => {
     [[], '[] is not an object of value lists'],
     [null, 'null is not an object of value lists'],
     [{ dropout: [0, 1.5] }, 'dropout: 1.5 is not below 1'],
-    [{ kind: ['auto'] }, 'kind: "auto" is not a model a search can try; use linear or mlp'],
+    [{ kind: ['auto'] }, 'kind: "auto" is not a model a search can try; use linear, mlp or gbdt'],
     [{ l2: [] }, 'l2: must be a non-empty list'],
     [{ l2: 0 }, 'l2: must be a non-empty list'],
     [{ hidden: [[16], [0]] }, 'hidden: layer size 0 is not a whole number from 1 to 4096'],
-    [{ model: ['linear'] }, 'model: unknown hyper-parameter; the hyper-parameters are kind, epochs, earlyStopping, learningRate, hidden, activation, dropout, l2, classWeights, batchSize'],
+    [{ model: ['linear'] }, 'model: unknown hyper-parameter; the hyper-parameters are kind, epochs, earlyStopping, learningRate, hidden, activation, dropout, l2, classWeights, batchSize, rounds, leaves, treeLearningRate, minLeafRows, maxDepth'],
   ];
   it.each(bad)('refuses %j', (space, message) => {
     expect(searchSpaceProblem(space)).toBe(message);
