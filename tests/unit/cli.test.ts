@@ -31,7 +31,7 @@ function run(name: string, ...args: string[]): Report {
 
 describe('millrace run', () => {
   it('classifies penguins by species with accuracy ≥ 0.97, writes the model bundle and reports every hyper-parameter', () => {
-    const report = run('penguins', '--data', `${DATA}/penguins.json`, '--target', 'Species');
+    const report = run('penguins', '--data', `${DATA}/penguins.json`, '--target', 'Species', '--model', 'linear');
     expect(report.task).toBe('multiclass');
     expect(report.backend).toBe('wasm');
     expect(report.split.train + report.split.test).toBeLessThanOrEqual(report.rows);
@@ -47,7 +47,7 @@ describe('millrace run', () => {
     // The Check stage always runs: without --rules, suggested rules that only warn.
     expect(report.check).toMatchObject({ rowsIn: 344, rowsChecked: 344, sha256Matches: null });
     expect(report.check.summary).toMatch(/^check passed: 344 of 344 rows after the recipe, \d+ rules/);
-    // Every resolved hyper-parameter of the model, 'auto' chosen.
+    // Every resolved hyper-parameter of the model.
     expect(report.model).toMatchObject({
       kind: 'linear',
       epochs: 100,
@@ -59,16 +59,17 @@ describe('millrace run', () => {
       l2: 0,
       classWeights: 'none',
       batchSize: null,
-      reason: 'auto: a linear (logistic/softmax) model for classification',
+      reason: 'linear requested',
     });
     expect(Object.keys(report.model)).toEqual(expect.arrayContaining(['epochsRun', 'bestEpoch', 'inputWidth']));
     expect(report.seed).toBe(42);
   });
 
-  it('predicts cars miles per gallon with R² ≥ 0.88 (auto: an MLP) and drops the name column', () => {
+  it('predicts cars miles per gallon with R² ≥ 0.88 (auto: an MLP against trees, the better refitted) and drops the name column', () => {
     const report = run('cars', '--data', `${DATA}/cars.json`, '--target', 'Miles_per_Gallon');
     expect(report.task).toBe('regression');
-    expect(report.split).toEqual({ train: 318, test: 80 });
+    expect(report.split).toMatchObject({ train: 318, test: 80 });
+    expect(String(report.model.reason)).toMatch(/^auto: (the MLP|gradient-boosted trees) scored better on the validation slice by rmse \(\d\.\d{4}\) than (the MLP|gradient-boosted trees) \(\d\.\d{4}\), refitted on all 318 training rows$/);
     expect(report.metrics.r2).toBeGreaterThanOrEqual(0.88);
     expect(report.baseline.r2).toBeLessThan(0.05);
     expect(Object.keys(report.metrics).sort()).toEqual(['mae', 'r2', 'rmse']);

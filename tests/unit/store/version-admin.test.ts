@@ -239,7 +239,8 @@ describe('schema upgrade', () => {
       expect(mlpRun).toMatchObject({ id: 'run-mlp', versionId: 1, backend: 'wasm', history: [{ epoch: 1, loss: 0.5 }], preparation: { recipeVersion: 2 } });
       expect(new Float32Array(await mlpRun!.weights.arrayBuffer())).toEqual(new Float32Array([1, 2]));
 
-      const linearParams = { kind: 'linear', epochs: 6, earlyStopping: true, learningRate: 0.05, hidden: [], activation: 'relu', dropout: 0, l2: 0, classWeights: 'none', batchSize: null };
+      const treeDefaults = { rounds: 100, leaves: 31, treeLearningRate: 0.1, minLeafRows: 20, maxDepth: null };
+      const linearParams = { kind: 'linear', epochs: 6, earlyStopping: true, learningRate: 0.05, hidden: [], activation: 'relu', dropout: 0, l2: 0, classWeights: 'none', batchSize: null, ...treeDefaults };
       expect(searchRun!.spec).toEqual(
         makeSpec({
           target: 'mpg',
