@@ -1,6 +1,7 @@
 // One training of resolved parameters on given rows: fit the features, train, evaluate; shared by runs, search and CV.
 import type { HeadlineKey, TrialParams } from '../contracts/training.ts';
-import type { FeatureSet } from '../pipeline/features/types.ts';
+import type { FeatureDef, FeatureSet } from '../pipeline/features/types.ts';
+import { TREE_LEVELS } from './trees/tree-input.ts';
 import { fitFeatureSet } from '../pipeline/features/fit.ts';
 import { normalizeHyperParams } from '../pipeline/spec/hyperparams.ts';
 import { applyTransforms, encodeTarget } from '../pipeline/transforms.ts';
@@ -42,12 +43,13 @@ export function normalizeParams(params: TrialParams): TrialParams {
 
 /**
  * Fits the transform bundle of the run's feature set on `rows`. For trees, missing numbers stay missing (each
- * split learns where they go) and a one-hot feature keeps every level: the trees read it as one native
- * categorical column, and their binning gives the most frequent levels a bin of their own (see binning.ts).
+ * split learns where they go) and a one-hot feature keeps every level up to TREE_LEVELS, the most frequent (the
+ * rest share "other"): the trees read it as one native categorical column with a bin per level.
  */
 export function fitBundle(context: TrialContext, rows: Int32Array, kind: ModelKind): TransformBundle {
   const { table, plan, featureSet } = context;
-  const set = kind === 'gbdt' ? { ...featureSet, features: featureSet.features.map((def) => (def.transform === 'onehot' ? { ...def, params: { ...def.params, minCount: 1 } } : def)) } : featureSet;
+  const native = (def: FeatureDef): FeatureDef => (def.transform === 'onehot' ? { ...def, params: { ...def.params, minCount: 1, maxLevels: TREE_LEVELS } } : def);
+  const set = kind === 'gbdt' ? { ...featureSet, features: featureSet.features.map(native) } : featureSet;
   const bundle = fitFeatureSet(table, set, rows, { target: plan.target, task: plan.task });
   return kind === 'gbdt' ? { ...bundle, keepMissing: true } : bundle;
 }

@@ -5,7 +5,7 @@ import type { ResolvedParams } from '../../pipeline/spec/resolve.ts';
 import { trainGbdtAsync } from '../gbdt/train.ts';
 import type { GbdtParams, GbdtTarget } from '../gbdt/types.ts';
 import { CHECKPOINT_EVERY_MS, yieldToEventLoop, type EpochRecord, type TrainHooks, type TrainOutcome } from '../train.ts';
-import { treeColumns, treeInputsOf } from './tree-input.ts';
+import { cappedLevelNotes, treeColumns, treeInputsOf } from './tree-input.ts';
 import { TreeModel } from './tree-model.ts';
 
 const YIELD_EVERY_MS = 50;
@@ -88,6 +88,6 @@ export async function trainTrees(t: TreeTraining, hooks: TrainHooks = {}): Promi
   }, pause);
   await Promise.all(writes);
   writes = [];
-  const model = new TreeModel(gbdt, inputs);
+  const model = new TreeModel({ ...gbdt, notes: [...cappedLevelNotes(t.bundle), ...gbdt.notes] }, inputs);
   return { model, history, cancelled: cancelled && gbdt.rounds < t.params.rounds, bestEpoch: gbdt.rounds, epochMs };
 }

@@ -1,11 +1,23 @@
 // The trees' input columns from the model's input matrix: one-hot blocks folded back into one native categorical column, every other slot a number.
 import type { TransformBundle } from '../../pipeline/types.ts';
 import { fittedFeatureNames } from '../../pipeline/transforms.ts';
-import type { GbdtColumn } from '../gbdt/types.ts';
+import { MAX_CATEGORY_BINS, type GbdtColumn } from '../gbdt/types.ts';
 
 import type { TreeInput } from '../../contracts/trees.ts';
 
 export type { TreeInput };
+
+/** Most levels a tree model's one-hot feature keeps (the most frequent): with "other" they fill the bins the trees split natively. */
+export const TREE_LEVELS = MAX_CATEGORY_BINS - 1;
+
+/** What to tell the person about the categorical columns that hit TREE_LEVELS. */
+export function cappedLevelNotes(bundle: Pick<TransformBundle, 'features'>): string[] {
+  return bundle.features.flatMap((f) =>
+    f.kind === 'onehot' && f.levels.length >= TREE_LEVELS
+      ? [`"${f.name ?? f.column}" has more than ${TREE_LEVELS} levels: the trees split on the ${TREE_LEVELS} most frequent, and the others share "other"`]
+      : [],
+  );
+}
 
 /** The tree columns of a bundle, in matrix order: each one-hot feature is one categorical column. */
 export function treeInputsOf(bundle: Pick<TransformBundle, 'features' | 'featureNames'>): TreeInput[] {

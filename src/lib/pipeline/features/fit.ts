@@ -36,6 +36,11 @@ function fitOneHot(table: DataTable, def: Extract<FeatureDef, { transform: 'oneh
     else if (count > 0) rare = true;
   });
   kept.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || compareStrings(view.levels[a] ?? '', view.levels[b] ?? ''));
+  const most = def.params?.maxLevels;
+  if (most !== undefined && kept.length > most) {
+    kept.length = most;
+    rare = true;
+  }
   const fitted: FittedFeature = {
     kind: 'onehot',
     column: def.column,

@@ -31,9 +31,13 @@ export interface BucketizeParams {
   bins?: number;
 }
 
-/** Levels seen fewer than `minCount` times (default 5) are pooled; `unseenSlot` (default true) always adds "other". */
+/**
+ * Levels seen fewer than `minCount` times (default 5) are pooled, and so are all but the `maxLevels` most frequent
+ * (default: no limit); `unseenSlot` (default true) always adds "other".
+ */
 export interface OneHotParams {
   minCount?: number;
+  maxLevels?: number;
   unseenSlot?: boolean;
 }
 

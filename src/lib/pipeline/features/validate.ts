@@ -42,6 +42,9 @@ function checkParams(def: FeatureDef, where: string): void {
       if (p.minCount !== undefined && !(Number.isInteger(p.minCount) && (p.minCount as number) >= 1)) {
         throw bad(`${where}: "minCount" must be a whole number of at least 1`);
       }
+      if (p.maxLevels !== undefined && !(Number.isInteger(p.maxLevels) && (p.maxLevels as number) >= 1)) {
+        throw bad(`${where}: "maxLevels" must be a whole number of at least 1`);
+      }
       if (p.unseenSlot !== undefined && typeof p.unseenSlot !== 'boolean') throw bad(`${where}: "unseenSlot" must be true or false`);
       return;
     case 'ordinal':

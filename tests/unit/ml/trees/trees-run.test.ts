@@ -119,3 +119,43 @@ describe('trees in a run', () => {
     await expect(runPipeline(penguins, spec({ ...draft, model: { kind: 'linear', epochs: 5 } }), {}, saved)).rejects.toThrow('The checkpoint is not of a linear model');
   });
 });
+
+describe('trees on awkward columns', () => {
+  /** 1,200 rows: y depends on x and on a 10,000-level id's parity; c is constant; z is missing everywhere. */
+  function awkward(): DataTable {
+    const n = 1200;
+    const x = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 101);
+    const codes = Int32Array.from({ length: n }, (_, i) => (i * 37) % 10_000);
+    const levels = Array.from({ length: 10_000 }, (_, k) => `id${k}`);
+    const y = Float64Array.from({ length: n }, (_, i) => x[i]! * 0.5 + (codes[i]! % 2) * 10);
+    return {
+      rowCount: n,
+      columns: [
+        { name: 'x', type: 'number', values: x },
+        { name: 'id', type: 'category', codes, levels },
+        { name: 'c', type: 'number', values: new Float64Array(n).fill(3) },
+        { name: 'z', type: 'number', values: new Float64Array(n).fill(NaN) },
+        { name: 'y', type: 'number', values: y },
+      ],
+    };
+  }
+
+  it('caps a 10,000-level column at the 253 most frequent levels and says so; a constant or all-missing column is noted, not fatal', async () => {
+    const features = ['x', 'id', 'c', 'z'].map((column) => ({ name: column, column, transform: column === 'id' ? ('onehot' as const) : ('standardize' as const) }));
+    const out = await runPipeline(awkward(), spec({ target: 'y', task: 'regression', features: { name: 'awkward', version: 1, features }, model: { kind: 'gbdt', rounds: 10 } }));
+    const trees = treesOf(out.model);
+    const id = trees.inputs.find((input) => input.name === 'id');
+    expect(id).toMatchObject({ kind: 'categorical', slots: 254 });
+    expect(out.bundle.width).toBe(1 + 254 + 1 + 1);
+    expect(trees.gbdt.notes.join('\n')).toMatch(/"id" has more than 253 levels: the trees split on the 253 most frequent, and the others share "other"/);
+    expect(trees.gbdt.notes.join('\n')).toMatch(/"c"/);
+    expect(trees.gbdt.notes.join('\n')).toMatch(/"z"/);
+  });
+
+  it('refuses an infinite value, naming the column', async () => {
+    const table = awkward();
+    (table.columns[0] as { values: Float64Array }).values[5] = Infinity;
+    const features = [{ name: 'x', column: 'x', transform: 'standardize' as const }];
+    await expect(runPipeline(table, spec({ target: 'y', task: 'regression', features: { name: 'inf', version: 1, features }, model: { kind: 'gbdt', rounds: 5 } }))).rejects.toThrow(/^Column "x" has an infinite value/);
+  });
+});
