@@ -1,4 +1,6 @@
 // report.json of `millrace run`: what was trained on what, how it scored, and against which baseline.
+import { isTrees } from '../lib/ml/predictor.ts';
+import { treeGainImportance } from '../lib/ml/trees/tree-importance.ts';
 import type { RunOutput } from '../lib/ml/run.ts';
 import type { BackendInfo } from '../lib/contracts/training.ts';
 import type { PipelineSpec } from '../lib/pipeline/spec/types.ts';
@@ -47,6 +49,8 @@ export function buildReport(input: ReportInput) {
       epochsRun: run.history.length,
       bestEpoch: run.bestEpoch,
       inputWidth: run.bundle.width,
+      // Trees: what the trainer said (capped or constant columns, early stopping), and the gain importance.
+      ...(isTrees(run.model) ? { notes: run.model.gbdt.notes, stoppedEarly: run.model.gbdt.stoppedEarly, gain: treeGainImportance(run.model) } : {}),
     },
     check: input.check,
     verdict: { passed: input.evaluation.verdict.passed, failures: input.evaluation.verdict.failures },

@@ -9,7 +9,7 @@ const SETS = 'tests/fixtures/feature-sets';
 const work = mkdtempSync(join(tmpdir(), 'millrace-cli-trees-'));
 
 type Report = {
-  model: { kind: string; reason: string; rounds: number; leaves: number };
+  model: { kind: string; reason: string; rounds: number; leaves: number; notes?: string[]; gain?: { column: string; share: number }[] };
   metrics: Record<string, number>;
   baseline: Record<string, number>;
   leaderboard: { params: { kind: string }; score: number }[] | null;
@@ -50,6 +50,9 @@ describe('gradient-boosted trees reach the reference scores with default setting
   it("cars: R² 0.9096, scikit-learn's own on these columns (the reference 0.911 imputes the 6 missing horsepowers)", () => {
     const report = trees('cars.json', 'Miles_per_Gallon', 'cars');
     expect(report.metrics.r2).toBeCloseTo(0.9096, 4);
+    // report.json carries the trees' gain importance (shares adding up to 1) and the trainer's notes.
+    expect(report.model.gain!.reduce((sum, g) => sum + g.share, 0)).toBeCloseTo(1, 9);
+    expect(report.model.notes).toEqual(expect.any(Array));
   });
 });
 
