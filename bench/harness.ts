@@ -55,6 +55,8 @@ export interface StepDefinition<S> {
   peerComparablePart?: string;
   /** Limits on breakdown parts' medians (e.g. one row's attribution), reported with the targets; skipped without a breakdown. */
   partTargets?: { part: string; maxMs: number; label?: string }[];
+  /** Limits on the ratio of two breakdown parts' medians (e.g. the whole import over the parse alone), reported with the targets. */
+  ratioTargets?: { part: string; over: string; max: number; label: string }[];
   /** Extra fields for results.json (e.g. a check that ours and the peer agree). */
   extra?(state: S, ctx: StepContext): Promise<Record<string, unknown>>;
 }
@@ -201,6 +203,11 @@ export async function runStep(name: string, ctx: StepContext, options: RunOption
     for (const { part, maxMs, label } of step.partTargets ?? []) {
       const ms = result.breakdownMs[part];
       result.targets.push({ label: `${label ?? part} ≤ ${maxMs} ms (${ms === undefined ? 'not measured' : `${ms} ms`})`, pass: ms !== undefined && ms <= maxMs });
+    }
+    for (const { part, over, max, label } of step.ratioTargets ?? []) {
+      const [a, b] = [result.breakdownMs[part], result.breakdownMs[over]];
+      const ratio = a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
+      result.targets.push({ label: `${label} ≤ ${max}× (${ratio === undefined ? 'not measured' : `${ratio.toFixed(2)}×: ${a} / ${b} ms`})`, pass: ratio !== undefined && ratio <= max });
     }
     const part = step.peerComparablePart;
     const partMs = part === undefined ? undefined : result.breakdownMs[part];

@@ -147,7 +147,8 @@ function printTable(steps) {
     else console.log(`\n${s.name}: runs ${s.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms` +
       (s.peerRunsMs.length ? `; peer runs ${s.peerRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms` : ''));
     if (s.breakdownMs) {
-      for (const [part, ms] of Object.entries(s.breakdownMs)) console.log(`  ${part.padEnd(42)} ${ms.toFixed(1).padStart(9)} ms`);
+      // A part named "… (×)" is a ratio the step measured within each breakdown run, not a time.
+      for (const [part, ms] of Object.entries(s.breakdownMs)) console.log(`  ${part.padEnd(42)} ${ms.toFixed(part.endsWith('(×)') ? 2 : 1).padStart(9)} ${part.endsWith('(×)') ? '×' : 'ms'}`);
     }
     if (s.partSpeedup) {
       console.log(`  ${s.partSpeedup.part} alone: ${seconds(s.partSpeedup.medianMs)}, ${s.partSpeedup.speedup.toFixed(2)}× faster than the peer`);
