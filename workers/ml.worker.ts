@@ -10,7 +10,8 @@ import { reviewRun } from '../src/lib/ml/review/review-run.ts';
 import { makeReference } from '../src/lib/ml/monitor/reference.ts';
 import type { PipelineSpec } from '../src/lib/pipeline/spec/types.ts';
 import { parseSpec } from '../src/lib/pipeline/spec/validate.ts';
-import type { DataTable } from '../src/lib/pipeline/types.ts';
+import type { DataTable, ModelKind } from '../src/lib/pipeline/types.ts';
+import { AUTO_TRIALS } from '../src/lib/pipeline/spec/resolve.ts';
 import { registerModel, type SaveModelOptions } from '../src/lib/store/models.ts';
 import { saveRun } from '../src/lib/store/runs.ts';
 import type { RunPreparation } from '../src/lib/store/records.ts';
@@ -75,17 +76,23 @@ async function execute(
   const { runId, versionId } = request;
   try {
     const { backend } = await backendFor(request.backend);
-    const epochs = spec.model.epochs;
-    const search = spec.model.search;
+    // What is being trained now: a network's epochs or the trees' rounds (a search's or 'auto''s trials differ).
+    let model: ModelKind | undefined;
+    let epochs = spec.model.kind === 'gbdt' ? spec.model.rounds : spec.model.epochs;
+    const search = spec.model.search ?? (spec.model.kind === 'auto' ? { strategy: 'grid' as const, minutes: null, trials: AUTO_TRIALS } : null);
     let trial: { trial: number; trials?: number } | undefined = search
-      ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.strategy === 'random' && search.minutes === null && search.trials !== null ? { trials: search.trials } : {}) }
+      ? { trial: checkpoint?.state.search?.trial ?? 1, ...(search.minutes === null && search.trials !== null && (search.strategy === 'random' || !spec.model.search) ? { trials: search.trials } : {}) }
       : undefined;
     let refitting = false;
     const out = await runPipeline(
       table,
       spec,
       {
-        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, loss, valLoss, backend, ...(trial ?? {}), ...(refitting ? { refit: true } : {}) }),
+        onModel: (params) => {
+          model = params.kind;
+          epochs = params.kind === 'gbdt' ? params.rounds : params.epochs;
+        },
+        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, ...(model ? { model } : {}), loss, valLoss, backend, ...(trial ?? {}), ...(refitting ? { refit: true } : {}) }),
         onPhase: (phase) => void (refitting = phase === 'refitting'),
         shouldStop: () => cancelled.get(runId) === true,
         onRunCheckpoint: (state) => {
@@ -99,6 +106,7 @@ async function execute(
             backend,
             epoch: (state.train ?? state.search?.train)?.epoch ?? 0,
             epochs,
+            ...(model ? { model } : {}),
             ...(trial ?? {}),
             updatedAt: new Date().toISOString(),
             state,
@@ -227,12 +235,13 @@ export const mlApi = {
   },
 
   async listResumable(): Promise<ResumableRun[]> {
-    return (await listCheckpoints()).map(({ runId, versionId, target, epoch, epochs, updatedAt, trial, trials }) => ({
+    return (await listCheckpoints()).map(({ runId, versionId, target, epoch, epochs, model, updatedAt, trial, trials }) => ({
       runId,
       versionId,
       target,
       epoch,
       epochs,
+      ...(model ? { model } : {}),
       updatedAt,
       ...(trial !== undefined ? { trial } : {}),
       ...(trials !== undefined ? { trials } : {}),

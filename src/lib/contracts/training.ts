@@ -4,7 +4,7 @@ import type { PipelineSpec } from '../pipeline/spec/types.ts';
 import type { EvaluationReport } from '../pipeline/review/report.ts';
 import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
-import type { Evaluation, FeaturePlan, TransformBundle } from '../pipeline/types.ts';
+import type { Evaluation, FeaturePlan, ModelKind, TransformBundle } from '../pipeline/types.ts';
 import type { TreesJson } from './trees.ts';
 
 export type { PipelineSpec };
@@ -267,8 +267,11 @@ export interface TrainRequest {
 
 export interface TrainProgress {
   runId: string;
+  /** Epochs of a network; for trees ('gbdt') these are boosting rounds. */
   epoch: number;
   epochs: number;
+  /** The model being trained (a search's or 'auto''s current trial); absent in progress stored before trees. */
+  model?: ModelKind;
   loss: number;
   valLoss?: number;
   backend: string;
@@ -305,9 +308,11 @@ export interface ResumableRun {
   runId: string;
   versionId: number;
   target: string;
-  /** Epochs completed, and epochs asked for. */
+  /** Epochs completed, and epochs asked for (boosting rounds for trees). */
   epoch: number;
   epochs: number;
+  /** The model its checkpoint is of: 'gbdt' for trees (its epochs are rounds). */
+  model?: ModelKind;
   /** ISO time of the checkpoint. */
   updatedAt: string;
   /** Searches: the trial in progress (1-based; `epoch` counts its epochs), and the trials the search runs at most (absent under a time budget). */

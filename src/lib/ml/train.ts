@@ -14,6 +14,7 @@ import { buildModel, denseWeights, type HiddenActivation } from './model.ts';
 import { disposeSnapshot, readSnapshot, restoreCheckpoint, SeededRandom, takeSnapshot, type EpochSnapshot } from './train-state.ts';
 import type { TrainCheckpoint, TreesCheckpoint } from '../contracts/training.ts';
 import type { Predictor } from './predictor.ts';
+import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
 
 export interface TrainParams {
   model: ModelKind;
@@ -49,6 +50,8 @@ export interface TrainParams {
 }
 
 export interface TrainHooks {
+  /** Called when a training starts (each trial of a search, the refit) with its parameters. */
+  onModel?(params: ResolvedParams): void;
   onEpoch?(epoch: number, loss: number, valLoss?: number): void;
   /** Polled between batches; returning true ends training with `cancelled: true`. */
   shouldStop?(): boolean;

@@ -70,6 +70,7 @@ export async function runTrial(
   const started = performance.now();
   const { table, plan } = context;
   const p = normalizeParams(params);
+  hooks.onModel?.(p);
   const bundle = start?.bundle ?? fitBundle(context, trainRows, p.kind);
   const x = applyTransforms(table, bundle, trainRows);
   const y = encodeTarget(table, bundle, trainRows);

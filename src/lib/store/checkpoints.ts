@@ -3,6 +3,7 @@ import Dexie, { type Table } from 'dexie';
 import type { PipelineSpec, ReviewRecord, RunCheckpoint } from '../contracts/training.ts';
 import type { ReferenceRecord } from '../contracts/monitor.ts';
 import { AppError } from '../pipeline/errors.ts';
+import type { ModelKind } from '../pipeline/types.ts';
 import { openDb } from './db.ts';
 import type { RunPreparation, RunRecord } from './records.ts';
 import { saveRun } from './runs.ts';
@@ -21,9 +22,11 @@ export interface CheckpointRecord {
   /** The backend asked for. */
   backendChoice?: string;
   backend: string;
-  /** Epochs completed, and epochs asked for. */
+  /** Epochs completed, and epochs asked for (rounds for trees). */
   epoch: number;
   epochs: number;
+  /** The model being trained when it was written ('gbdt': trees, whose epochs are rounds). */
+  model?: ModelKind;
   /** ISO time of the last write. */
   updatedAt: string;
   /** Searches: the trial in progress (its epochs are `epoch`), and the trials the search runs at most (absent under a time budget). */

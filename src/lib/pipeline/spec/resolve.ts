@@ -29,6 +29,9 @@ export function resolveParams(model: SpecModel, task: TaskKind): { params: Resol
  * model (see resolveModelKind) against gradient-boosted trees, the better one refitted on the whole training
  * split. null: a plain run of one model.
  */
+/** Trials 'auto' trains before its refit: the rule's model and the trees. */
+export const AUTO_TRIALS = 2;
+
 export function runSearchOf(model: SpecModel, task: TaskKind): SpecSearch | null {
   if (model.search) return model.search;
   if (model.kind !== 'auto') return null;
