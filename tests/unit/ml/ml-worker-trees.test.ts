@@ -64,3 +64,18 @@ describe('ML worker with trees', () => {
     expect(await mlApi.listResumable()).toEqual([]);
   });
 });
+
+describe('monitoring a tree model', () => {
+  const fixture = (name: string) => ({ name, data: new Blob([readFileSync(`tests/fixtures/monitor/${name}`, 'utf8')]) });
+
+  it('keeps a reference at training and compares a batch: columns, label and the trees’ predictions', async () => {
+    const { versionId } = await dataApi.importFile(fixture('seattle-2012-2013.csv'));
+    await mlApi.train({ runId: 'trees-w', versionId, spec: makeSpec({ target: 'weather', split: { seed: 3 }, model: { kind: 'gbdt', rounds: 30 } }) });
+    const { modelId } = await mlApi.saveModel('trees-w', 'weather-trees');
+    const record = await mlApi.checkDrift({ modelId, batch: { file: fixture('seattle-2015.csv') } });
+    expect(record.report.columns.find((c) => c.column === 'temp_max')?.drifted).toBe(true);
+    expect(record.target).toMatchObject({ column: 'weather', drifted: true });
+    expect(record.prediction).not.toBeNull();
+    expect(record.batch).toMatchObject({ rows: 365 });
+  });
+});
