@@ -1,6 +1,6 @@
 // Grows one tree leaf-wise (best gain first) over the binned rows, as scikit-learn's TreeGrower, with the histogram subtraction trick.
-import { BINS, SLOTS, subtractHistogram, toRowMajor } from './histogram.ts';
-import { HistogramKernel } from './kernel.ts';
+import { BINS, SLOTS, subtractHistogram } from './histogram.ts';
+import { HistogramKernel, RECORD_BINS, recordBytes } from './kernel.ts';
 import { findBestSplit, inLeftBins, nodeValue, type SplitContext, type SplitInfo } from './split.ts';
 import { MISSING_BIN, type GbdtTree } from './types.ts';
 
@@ -12,38 +12,61 @@ export interface GrowerLimits {
 }
 
 /**
- * Buffers reused from tree to tree: the row-major bins, the partition of row positions, gradients side by side,
- * spare histograms. They live in the histogram kernel's WebAssembly memory (plain arrays without it).
+ * Buffers reused from tree to tree, in the kernel's WebAssembly memory (plain arrays without it): the training
+ * rows as records (gradient, hessian, row index, bins; see kernel.ts) in row order, the same records as the tree
+ * being grown has sorted them (each node's rows one run, in row order within it), scratch for partitioning and
+ * spare histograms.
  */
 export class GrowerWorkspace {
   readonly kernel: HistogramKernel;
-  readonly partition: Uint32Array;
-  readonly buffer: Uint32Array;
+  /** Bytes per record. */
+  readonly stride: number;
+  /** The records in row order (gradients and hessians not filled). */
+  readonly pristine: Uint8Array;
+  /** The records of the tree being grown: a leaf's rows are records leaf.start…leaf.end. */
+  readonly records: Uint8Array;
+  readonly #scratch: Uint8Array;
   /** Where each bin goes at the split being applied (1: left). */
-  readonly goesLeft = new Uint8Array(256);
-  /** Gradient and hessian of each row side by side, for the tree being grown. */
-  readonly gh: Float32Array;
+  readonly goesLeft: Uint8Array;
   readonly #spare: Float64Array[] = [];
   readonly #columns: number;
   readonly #rows: number;
   /** Milliseconds by part (histograms, splits, partition), when asked for. */
   readonly timings: Record<string, number> | null;
 
-  constructor(rows: number, columns: number, maxLeafNodes: number, timings: Record<string, number> | null = null) {
+  constructor(rows: number, columns: number, maxLeafNodes: number, timings: Record<string, number> | null = null, kernel: 'simd' | 'wasm' | 'js' = 'simd') {
     const histogramBytes = columns * BINS * SLOTS * 8;
+    this.stride = recordBytes(columns);
     // Histograms alive at once: one per splittable leaf, plus the node being split and its two children.
-    this.kernel = new HistogramKernel(rows * columns + rows * 12 + (maxLeafNodes + 3) * histogramBytes + 64);
+    this.kernel = new HistogramKernel(3 * rows * this.stride + (maxLeafNodes + 3) * histogramBytes + 1024, kernel);
     this.#rows = rows;
     this.#columns = columns;
-    this.gh = this.kernel.float32(rows * 2);
-    this.partition = this.kernel.uint32(rows);
-    this.buffer = new Uint32Array(rows);
+    this.pristine = this.kernel.bytes(rows * this.stride);
+    this.records = this.kernel.bytes(rows * this.stride);
+    this.#scratch = this.kernel.bytes(rows * this.stride);
+    this.goesLeft = this.kernel.bytes(256);
     this.timings = timings;
   }
 
-  /** The bins row-major, in the kernel's memory (call once). */
-  rowMajor(byColumn: Uint8Array): Uint8Array {
-    return toRowMajor(byColumn, this.#rows, this.#columns, this.kernel.bytes(this.#rows * this.#columns));
+  /** Writes the bins (column-major, `rows` per column) and row indices into the pristine records (call once). */
+  load(byColumn: Uint8Array): void {
+    const { pristine, stride } = this;
+    const n = this.#rows;
+    const ids = new Uint32Array(pristine.buffer, pristine.byteOffset, pristine.byteLength >> 2);
+    for (let i = 0, at = 2; i < n; i++, at += stride >> 2) ids[at] = i;
+    for (let j = 0; j < this.#columns; j++) {
+      const column = byColumn.subarray(j * n, (j + 1) * n);
+      for (let i = 0, at = RECORD_BINS + j; i < n; i++, at += stride) pristine[at] = column[i]!;
+    }
+  }
+
+  /** The row index of each record (record p's at p · stride/4 + 2). */
+  rowIds(): Uint32Array {
+    return new Uint32Array(this.records.buffer, this.records.byteOffset, this.records.byteLength >> 2);
+  }
+
+  partition(column: number, start: number, end: number): number {
+    return this.kernel.partition(this.records, this.#scratch, this.stride, this.goesLeft, column, start, end);
   }
 
   /** Adds the time since `start` to `part` when timing. */
@@ -63,7 +86,7 @@ export class GrowerWorkspace {
 interface Node {
   id: number;
   depth: number;
-  /** The node's rows are partition[start…end). */
+  /** The node's rows are records start…end. */
   start: number;
   end: number;
   g: number;
@@ -74,31 +97,26 @@ interface Node {
   right: number;
 }
 
-/** A grown tree and where its leaves' rows sit in the workspace's partition (to update the training predictions). */
+/** A grown tree and where its leaves' rows sit among the workspace's records (to update the training predictions). */
 export interface GrownTree {
   tree: GbdtTree;
   leaves: { start: number; end: number; value: number }[];
 }
 
-/** The training rows' bins twice: row-major for histograms (a row's bins in one read), column-major for partitioning. */
-export interface TrainingBins {
-  byRow: Uint8Array;
-  byColumn: Uint8Array;
-}
-
 /**
- * Grows one tree on the bins `x` (n rows × ctx.columns) for the gradients and hessians of one output.
- * Leaves hold −G/(H + λ) × learningRate. Deterministic: rows keep their order inside each node, ties between
- * equal gains go to the node made first.
+ * Grows one tree on the workspace's n records (loaded with `ws.load`) for the gradients and hessians of one
+ * output. Leaves hold −G/(H + λ) × learningRate. Deterministic: rows keep their order inside each node, ties
+ * between equal gains go to the node made first.
  */
-export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
-  const { partition, gh } = ws;
+export function growTree(n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
+  const { records, stride } = ws;
+  records.set(ws.pristine);
+  const gh = new Float32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
   let g = 0;
   let h = 0;
-  for (let i = 0; i < n; i++) {
-    partition[i] = i;
-    g += gh[2 * i] = gradient[i]!;
-    h += gh[2 * i + 1] = hessian[i]!;
+  for (let i = 0, at = 0; i < n; i++, at += stride >> 2) {
+    g += gh[at] = gradient[i]!;
+    h += gh[at + 1] = hessian[i]!;
   }
   const nodes: Node[] = [];
   const make = (depth: number, start: number, end: number, gs: number, hs: number): Node => {
@@ -122,7 +140,7 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
   if (canSplit(root) && limits.maxLeafNodes > 1) {
     root.hist = ws.takeHistogram();
     const start = performance.now();
-    ws.kernel.build(root.hist, x.byRow, ctx.columns, gh, partition, 0, n);
+    ws.kernel.build(root.hist, records, stride, ctx.columns, 0, n);
     ws.lap('histograms', start);
     consider(root);
   }
@@ -137,7 +155,7 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
     const node = splittable.splice(pick, 1)[0]!;
     const split = node.split!;
     const partitionStart = performance.now();
-    const middle = partitionRows(x.byColumn.subarray(split.feature * n, (split.feature + 1) * n), node, split, ws);
+    const middle = partitionRows(node, split, ws);
     ws.lap('partition', partitionStart);
     const left = make(node.depth + 1, node.start, middle, split.gradientLeft, split.hessianLeft);
     const right = make(node.depth + 1, middle, node.end, split.gradientRight, split.hessianRight);
@@ -151,7 +169,7 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
       const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
       const start = performance.now();
       small.hist = ws.takeHistogram();
-      ws.kernel.build(small.hist, x.byRow, ctx.columns, gh, partition, small.start, small.end);
+      ws.kernel.build(small.hist, records, stride, ctx.columns, small.start, small.end);
       large.hist = ws.takeHistogram();
       subtractHistogram(large.hist, node.hist!, small.hist);
       ws.lap('histograms', start);
@@ -174,28 +192,15 @@ export function growTree(x: TrainingBins, n: number, gradient: Float32Array, hes
 }
 
 /**
- * Reorders partition[start…end) (split on the column's bins) into the rows going left, then right (each in
- * their former order); returns the boundary. Branch-free: a 256-entry table says where each bin goes, and
- * every row is written to both sides with only the side it belongs to advancing.
+ * Reorders records node.start…node.end (split on the column's bins) into the rows going left, then right (each
+ * in their former order); returns the boundary. A 256-entry table says where each bin goes.
  */
-function partitionRows(column: Uint8Array, node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
-  const { partition, buffer } = ws;
+function partitionRows(node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
   const goesLeft = ws.goesLeft;
   for (let b = 0; b < 256; b++) {
     goesLeft[b] = split.leftBins ? +inLeftBins(split.leftBins, b) : b === MISSING_BIN ? +split.missingLeft : +(b <= split.bin);
   }
-  let l = node.start;
-  let r = 0;
-  for (let i = node.start; i < node.end; i++) {
-    const row = partition[i]!;
-    const left = goesLeft[column[row]!]!;
-    partition[l] = row;
-    buffer[r] = row;
-    l += left;
-    r += 1 - left;
-  }
-  partition.set(buffer.subarray(0, r), l);
-  return l;
+  return ws.partition(split.feature, node.start, node.end);
 }
 
 function flatten(nodes: Node[], ctx: SplitContext, limits: GrowerLimits): GrownTree {

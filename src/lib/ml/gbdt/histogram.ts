@@ -11,10 +11,9 @@ export function newHistogram(columns: number): Float64Array {
 }
 
 /**
- * Fills `hist` with the rows `indices[start…end)` of the row-major bins `x` (`columns` bins per row).
- * `gh` holds each row's gradient and hessian side by side (gh[2r], gh[2r + 1]). Row by row, so a row's bins
- * and gradients are one read each however the node's rows are scattered; the histogram (columns × 6 KB)
- * stays in cache.
+ * Fills `hist` with the rows `indices[start…end)` of the row-major bins `x` (`columns` bins per row), `gh`
+ * holding each row's gradient and hessian side by side (gh[2r], gh[2r + 1]). The plain definition the
+ * kernel's record loops (kernel.ts) are tested against.
  */
 export function buildHistogram(hist: Float64Array, x: Uint8Array, columns: number, gh: Float32Array, indices: Uint32Array, start: number, end: number): void {
   hist.fill(0);
@@ -36,13 +35,4 @@ export function buildHistogram(hist: Float64Array, x: Uint8Array, columns: numbe
 /** `out = parent − child`: the sibling's histogram without reading its rows (LightGBM's subtraction trick). */
 export function subtractHistogram(out: Float64Array, parent: Float64Array, child: Float64Array): void {
   for (let i = 0; i < out.length; i++) out[i] = parent[i]! - child[i]!;
-}
-
-/** The same bins row-major: out[i·columns + j] = x[j·n + i]. */
-export function toRowMajor(x: Uint8Array, n: number, columns: number, out = new Uint8Array(n * columns)): Uint8Array {
-  for (let j = 0; j < columns; j++) {
-    const column = x.subarray(j * n, (j + 1) * n);
-    for (let i = 0, k = j; i < n; i++, k += columns) out[k] = column[i]!;
-  }
-  return out;
 }

@@ -1,10 +1,25 @@
-// The histogram loop as a tiny WebAssembly function (assembled here, no toolchain; SIMD when there is): the JS loop's sums in the same order, faster.
-import { buildHistogram as buildHistogramJs, BINS, SLOTS } from './histogram.ts';
+// The histogram and partition loops as tiny WebAssembly functions (assembled here, no toolchain; SIMD when there is) over row records, with JS twins giving the same sums.
+import { BINS, SLOTS } from './histogram.ts';
 
 if (BINS !== 256) throw new Error('gbdt: the kernel shifts by 8 for 256 bins a column');
 
+/**
+ * A training row as the grower keeps it: gradient (f32) at 0, hessian (f32) at 4, the row's index (u32) at 8 and
+ * its bins (u8, one per column) from 12; records are `recordBytes(columns)` apart. A node's rows are one run of
+ * records, so building its histogram reads memory in order.
+ */
+export const RECORD_BINS = 12;
+
+/** Bytes per record: the 12-byte head and the bins, rounded up to 16 (the copy's SIMD width). */
+export function recordBytes(columns: number): number {
+  return Math.ceil((RECORD_BINS + columns) / 16) * 16;
+}
+
 const I32 = 0x7f;
 const F64 = 0x7c;
+const I64 = 0x7e;
+const V128 = 0x7b;
+const SIMD = 0xfd;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -15,6 +30,17 @@ function uleb(n: number): number[] {
     out.push(byte);
   } while (n);
   return out;
+}
+
+/** Signed LEB128 of a non-negative constant. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>>= 7;
+    if (n === 0 && (byte & 0x40) === 0) return [...out, byte];
+    out.push(byte | 0x80);
+  }
 }
 
 function name(s: string): number[] {
@@ -28,9 +54,11 @@ function section(id: number, body: number[]): number[] {
 const get = (local: number) => [0x20, local];
 const set = (local: number) => [0x21, local];
 const tee = (local: number) => [0x22, local];
-const i32 = (value: number) => [0x41, ...uleb(value)]; // small non-negative constants only (< 64)
+const i32 = (value: number) => [0x41, ...sleb(value)];
 const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
 const I32_MUL = 0x6c;
+const I32_DIV_U = 0x6e;
 const I32_SHL = 0x74;
 const I32_GE_U = 0x4f;
 const BR_IF = 0x0d;
@@ -38,84 +66,158 @@ const BR = 0x0c;
 const END = 0x0b;
 const BLOCK_LOOP = [0x02, 0x40, 0x03, 0x40];
 const F64_ONE = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
-const f64Load = (offset: number) => [0x2b, 3, offset];
-const f64Store = (offset: number) => [0x39, 3, offset];
+const load8 = (offset: number) => [0x2d, 0, ...uleb(offset)];
+const f32Load = (offset: number) => [0x2a, 2, ...uleb(offset)];
+const f64Load = (offset: number) => [0x2b, 3, ...uleb(offset)];
+const f64Store = (offset: number) => [0x39, 3, ...uleb(offset)];
 
 /**
- * `hist(hist, x, columns, gh, indices, start, end)`, byte addresses into the imported memory: for each row r =
- * indices[i] (u32) with i in [start, end), g = gh[2r], h = gh[2r + 1] (f32, widened), and each column j, adds
- * g, h and 1 to the f64 slots at hist + ((j·256 + x[r·columns + j]) · 24): buildHistogram of histogram.ts.
- * With `simd`, g and h go in as one f64x2 addition (the same two sums).
+ * `hist(hist, records, stride, columns, start, end)`: for each record from start to end (byte addresses), its
+ * gradient g and hessian h widened to f64, and each column j, adds g, h and 1 to the f64 slots at
+ * hist + (j·256 + bin) · 24 — histogramOfRecords below. With SIMD, g and h go in as one f64x2 addition.
  */
-function histogramModule(simd: boolean): Uint8Array {
-  // Parameters 0 hist, 1 x, 2 columns, 3 gh, 4 indices, 5 start, 6 end; locals 7 i, 8 row, 9 base, 10 j, 11 at
-  // (i32), 12 g, 13 h (f64) — or, with simd, 12 unused (f64) and 13 the pair (v128).
-  const V128 = 0x7b;
-  const SIMD = 0xfd;
-  const gradients = simd
-    ? [...get(3), ...get(8), ...i32(3), I32_SHL, I32_ADD, ...tee(11), 0x2a, 2, 0, 0xbb, SIMD, 0x14, ...get(11), 0x2a, 2, 4, 0xbb, SIMD, 0x22, 1, ...set(13)]
-    : [...get(3), ...get(8), ...i32(3), I32_SHL, I32_ADD, ...tee(11), 0x2a, 2, 0, 0xbb, ...set(12), ...get(11), 0x2a, 2, 4, 0xbb, ...set(13)];
+function histogramCode(simd: boolean): number[] {
+  // Parameters 0 hist, 1 records, 2 stride, 3 columns, 4 start, 5 end; locals 6 rec, 7 last, 8 j, 9 at (i32),
+  // 10 g, 11 h (f64), 12 the pair (v128, with SIMD).
+  const pair = simd
+    ? [...get(6), SIMD, 0x5d, 3, 0, SIMD, 0x5f, ...set(12)]
+    : [...get(6), ...f32Load(0), 0xbb, ...set(10), ...get(6), ...f32Load(4), 0xbb, ...set(11)];
   const addPair = simd
-    ? [...get(11), SIMD, 0x00, 3, 0, ...get(13), SIMD, 0xf0, 0x01, SIMD, 0x0b, 3, 0]
-    : [...get(11), ...f64Load(0), ...get(12), 0xa0, ...f64Store(0), ...get(11), ...get(11), ...f64Load(8), ...get(13), 0xa0, ...f64Store(8)];
-  const code = [
-    ...(simd ? [3, 5, I32, 1, F64, 1, V128] : [2, 5, I32, 2, F64]),
-    ...get(5), ...set(7),
+    ? [...get(9), ...get(9), SIMD, 0x00, 3, 0, ...get(12), SIMD, 0xf0, 0x01, SIMD, 0x0b, 3, 0]
+    : [...get(9), ...get(9), ...f64Load(0), ...get(10), 0xa0, ...f64Store(0), ...get(9), ...get(9), ...f64Load(8), ...get(11), 0xa0, ...f64Store(8)];
+  return [
+    ...(simd ? [3, 4, I32, 2, F64, 1, V128] : [2, 4, I32, 2, F64]),
+    ...get(1), ...get(4), ...get(2), I32_MUL, I32_ADD, ...set(6),
+    ...get(1), ...get(5), ...get(2), I32_MUL, I32_ADD, ...set(7),
     ...BLOCK_LOOP,
-    ...get(7), ...get(6), I32_GE_U, BR_IF, 1,
-    ...get(4), ...get(7), ...i32(2), I32_SHL, I32_ADD, 0x28, 2, 0, ...set(8),
-    ...gradients,
-    ...get(1), ...get(8), ...get(2), I32_MUL, I32_ADD, ...set(9),
-    ...i32(0), ...set(10),
+    ...get(6), ...get(7), I32_GE_U, BR_IF, 1,
+    ...pair,
+    ...i32(0), ...set(8),
     ...BLOCK_LOOP,
-    ...get(10), ...get(2), I32_GE_U, BR_IF, 1,
-    ...get(0), ...get(10), ...i32(8), I32_SHL, ...get(9), ...get(10), I32_ADD, 0x2d, 0, 0, I32_ADD, ...i32(SLOTS * 8), I32_MUL, I32_ADD, ...tee(11),
+    ...get(8), ...get(3), I32_GE_U, BR_IF, 1,
+    ...get(0), ...get(8), ...i32(8), I32_SHL, ...get(6), ...get(8), I32_ADD, ...load8(RECORD_BINS), I32_ADD, ...i32(SLOTS * 8), I32_MUL, I32_ADD, ...set(9),
     ...addPair,
-    ...get(11), ...get(11), ...f64Load(16), ...F64_ONE, 0xa0, ...f64Store(16),
-    ...get(10), ...i32(1), I32_ADD, ...set(10), BR, 0, END, END,
-    ...get(7), ...i32(1), I32_ADD, ...set(7), BR, 0, END, END,
+    ...get(9), ...get(9), ...f64Load(16), ...F64_ONE, 0xa0, ...f64Store(16),
+    ...get(8), ...i32(1), I32_ADD, ...set(8), BR, 0, END, END,
+    ...get(6), ...get(2), I32_ADD, ...set(6), BR, 0, END, END,
     END,
   ];
+}
+
+/**
+ * `part(records, scratch, stride, table, column, start, end) → middle`: a stable partition of the records from
+ * start to end (indices) by table[bin of `column`] (1: left). Each record is copied to the next left slot (in
+ * place) and to the next scratch slot, and only its side's cursor advances: no branch on the data. The right
+ * records wait in scratch for the caller to copy them after the left ones.
+ */
+function partitionCode(simd: boolean): number[] {
+  // Parameters 0 records, 1 scratch, 2 stride, 3 table, 4 column, 5 start, 6 end; locals 7 rec, 8 last, 9 l, 10 r,
+  // 11 left, 12 c (i32), 13 the chunk (v128 or i64).
+  const width = simd ? 16 : 8;
+  const load = simd ? [SIMD, 0x00, 0, 0] : [0x29, 0, 0];
+  const store = simd ? [SIMD, 0x0b, 0, 0] : [0x37, 0, 0];
+  return [
+    2, 6, I32, 1, simd ? V128 : I64,
+    ...get(0), ...get(5), ...get(2), I32_MUL, I32_ADD, ...tee(7), ...set(9),
+    ...get(0), ...get(6), ...get(2), I32_MUL, I32_ADD, ...set(8),
+    ...get(1), ...set(10),
+    ...BLOCK_LOOP,
+    ...get(7), ...get(8), I32_GE_U, BR_IF, 1,
+    ...get(3), ...get(7), ...get(4), I32_ADD, ...load8(RECORD_BINS), I32_ADD, ...load8(0), ...set(11),
+    ...i32(0), ...set(12),
+    ...BLOCK_LOOP,
+    ...get(12), ...get(2), I32_GE_U, BR_IF, 1,
+    ...get(7), ...get(12), I32_ADD, ...load, ...set(13),
+    ...get(9), ...get(12), I32_ADD, ...get(13), ...store,
+    ...get(10), ...get(12), I32_ADD, ...get(13), ...store,
+    ...get(12), ...i32(width), I32_ADD, ...set(12), BR, 0, END, END,
+    ...get(9), ...get(11), ...get(2), I32_MUL, I32_ADD, ...set(9),
+    ...get(10), ...i32(1), ...get(11), I32_SUB, ...get(2), I32_MUL, I32_ADD, ...set(10),
+    ...get(7), ...get(2), I32_ADD, ...set(7), BR, 0, END, END,
+    ...get(9), ...get(0), I32_SUB, ...get(2), I32_DIV_U,
+    END,
+  ];
+}
+
+function kernelModule(simd: boolean): Uint8Array {
+  const hist = histogramCode(simd);
+  const part = partitionCode(simd);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
+    ...section(1, [2, 0x60, 6, I32, I32, I32, I32, I32, I32, 0, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('hist'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
+    ...section(3, [2, 0, 1]),
+    ...section(7, [2, ...name('hist'), 0x00, 0, ...name('part'), 0x00, 1]),
+    ...section(10, [2, ...uleb(hist.length), ...hist, ...uleb(part.length), ...part]),
   ]);
 }
 
-type HistFunction = (hist: number, x: number, columns: number, gh: number, indices: number, start: number, end: number) => void;
+type HistFunction = (hist: number, records: number, stride: number, columns: number, start: number, end: number) => void;
+type PartFunction = (records: number, scratch: number, stride: number, table: number, column: number, start: number, end: number) => number;
+
+/** The histogram of records start…end (indices) of `records` (`stride` bytes apart), added into `hist`: the kernel's JS twin. */
+export function histogramOfRecords(hist: Float64Array, records: Uint8Array, stride: number, columns: number, start: number, end: number): void {
+  const f32 = new Float32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+  const step = BINS * SLOTS;
+  for (let i = start, at = start * stride; i < end; i++, at += stride) {
+    const g = f32[at >> 2]!;
+    const h = f32[(at >> 2) + 1]!;
+    for (let j = 0, offset = 0, b = at + RECORD_BINS; j < columns; j++, offset += step, b++) {
+      const slot = offset + records[b]! * SLOTS;
+      hist[slot]! += g;
+      hist[slot + 1]! += h;
+      hist[slot + 2]!++;
+    }
+  }
+}
+
+/** The partition's JS twin: returns the index of the first right record, the right records left in `scratch` from 0. */
+export function partitionRecords(records: Uint8Array, scratch: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number): number {
+  const words = stride >> 2;
+  const src = new Int32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+  const dst = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.byteLength >> 2);
+  let l = start * words;
+  let r = 0;
+  for (let i = start, at = start * words; i < end; i++, at += words) {
+    const left = table[records[at * 4 + RECORD_BINS + column]!]!;
+    for (let w = 0; w < words; w++) src[l + w] = dst[r + w] = src[at + w]!;
+    l += left * words;
+    r += (1 - left) * words;
+  }
+  return l / words;
+}
 
 /**
- * One WebAssembly memory holding the training rows' bins, gradients, partition and a pool of histograms, and
- * the kernel over it. Arrays from `alloc…` are views into that memory (it never grows, so they stay valid).
- * Without WebAssembly, or when the memory cannot be had, the same arrays are plain ones and the JS loop runs.
+ * One WebAssembly memory holding the training records, scratch, histograms and tables, and the kernels over it.
+ * Arrays from `bytes`/`float64`… are views into that memory (it never grows, so they stay valid). Without
+ * WebAssembly, or when the memory cannot be had, they are plain arrays and the JS twins run (the same sums).
  */
 export class HistogramKernel {
   readonly #buffer: ArrayBuffer;
   readonly #hist: HistFunction | null;
+  readonly #part: PartFunction | null;
   /** 'simd', 'wasm' (no SIMD here) or 'js'. */
   readonly kind: 'simd' | 'wasm' | 'js';
   #offset = 0;
 
-  constructor(bytes: number) {
-    let hist: HistFunction | null = null;
+  constructor(bytes: number, allow: 'simd' | 'wasm' | 'js' = 'simd') {
+    let exports: { hist: HistFunction; part: PartFunction } | null = null;
     let buffer: ArrayBuffer | null = null;
     let kind: HistogramKernel['kind'];
     try {
+      if (allow === 'js') throw new Error('JS asked for');
       const memory = new WebAssembly.Memory({ initial: Math.ceil((bytes + 64) / 65536) });
-      const simd = histogramModule(true);
-      kind = WebAssembly.validate(simd as BufferSource) ? 'simd' : 'wasm';
-      const module = new WebAssembly.Module((kind === 'simd' ? simd : histogramModule(false)) as BufferSource);
-      hist = new WebAssembly.Instance(module, { env: { memory } }).exports.hist as HistFunction;
+      const simd = kernelModule(true);
+      kind = allow === 'simd' && WebAssembly.validate(simd as BufferSource) ? 'simd' : 'wasm';
+      const module = new WebAssembly.Module((kind === 'simd' ? simd : kernelModule(false)) as BufferSource);
+      exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { hist: HistFunction; part: PartFunction };
       buffer = memory.buffer;
     } catch {
       kind = 'js';
-      // No WebAssembly here, or no memory that large: the JS loop does the same work.
+      // No WebAssembly here, or no memory that large: the JS twins do the same work.
     }
-    this.#hist = hist;
+    this.#hist = exports?.hist ?? null;
+    this.#part = exports?.part ?? null;
     this.#buffer = buffer ?? new ArrayBuffer(0);
     this.kind = kind;
   }
@@ -127,7 +229,7 @@ export class HistogramKernel {
   #take(bytes: number): number | null {
     const at = this.#offset;
     if (!this.#hist || at + bytes > this.#buffer.byteLength) return null;
-    this.#offset = at + Math.ceil(bytes / 8) * 8;
+    this.#offset = at + Math.ceil(bytes / 16) * 16;
     return at;
   }
 
@@ -136,29 +238,31 @@ export class HistogramKernel {
     return at === null ? new Uint8Array(length) : new Uint8Array(this.#buffer, at, length);
   }
 
-  float32(length: number): Float32Array<ArrayBuffer> {
-    const at = this.#take(length * 4);
-    return at === null ? new Float32Array(length) : new Float32Array(this.#buffer, at, length);
-  }
-
-  uint32(length: number): Uint32Array<ArrayBuffer> {
-    const at = this.#take(length * 4);
-    return at === null ? new Uint32Array(length) : new Uint32Array(this.#buffer, at, length);
-  }
-
   float64(length: number): Float64Array<ArrayBuffer> {
     const at = this.#take(length * 8);
     return at === null ? new Float64Array(length) : new Float64Array(this.#buffer, at, length);
   }
 
-  /** buildHistogram, in WebAssembly when every array lives in this kernel's memory. */
-  build(hist: Float64Array, x: Uint8Array, columns: number, gh: Float32Array, indices: Uint32Array, start: number, end: number): void {
-    const inside = (a: ArrayBufferView) => a.buffer === this.#buffer;
-    if (this.#hist && inside(hist) && inside(x) && inside(gh) && inside(indices)) {
-      hist.fill(0);
-      this.#hist(hist.byteOffset, x.byteOffset, columns, gh.byteOffset, indices.byteOffset, start, end);
-    } else {
-      buildHistogramJs(hist, x, columns, gh, indices, start, end);
-    }
+  #inside(...arrays: ArrayBufferView[]): boolean {
+    return this.#hist !== null && arrays.every((a) => a.buffer === this.#buffer);
+  }
+
+  /** Fills `hist` with the histogram of records start…end (zeroing it first). */
+  build(hist: Float64Array, records: Uint8Array, stride: number, columns: number, start: number, end: number): void {
+    hist.fill(0);
+    if (this.#inside(hist, records)) this.#hist!(hist.byteOffset, records.byteOffset, stride, columns, start, end);
+    else histogramOfRecords(hist, records, stride, columns, start, end);
+  }
+
+  /**
+   * Reorders records start…end into those whose bin of `column` has table[bin] = 1, then the others, each in
+   * their former order; returns the index of the first of the others.
+   */
+  partition(records: Uint8Array, scratch: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number): number {
+    const middle = this.#inside(records, scratch, table)
+      ? this.#part!(records.byteOffset, scratch.byteOffset, stride, table.byteOffset, column, start, end)
+      : partitionRecords(records, scratch, stride, table, column, start, end);
+    records.set(scratch.subarray(0, (end - middle) * stride), middle * stride);
+    return middle;
   }
 }

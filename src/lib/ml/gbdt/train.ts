@@ -108,7 +108,7 @@ function* boost(input: GbdtInput, given: Partial<GbdtParams>, options: GbdtOptio
   const byColumn = binColumns(bins, columns, trainRows);
   const ctx = splitContext(bins, byColumn, n, params);
   const ws = new GrowerWorkspace(n, columns.length, params.maxLeafNodes, timings);
-  const x = { byRow: ws.rowMajor(byColumn), byColumn };
+  ws.load(byColumn);
   lap('binning');
   const yTrain = lossTarget(target, trainRows, perClass);
   const outputs = loss === 'softmax' ? (target as { nClasses: number }).nClasses : 1;
@@ -158,10 +158,12 @@ function* boost(input: GbdtInput, given: Partial<GbdtParams>, options: GbdtOptio
     lap('gradients');
     const grown: GbdtTree[] = [];
     for (let k = 0; k < outputs; k++) {
-      const { tree, leaves } = growTree(x, n, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), ctx, limits, ws);
+      const { tree, leaves } = growTree(n, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), ctx, limits, ws);
       lap('trees');
+      const ids = ws.rowIds();
+      const step = ws.stride >> 2;
       for (const leaf of leaves) {
-        for (let p = leaf.start; p < leaf.end; p++) rawTrain[ws.partition[p]! * outputs + k]! += leaf.value;
+        for (let p = leaf.start, at = leaf.start * step + 2; p < leaf.end; p++, at += step) rawTrain[ids[at]! * outputs + k]! += leaf.value;
       }
       grown.push(tree);
       lap('predictions');

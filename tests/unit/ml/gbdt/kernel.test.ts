@@ -1,31 +1,64 @@
-// The WebAssembly histogram kernel gives the JS loop's sums bit for bit.
+// The WebAssembly kernels (histogram and partition over row records) give the JS twins' and the plain definition's results bit for bit.
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, newHistogram } from '../../../../src/lib/ml/gbdt/histogram.ts';
-import { HistogramKernel } from '../../../../src/lib/ml/gbdt/kernel.ts';
+import { HistogramKernel, RECORD_BINS, histogramOfRecords, partitionRecords, recordBytes } from '../../../../src/lib/ml/gbdt/kernel.ts';
 
-describe('gbdt histogram kernel', () => {
-  it('adds the same gradients, hessians and counts as the JS loop, in WebAssembly', () => {
-    const rows = 5000;
-    const columns = 7;
-    const kernel = new HistogramKernel(rows * columns + rows * 12 + 2 * columns * 256 * 24 + 64);
-    expect(kernel.wasm).toBe(true);
-    expect(kernel.kind).toBe('simd');
-    const x = kernel.bytes(rows * columns);
-    const gh = kernel.float32(rows * 2);
-    const indices = kernel.uint32(rows);
-    let s = 3;
-    const random = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    for (let i = 0; i < x.length; i++) x[i] = random() < 0.05 ? 255 : Math.floor(random() * (i % columns === 0 ? 4 : 255));
-    for (let i = 0; i < gh.length; i++) gh[i] = random() - 0.3;
-    let m = 0;
-    for (let r = 0; r < rows; r++) if (random() < 0.4) indices[m++] = r;
+const rows = 5000;
+const columns = 7;
+const stride = recordBytes(columns);
+
+/** Seeded records: bins (a few missing), gradients, hessians and row indices; also as the plain definition's arrays. */
+function fill(kernel: HistogramKernel) {
+  const records = kernel.bytes(rows * stride);
+  const f32 = new Float32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+  const u32 = new Uint32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+  const x = new Uint8Array(rows * columns);
+  const gh = new Float32Array(rows * 2);
+  let s = 3;
+  const random = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < columns; j++) x[r * columns + j] = records[r * stride + RECORD_BINS + j] = random() < 0.05 ? 255 : Math.floor(random() * (j === 0 ? 4 : 255));
+    gh[2 * r] = f32[(r * stride) / 4] = random() - 0.3;
+    gh[2 * r + 1] = f32[(r * stride) / 4 + 1] = random();
+    u32[(r * stride) / 4 + 2] = r;
+  }
+  return { records, x, gh, u32 };
+}
+
+describe('gbdt kernels', () => {
+  it.each(['simd', 'wasm'] as const)('%s: the same histogram as the JS loops, and the same stable partition', (allow) => {
+    const kernel = new HistogramKernel(3 * rows * stride + 2 * columns * 256 * 24 + 1024, allow);
+    expect(kernel.kind).toBe(allow);
+    const { records, x, gh, u32 } = fill(kernel);
+    const indices = Uint32Array.from({ length: rows }, (_, i) => i);
     const wasm = kernel.float64(columns * 256 * 3);
+    const twin = newHistogram(columns);
     const plain = newHistogram(columns);
     wasm.fill(7);
-    kernel.build(wasm, x, columns, gh, indices, 10, m);
-    buildHistogram(plain, x, columns, gh, indices, 10, m);
+    kernel.build(wasm, records, stride, columns, 10, 4321);
+    histogramOfRecords(twin, records, stride, columns, 10, 4321);
+    buildHistogram(plain, x, columns, gh, indices, 10, 4321);
     expect(wasm.buffer).not.toBe(plain.buffer);
     expect(Array.from(wasm)).toEqual(Array.from(plain));
-    expect(plain.reduce((sum, v, i) => (i % 3 === 2 ? sum + v : sum), 0)).toBe((m - 10) * columns);
+    expect(Array.from(twin)).toEqual(Array.from(plain));
+    // Partition records 100…4900 on column 3 (bins below 100 and the missing bin left), in WebAssembly and in JS.
+    const table = kernel.bytes(256);
+    for (let b = 0; b < 256; b++) table[b] = +(b < 100 || b === 255);
+    const copy = Uint8Array.from(records);
+    const scratch = kernel.bytes(rows * stride);
+    const middle = kernel.partition(records, scratch, stride, table, 3, 100, 4900);
+    const plainScratch = new Uint8Array(rows * stride);
+    const plainMiddle = partitionRecords(copy, plainScratch, stride, table, 3, 100, 4900);
+    copy.set(plainScratch.subarray(0, (4900 - plainMiddle) * stride), plainMiddle * stride);
+    expect(middle).toBe(plainMiddle);
+    expect(Array.from(records)).toEqual(Array.from(copy));
+    const order = Array.from({ length: 4800 }, (_, i) => u32[((100 + i) * stride) / 4 + 2]!);
+    const left = order.slice(0, middle - 100);
+    const right = order.slice(middle - 100);
+    expect(left.every((r) => table[x[r * columns + 3]!] === 1) && right.every((r) => table[x[r * columns + 3]!] === 0)).toBe(true);
+    expect([...left, ...right].length).toBe(4800);
+    expect(left.every((r, i) => i === 0 || r > left[i - 1]!) && right.every((r, i) => i === 0 || r > right[i - 1]!)).toBe(true);
+    expect(u32[(99 * stride) / 4 + 2]).toBe(99);
+    expect(u32[(4900 * stride) / 4 + 2]).toBe(4900);
   });
 });
