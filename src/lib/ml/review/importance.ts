@@ -54,6 +54,11 @@ export interface PermutationImportance {
   /** Highest mean first. */
   columns: ColumnImportance[];
   durationMs: number;
+  /**
+   * Trees only: each tree column's gain importance (the loss its splits removed in training, LightGBM's "gain"),
+   * as a share of the total, largest first. A one-hot feature is one column here.
+   */
+  gain?: { column: string; gain: number; share: number }[];
 }
 
 /** Refuses an empty row set and any row index outside the table, naming it. */

@@ -1,5 +1,6 @@
 // A trained run reviewed on its test rows, the same for the ML worker and the CLI: predictions, the evaluation report (against the champion too) and permutation importance.
-import type { Predictor } from '../predictor.ts';
+import { isTrees, type Predictor } from '../predictor.ts';
+import { treeGainImportance } from '../trees/tree-importance.ts';
 import type { PipelineSpec } from '../../pipeline/spec/types.ts';
 import { evaluationReport, type EvaluationReport } from '../../pipeline/review/report.ts';
 import { getColumn } from '../../pipeline/table.ts';
@@ -66,6 +67,8 @@ export async function reviewRun(
   options: EvaluateOptions,
 ): Promise<RunReview> {
   const { predictions, evaluation } = await evaluateRun(model, table, bundle, splitRows, spec, options);
-  const importance = await permutationImportance(model, table, bundle, splitRows.test, { seed: spec.split.seed });
+  const permutation = await permutationImportance(model, table, bundle, splitRows.test, { seed: spec.split.seed });
+  // Trees also say how much each column's splits reduced the loss in training (gain importance).
+  const importance = isTrees(model) ? { ...permutation, gain: treeGainImportance(model) } : permutation;
   return { predictions, evaluation, importance };
 }

@@ -8,6 +8,7 @@ import { predictTable } from '../../../../src/lib/ml/predict.ts';
 import { isTrees } from '../../../../src/lib/ml/predictor.ts';
 import { attributeRow } from '../../../../src/lib/ml/review/attribution.ts';
 import { permutationImportance } from '../../../../src/lib/ml/review/importance.ts';
+import { reviewRun } from '../../../../src/lib/ml/review/review-run.ts';
 import { runPipeline } from '../../../../src/lib/ml/run.ts';
 import { treeGainImportance } from '../../../../src/lib/ml/trees/tree-importance.ts';
 import { TreeModel } from '../../../../src/lib/ml/trees/tree-model.ts';
@@ -99,6 +100,10 @@ describe('trees in a run', () => {
     const gain = treeGainImportance(treesOf(out.model));
     expect(gain[0]!.share).toBeGreaterThan(0.2);
     expect(gain.reduce((a, g) => a + g.share, 0)).toBeCloseTo(1, 9);
+    // The review of a run carries both: permutation importance per source column, and the trees' gain.
+    const review = await reviewRun(out.model, cars, out.bundle, out.splitRows, { review: null, split: { kind: 'auto', seed: 7, timeColumn: null, folds: null } }, { bytes: 0 });
+    expect(review.importance.gain).toEqual(gain);
+    expect(review.importance.columns.length).toBeGreaterThan(3);
   });
 
   it("'auto' compares the rule's model with trees on the validation slice and keeps the better one, refitted", async () => {
