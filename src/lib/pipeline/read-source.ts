@@ -63,12 +63,28 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl, hashing: HashOptions): Promise<ReadResult> {
   const total = source.blob.size;
   const parse = createCsvStream(source.name, { ...options, totalBytes: total });
-  // Up to the limit the whole file is hashed by WebCrypto while the stream is parsed (the read and the digest
-  // run off this thread); above it, a running JS hash keeps memory at one piece.
+  // Up to the limit the file is read once, whole: WebCrypto hashes the bytes (off this thread) while they are
+  // parsed a slice at a time; above it, the file streams and a running JS hash keeps memory at one piece.
   const whole = total <= (hashing.webCryptoMaxBytes ?? WEBCRYPTO_HASH_MAX_BYTES);
-  const digest = whole ? source.blob.arrayBuffer().then((buffer) => sha256File(new Uint8Array(buffer))) : null;
-  digest?.catch(() => undefined); // a parse error or cancel is what gets reported, not an orphaned rejection
   const hash = whole ? null : createSha256();
+  if (whole) {
+    const bytes = new Uint8Array(await source.blob.arrayBuffer());
+    checkCancelled(control, source.name);
+    const digest = sha256File(bytes);
+    digest.catch(() => undefined); // a parse error or cancel is what gets reported, not an orphaned rejection
+    let lastYield = performance.now();
+    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+      const end = Math.min(bytes.length, at + SLICE_BYTES);
+      parse.push(bytes.subarray(at, end));
+      control.onBytes(end, total);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await nextTask();
+        lastYield = performance.now();
+        checkCancelled(control, source.name);
+      }
+    }
+    return { result: parse.finishDetailed(), sha256: await digest };
+  }
   const reader = source.blob.stream().getReader();
   // Streams may hand over tiny pieces (Node's Blob: one per part) or the whole file at once (Node, an
   // ArrayBuffer): small ones are gathered and large ones cut, so that work per piece stays cheap and cancel gets in.
@@ -77,7 +93,7 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
   let read = 0;
   let lastYield = performance.now();
   const feed = async (piece: Uint8Array) => {
-    hash?.update(piece);
+    hash!.update(piece);
     parse.push(piece);
     read += piece.length;
     control.onBytes(read, total);
@@ -112,8 +128,7 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
     void reader.cancel().catch(() => undefined);
     throw error;
   }
-  const result = parse.finishDetailed();
-  return { result, sha256: digest ? await digest : (hash as Sha256Stream).hex() };
+  return { result: parse.finishDetailed(), sha256: (hash as Sha256Stream).hex() };
 }
 
 /**
