@@ -1,4 +1,4 @@
-// Scoring with fitted trees over typed arrays: the trees flattened once into one forest, rows binned, then walked block by block.
+// Scoring with fitted trees over typed arrays: the trees flattened once into one forest, rows binned, then each tree's leaf found by leaf bitmasks (QuickScorer) block by block.
 import { binColumns } from './binning.ts';
 import { softmaxInto } from './loss.ts';
 import { MISSING_BIN, type GbdtColumn, type GbdtModel, type GbdtTree } from './types.ts';
@@ -19,6 +19,17 @@ export interface Forest {
   leftMask: Uint32Array;
   left: Int32Array;
   value: Float64Array;
+  /**
+   * QuickScorer's form of each tree with at most 32 leaves, its leaves numbered left to right: a row's leaf is the
+   * lowest bit left in the AND, over the columns the tree splits on, of tables[(used + c) · 256 + bin] — the
+   * leaves the row can still reach given that column. usedStart[t]…usedStart[t + 1] index `usedColumns`; −1 in
+   * usedStart[t] for a tree with more leaves (it is walked instead).
+   */
+  usedStart: Int32Array;
+  usedColumns: Int32Array;
+  tables: Int32Array;
+  /** Leaf values of tree t, left to right, from t · 32. */
+  leafValues: Float64Array;
 }
 
 /** Rows scored together: each tree is walked over a block while the block's bins stay in cache. */
@@ -29,7 +40,7 @@ export function compileForest(model: Pick<GbdtModel, 'outputs' | 'baseline' | 't
   const trees = model.trees.slice(0, (rounds ?? Infinity) * model.outputs);
   let total = 0;
   for (const tree of trees) total += tree.feature.length;
-  const forest: Forest = {
+  const forest: Omit<Forest, 'usedStart' | 'usedColumns' | 'tables' | 'leafValues'> = {
     outputs: model.outputs,
     baseline: Float64Array.from(model.baseline),
     roots: new Int32Array(trees.length),
@@ -45,11 +56,64 @@ export function compileForest(model: Pick<GbdtModel, 'outputs' | 'baseline' | 't
     forest.depths[t] = appendTree(forest, tree, offset);
     offset += tree.feature.length;
   });
-  return forest;
+  return withLeafMasks(forest, trees);
+}
+
+/** Adds the QuickScorer tables of every tree with at most 32 leaves (see Forest.usedStart). */
+function withLeafMasks(forest: Omit<Forest, 'usedStart' | 'usedColumns' | 'tables' | 'leafValues'>, trees: GbdtTree[]): Forest {
+  const usedStart = new Int32Array(trees.length + 1);
+  const usedColumns: number[] = [];
+  const tables: Int32Array[] = [];
+  const leafValues = new Float64Array(trees.length * 32);
+  trees.forEach((tree, t) => {
+    usedStart[t] = usedColumns.length;
+    const count = tree.feature.length;
+    // Leaves numbered left to right; each inner node's left subtree holds the leaves first…end − 1.
+    const first = new Int32Array(count);
+    const end = new Int32Array(count);
+    let leaves = 0;
+    const number = (node: number): void => {
+      first[node] = leaves;
+      if (tree.feature[node]! < 0) {
+        if (leaves < 32) leafValues[t * 32 + leaves] = tree.value[node]!;
+        leaves++;
+      } else {
+        number(tree.left[node]!);
+        end[node] = leaves;
+        number(tree.right[node]!);
+      }
+    };
+    number(0);
+    if (leaves > 32) {
+      usedStart[t] = -1;
+      return;
+    }
+    const byColumn = new Map<number, Int32Array>();
+    for (let node = 0; node < count; node++) {
+      const feature = tree.feature[node]!;
+      if (feature < 0) continue;
+      let table = byColumn.get(feature);
+      if (!table) byColumn.set(feature, (table = new Int32Array(256).fill(-1)));
+      // Bins that go right rule out the left subtree's leaves.
+      const lo = first[node]!;
+      const width = end[node]! - lo;
+      const ruledOut = ~((width >= 32 ? -1 : (1 << width) - 1) << lo);
+      const mask = forest.leftMask.subarray((forest.roots[t]! + node) * 8, (forest.roots[t]! + node) * 8 + 8);
+      for (let b = 0; b < 256; b++) if (((mask[b >>> 5]! >>> (b & 31)) & 1) === 0) table[b]! &= ruledOut;
+    }
+    for (const [feature, table] of [...byColumn].sort((a, b) => a[0] - b[0])) {
+      usedColumns.push(feature);
+      tables.push(table);
+    }
+  });
+  usedStart[trees.length] = usedColumns.length;
+  const flat = new Int32Array(tables.length * 256);
+  tables.forEach((table, i) => flat.set(table, i * 256));
+  return { ...forest, usedStart, usedColumns: Int32Array.from(usedColumns), tables: flat, leafValues };
 }
 
 /** Copies one tree into the forest at `offset`; returns its depth. */
-function appendTree(forest: Forest, tree: GbdtTree, offset: number): number {
+function appendTree(forest: Omit<Forest, 'usedStart' | 'usedColumns' | 'tables' | 'leafValues'>, tree: GbdtTree, offset: number): number {
   const depth = new Int32Array(tree.feature.length);
   let deepest = 0;
   for (let i = 0; i < tree.feature.length; i++) {
@@ -82,21 +146,59 @@ function appendTree(forest: Forest, tree: GbdtTree, offset: number): number {
  * already hold values to add to (else the baseline is written first).
  */
 export function predictBinned(forest: Forest, x: Uint8Array, n: number, out = new Float64Array(n * forest.outputs), addBaseline = true): Float64Array {
-  const { outputs, roots } = forest;
+  const { outputs, roots, usedStart, usedColumns, tables, leafValues } = forest;
   if (addBaseline) for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) out[i * outputs + k] = forest.baseline[k]!;
   const columns = n === 0 ? 0 : x.length / n;
-  const block = new Uint8Array(BLOCK * columns);
+  const walked = usedStart.some((start, t) => start < 0 && t < roots.length);
+  const block = new Uint8Array(walked ? BLOCK * columns : 0);
   const sums = new Float64Array(BLOCK);
+  const masks = new Int32Array(BLOCK);
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(n, start + BLOCK) - start;
-    // The block's bins row by row: a row's bins share a cache line for every tree.
-    for (let f = 0; f < columns; f++) {
-      const column = x.subarray(f * n + start, f * n + start + m);
-      for (let j = 0, at = f; j < m; j++, at += columns) block[at] = column[j]!;
+    // For walked trees, the block's bins row by row: a row's bins share a cache line for every tree.
+    if (walked) {
+      for (let f = 0; f < columns; f++) {
+        const column = x.subarray(f * n + start, f * n + start + m);
+        for (let j = 0, at = f; j < m; j++, at += columns) block[at] = column[j]!;
+      }
     }
     for (let k = 0; k < outputs; k++) {
       sums.fill(0);
-      for (let t = k; t < roots.length; t += outputs) walkTree(forest, roots[t]!, block, columns, m, sums);
+      for (let t = k; t < roots.length; t += outputs) {
+        const first = usedStart[t]!;
+        if (first < 0) {
+          walkTree(forest, roots[t]!, block, columns, m, sums);
+          continue;
+        }
+        // QuickScorer: AND the leaves each used column leaves reachable, then take the leftmost.
+        masks.fill(-1, 0, m);
+        const last = usedStart[t + 1]!;
+        let u = first;
+        // Four columns a pass (the masks read and written once for them), then the rest one by one.
+        for (; u + 3 < last; u += 4) {
+          const t0 = u * 256;
+          const t1 = t0 + 256;
+          const t2 = t0 + 512;
+          const t3 = t0 + 768;
+          const o0 = usedColumns[u]! * n + start;
+          const o1 = usedColumns[u + 1]! * n + start;
+          const o2 = usedColumns[u + 2]! * n + start;
+          const o3 = usedColumns[u + 3]! * n + start;
+          for (let j = 0; j < m; j++) {
+            masks[j]! &= tables[t0 + x[o0 + j]!]! & tables[t1 + x[o1 + j]!]! & tables[t2 + x[o2 + j]!]! & tables[t3 + x[o3 + j]!]!;
+          }
+        }
+        for (; u < last; u++) {
+          const table = u * 256;
+          const offset = usedColumns[u]! * n + start;
+          for (let j = 0; j < m; j++) masks[j]! &= tables[table + x[offset + j]!]!;
+        }
+        const leaf = t * 32;
+        for (let j = 0; j < m; j++) {
+          const mask = masks[j]!;
+          sums[j]! += leafValues[leaf + 31 - Math.clz32(mask & -mask)]!;
+        }
+      }
       for (let j = 0; j < m; j++) out[(start + j) * outputs + k]! += sums[j]!;
     }
   }
