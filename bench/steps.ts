@@ -26,6 +26,8 @@ import { registerDriftStep } from './steps/drift.ts';
 import { registerMonitorStep } from './steps/monitor.ts';
 import { registerGbdtStep } from './steps/gbdt.ts';
 import { duckDb, duckLoadCsv } from './steps/duckdb.ts';
+import { readSplitDetailed } from '../src/lib/pipeline/score-read.ts';
+import { workerHelper } from '../src/lib/ml/score-helper.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -126,6 +128,17 @@ function ingestCsv(): void {
         return stream.finish();
       });
       const parseMs = performance.now() - parseStart;
+      // The import's parse of a file read whole: its second half on the other core (a helper Worker started for it).
+      await time('parse: two halves, the second in a helper Worker', async () => {
+        const helper = workerHelper();
+        try {
+          const read = await readSplitDetailed(bytes, FILE_NAME, {}, {}, helper?.parse ?? null);
+          if (typeof read === 'string') throw new Error(`bench: the file was not read in two halves (${read})`);
+          checkRows(read.table.rowCount, 'readSplitDetailed');
+        } finally {
+          helper?.close();
+        }
+      });
       // The machine's bound for a parse: one pass of indexOf(10) over the same bytes; and the second peer, arquero's parse.
       const lineStart = performance.now();
       await time('bound: one indexOf(10) pass over the bytes', () => countLines(bytes));

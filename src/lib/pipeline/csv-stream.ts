@@ -32,6 +32,8 @@ export interface CsvStream {
   finishParts(): CsvParts;
   /** The encoding, delimiter and decimal separator, once the first 64 KB have been read (null before). */
   readonly setup: { encoding: TextEncodingName; delimiter: string; decimal: DecimalSeparator } | null;
+  /** How the text was read, for a ParseResult built from parts (after finishParts): the guesses, the parser's notes, the characters not valid UTF-8. */
+  readonly details: { encodingGuess: EncodingGuess | undefined; guessed: string[]; notes: string[]; replaced: number };
   /** Bytes pushed so far. */
   readonly bytesSeen: number;
 }
@@ -46,6 +48,12 @@ function joinBytes(head: Uint8Array | null, tail: Uint8Array, length: number): U
   if (head) joined.set(head);
   joined.set(tail.subarray(0, length), head?.length ?? 0);
   return joined;
+}
+
+/** The note about characters that were not valid UTF-8, if any were. */
+export function replacedNote(replaced: number): string[] {
+  if (replaced === 0) return [];
+  return [`${replaced} character${replaced === 1 ? ' was' : 's were'} not valid UTF-8 and became \uFFFD; choose the windows-1252 encoding if the file came from Excel`];
 }
 
 function countReplacements(text: string): number {
@@ -147,12 +155,7 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     if (result) return result;
     endInput();
     const active = parser as CsvParser;
-    const notes = [...active.notes];
-    if (replaced > 0) {
-      notes.push(
-        `${replaced} character${replaced === 1 ? ' was' : 's were'} not valid UTF-8 and became \uFFFD; choose the windows-1252 encoding if the file came from Excel`,
-      );
-    }
+    const notes = [...active.notes, ...replacedNote(replaced)];
     let table = active.finish();
     if (options.types || options.dateFormats) table = applyTypeOverrides(table, options.types ?? {}, fileName, options.dateFormats);
     const format = delimiter === '\t' ? 'tsv' : 'csv';
@@ -186,6 +189,9 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     },
     get bytesSeen() {
       return bytesSeen;
+    },
+    get details() {
+      return { encodingGuess: guess, guessed, notes: [...(parser?.notes ?? [])], replaced };
     },
   };
 }

@@ -6,6 +6,7 @@ import { detectSignature, extension, isArrowIpc, isParquet } from './file-kind.t
 import { parseFileDetailed, type ParseOptions, type ParseResult } from './parse.ts';
 import { createSha256, type Sha256Stream } from './sha256-stream.ts';
 import { sha256File } from './sha256.ts';
+import { readSplitDetailed, type ReadElsewhere, type SplitOptions } from './score-read.ts';
 
 /** An import's bytes, kept so that the same file can be parsed again with other choices. */
 export interface ImportSource {
@@ -25,10 +26,14 @@ export interface ReadResult {
   sha256: string;
 }
 
-/** How the bytes are hashed; tests lower the limit to take the streaming path on small files. */
+/** How the bytes are hashed and parsed; tests lower the limit to take the streaming path on small files. */
 export interface HashOptions {
-  /** Largest file hashed whole by WebCrypto (about 5× faster, but holds the bytes); larger ones stream through JS. */
+  /** Largest file read whole and hashed by WebCrypto (about 5× faster, but holds the bytes); larger ones stream through JS. */
   webCryptoMaxBytes?: number;
+  /** Parses the second half of a large file read whole on another core (a helper Worker); null or absent: one pass here. */
+  parseElsewhere?: ReadElsewhere | null;
+  /** Where a large file is cut in two (tests cut small files). */
+  split?: SplitOptions;
 }
 
 /** Files up to this size are hashed by WebCrypto over their whole bytes, read alongside the streamed parse. */
@@ -72,6 +77,9 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
     checkCancelled(control, source.name);
     const digest = sha256File(bytes);
     digest.catch(() => undefined); // a parse error or cancel is what gets reported, not an orphaned rejection
+    // Its second half parsed on the other core meanwhile, when there is one (else, or when that fails, one pass here).
+    const halves = await readSplitDetailed(bytes, source.name, options, { cancelled: control.cancelled, onBytes: (read, of) => control.onBytes(read, of) }, hashing.parseElsewhere ?? null, hashing.split);
+    if (typeof halves !== 'string') return { result: halves, sha256: await digest };
     let lastYield = performance.now();
     for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
       const end = Math.min(bytes.length, at + SLICE_BYTES);

@@ -1,8 +1,9 @@
 // Reads a file to score: delimited text streamed through the import's CSV parser in 1 MiB pieces (no whole decoded text; cancel between pieces), other formats whole; a large file in two parts, one parsed elsewhere (another core), joined as one parse.
 import { joinSinks, sinkState, type SinkState } from './column-sink.ts';
 import { finishColumns } from './csv-parser.ts';
-import { createCsvStream, type CsvStreamOptions } from './csv-stream.ts';
-import { createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
+import { createCsvStream, replacedNote, type CsvStreamOptions } from './csv-stream.ts';
+import { createDecoder, detectEncoding, normalizeEncoding, type EncodingGuess, type TextEncodingName } from './encoding.ts';
+import { collectDateFormats, type ParseResult } from './parse-result.ts';
 import { AppError } from './errors.ts';
 import { csvSetup } from './parse-csv.ts';
 import { applyTypeOverrides } from './type-overrides.ts';
@@ -55,6 +56,8 @@ export interface CsvPart {
   header: readonly string[];
   rows: number;
   columns: SinkState[];
+  /** Characters of the part that were not valid UTF-8 (they became U+FFFD). */
+  replaced?: number;
 }
 
 /** Reads `bytes` (a header, then whole records) in the encoding and delimiter given: the part another core parses. */
@@ -62,7 +65,7 @@ export function readCsvPart(bytes: Uint8Array, fileName: string, options: CsvStr
   const stream = createCsvStream(fileName, { ...options, totalBytes: bytes.length });
   for (let at = 0; at < bytes.length; at += PIECE_BYTES) stream.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
   const parts = stream.finishParts();
-  return { header: parts.header, rows: parts.rows, columns: parts.sinks.map(sinkState) };
+  return { header: parts.header, rows: parts.rows, columns: parts.sinks.map(sinkState), replaced: stream.details.replaced };
 }
 
 const QUOTE = 0x22;
@@ -138,11 +141,9 @@ export function joinParts(fileName: string, first: CsvPart, second: CsvPart, opt
 }
 
 /**
- * The table of a file's bytes, as readTableBytes reads it, a large delimited file in two parts: the second half
- * (after the header line) is handed to `elsewhere` while this thread parses the first, then the parts' columns
- * are joined (types, levels in order, date formats and missing cells as one parse decides them). A file that
- * cannot be cut safely, a part that fails or a cut the first part shows to be inside a quoted field is read
- * again in one pass (which reports any error in the file as readTableBytes does).
+ * The table of a file's bytes, as readTableBytes reads it, a large delimited file in two parts (see
+ * readSplitDetailed); a file that cannot be cut safely, or whose parts fail, is read again in one pass (which
+ * reports any error in the file as readTableBytes does).
  */
 export async function readTableSplit(
   bytes: Uint8Array,
@@ -152,10 +153,33 @@ export async function readTableSplit(
   elsewhere: ReadElsewhere | null,
   split: SplitOptions = {},
 ): Promise<DataTable> {
+  const read = await readSplitDetailed(bytes, fileName, options, control, elsewhere, split);
+  if (read === 'whole') return readTableBytes(bytes, fileName, options, control);
+  if (read !== 'failed') return read.table;
+  const time = control.time ?? (<T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work()));
+  return time('parse: again in one pass', () => readTableBytes(bytes, fileName, options, control));
+}
+
+/**
+ * A large delimited file read in two parts: the second half (after the header line) is handed to `elsewhere`
+ * while this thread parses the first, then the parts' columns are joined (types, levels in order, date formats and
+ * missing cells as one parse decides them) into the ParseResult one pass would give. 'whole': the file is not cut
+ * (small, not delimited, no safe cut, an encoding whose line feed byte may be part of a character, or no
+ * `elsewhere`); 'failed': a part failed, or the first part showed the cut to be inside a quoted field. Either way
+ * the caller reads the file in one pass. A cancel throws.
+ */
+export async function readSplitDetailed(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions,
+  control: ReadControl,
+  elsewhere: ReadElsewhere | null,
+  split: SplitOptions = {},
+): Promise<ParseResult | 'whole' | 'failed'> {
   const cut = elsewhere && looksDelimited(bytes.subarray(0, 1 << 16), fileName) ? splitPoint(bytes, split) : null;
   const setup = cut ? streamSetup(bytes, fileName, options) : null;
-  if (!cut || !setup) return readTableBytes(bytes, fileName, options, control);
-  const partOptions = { ...options, ...setup };
+  if (!cut || !setup) return 'whole';
+  const partOptions = { ...options, encoding: setup.encoding, delimiter: setup.delimiter, decimal: setup.decimal };
   const time = control.time ?? (<T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work()));
   let second: Promise<CsvPart | null> | null = null;
   try {
@@ -165,9 +189,9 @@ export async function readTableSplit(
     second = (elsewhere as ReadElsewhere)(rest, partOptions);
     second.catch(() => null);
     const head = bytes.subarray(0, cut.split);
+    // Columns sized for the whole file, so that the other part's cells are appended in place.
+    const stream = createCsvStream(fileName, { ...partOptions, totalBytes: bytes.length });
     const first = await time('parse: first part', async (): Promise<CsvPart> => {
-      // Columns sized for the whole file, so that the other part's cells are appended in place.
-      const stream = createCsvStream(fileName, { ...partOptions, totalBytes: bytes.length });
       for (let at = 0; at < head.length; at += PIECE_BYTES) {
         if (control.cancelled?.()) throw new AppError('cancelled', `Reading ${fileName} was cancelled`, { file: fileName });
         const end = Math.min(head.length, at + PIECE_BYTES);
@@ -181,11 +205,25 @@ export async function readTableSplit(
       return { header: parts.header, rows: parts.rows, columns: parts.sinks.map(sinkState) };
     });
     const other = await time('parse: wait', () => second as Promise<CsvPart | null>);
-    if (other) return await time('parse: join', () => joinParts(fileName, first, other, options));
+    if (!other) return 'failed';
+    const table = await time('parse: join', () => joinParts(fileName, first, other, options));
+    const { notes, replaced } = stream.details;
+    const { encodingGuess, guessed } = setup;
+    return {
+      table,
+      format: setup.delimiter === '\t' ? 'tsv' : 'csv',
+      encoding: setup.encoding as TextEncodingName,
+      ...(encodingGuess ? { encodingGuess } : {}),
+      delimiter: setup.delimiter,
+      decimal: setup.decimal,
+      guessed,
+      notes: [...notes, ...replacedNote(replaced + (other.replaced ?? 0))],
+      dateFormats: collectDateFormats(table),
+    };
   } catch (error) {
     if (error instanceof AppError && error.code === 'cancelled') throw error;
+    return 'failed';
   }
-  return time('parse: again in one pass', () => readTableBytes(bytes, fileName, options, control));
 }
 
 /** A message port to itself: a task boundary without a timer's clamping (4 ms once timers nest). */
@@ -209,17 +247,26 @@ function yieldTask(): Promise<void> {
   });
 }
 
-/** The encoding, delimiter and decimal separator the CSV stream would choose for the whole file (it reads the first piece pushed), or null for an encoding whose line feed byte may be part of another character. */
-function streamSetup(bytes: Uint8Array, fileName: string, options: ParseOptions): { encoding: string; delimiter: string; decimal: '.' | ',' } | null {
+/**
+ * The encoding, delimiter and decimal separator the CSV stream would choose for the whole file (it reads the first
+ * piece pushed), with its guesses, or null for an encoding whose line feed byte may be part of another character.
+ */
+function streamSetup(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions,
+): { encoding: string; delimiter: string; decimal: '.' | ','; encodingGuess: EncodingGuess | undefined; guessed: string[] } | null {
   const head = bytes.subarray(0, Math.min(bytes.length, PIECE_BYTES));
   let encoding: string;
+  let encodingGuess: EncodingGuess | undefined;
   try {
-    encoding = options.encoding !== undefined ? normalizeEncoding(options.encoding, fileName) : detectEncoding(head).encoding;
+    if (options.encoding !== undefined) encoding = normalizeEncoding(options.encoding, fileName);
+    else ({ encoding } = encodingGuess = detectEncoding(head));
   } catch {
     return null;
   }
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return null;
   const final = head.length < PREFIX_BYTES;
-  const { delimiter, decimal } = csvSetup(createDecoder(encoding).decode(head, { stream: !final }), fileName, options);
-  return { encoding, delimiter, decimal };
+  const { delimiter, decimal, guessed } = csvSetup(createDecoder(encoding).decode(head, { stream: !final }), fileName, options);
+  return { encoding, delimiter, decimal, encodingGuess, guessed };
 }
