@@ -21,7 +21,7 @@ const I64 = 0x7e;
 const V128 = 0x7b;
 const SIMD = 0xfd;
 
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -33,7 +33,7 @@ function uleb(n: number): number[] {
 }
 
 /** Signed LEB128 of a non-negative constant. */
-function sleb(n: number): number[] {
+export function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -43,11 +43,11 @@ function sleb(n: number): number[] {
   }
 }
 
-function name(s: string): number[] {
+export function name(s: string): number[] {
   return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 }
 
-function section(id: number, body: number[]): number[] {
+export function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 

@@ -1,6 +1,7 @@
 // Scoring with fitted trees over typed arrays: the trees flattened once into one forest, rows binned, then each tree's leaf found by leaf bitmasks (QuickScorer) block by block.
 import { binColumns } from './binning.ts';
 import { softmaxInto } from './loss.ts';
+import { LeafMaskScorer } from './score-kernel.ts';
 import { MISSING_BIN, type GbdtColumn, type GbdtModel, type GbdtTree } from './types.ts';
 
 /**
@@ -150,6 +151,19 @@ export function predictBinned(forest: Forest, x: Uint8Array, n: number, out = ne
   if (addBaseline) for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) out[i * outputs + k] = forest.baseline[k]!;
   const columns = n === 0 ? 0 : x.length / n;
   const walked = usedStart.some((start, t) => start < 0 && t < roots.length);
+  const scorer = walked || n < 64 ? null : scorerOf(forest, columns);
+  if (scorer) {
+    for (let start = 0; start < n; start += BLOCK) {
+      const m = Math.min(n, start + BLOCK) - start;
+      for (let f = 0; f < columns; f++) scorer.block.set(x.subarray(f * n + start, f * n + start + m), f * BLOCK);
+      for (let k = 0; k < outputs; k++) {
+        scorer.sums.fill(0);
+        scorer.score(k, roots.length, outputs, m);
+        for (let j = 0; j < m; j++) out[(start + j) * outputs + k]! += scorer.sums[j]!;
+      }
+    }
+    return out;
+  }
   const block = new Uint8Array(walked ? BLOCK * columns : 0);
   const sums = new Float64Array(BLOCK);
   const masks = new Int32Array(BLOCK);
@@ -203,6 +217,17 @@ export function predictBinned(forest: Forest, x: Uint8Array, n: number, out = ne
     }
   }
   return out;
+}
+
+const scorers = new WeakMap<Forest, { columns: number; scorer: LeafMaskScorer | null }>();
+
+/** The forest's WebAssembly scorer for blocks of `columns` columns, made once; null without WebAssembly. */
+function scorerOf(forest: Forest, columns: number): LeafMaskScorer | null {
+  const known = scorers.get(forest);
+  if (known && known.columns === columns) return known.scorer;
+  const scorer = LeafMaskScorer.create(forest, columns, BLOCK);
+  scorers.set(forest, { columns, scorer });
+  return scorer;
 }
 
 /**
