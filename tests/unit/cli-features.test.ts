@@ -160,7 +160,7 @@ describe('search, folds and splits from the command line', () => {
     expectError(/^millrace: --seed: 4294967296 is above 4294967295$/, '--seed', '4294967296');
     expectError(/^millrace: --search: a random search needs trials or minutes$/, '--search-space', writeJson('space-l2.json', { l2: [0, 0.001] }));
     expectError(/^millrace: --search-space dropout\[1\]: 1\.5 is not below 1$/, '--search', '2', '--search-space', writeJson('space-bad.json', { dropout: [0, 1.5] }));
-    expectError(/^millrace: --search-space kind\[0\]: "auto" is not one of linear, mlp$/, '--search', '2', '--search-space', writeJson('space-auto.json', { model: ['auto'] }));
+    expectError(/^millrace: --search-space kind\[0\]: "auto" is not one of linear, mlp, gbdt$/, '--search', '2', '--search-space', writeJson('space-auto.json', { model: ['auto'] }));
     expectError(/^millrace: Cannot read --feature-set nope\.json: no such file$/, '--feature-set', 'nope.json');
     expectError(/^millrace: --feature-set: the feature set needs a "name"$/, '--feature-set', writeJson('set-nameless.json', { version: 1, features: [] }));
     const set = join(work, 'bad-set.json');

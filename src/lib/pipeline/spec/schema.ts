@@ -37,7 +37,7 @@ function searchSpaceSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const param of HYPER_PARAMS as readonly HyperParam[]) {
     const { default: _default, description: _description, ...item } = paramSchema(param);
-    if (param.key === 'kind') item.enum = ['linear', 'mlp'];
+    if (param.key === 'kind') item.enum = (param as { values: readonly string[] }).values.filter((v) => v !== 'auto');
     properties[param.key] = { description: `values of ${param.key} to try`, type: 'array', minItems: 1, items: item };
   }
   return { description: 'The values each hyper-parameter may take; a missing entry keeps the value above.', type: 'object', properties, additionalProperties: false, default: {} };

@@ -199,7 +199,7 @@ export const refusals = (): Refusal[] => [
   { name: 'a search of 0 trials', spec: withModel({ search: { trials: 0 } }), schema: true, message: 'model.search.trials: 0 is below 1' },
   { name: 'a search of 0 minutes', spec: withModel({ search: { minutes: 0 } }), schema: true, message: 'model.search.minutes: 0 is not above 0' },
   { name: 'a bad value in a search space', spec: withSpace({ dropout: [0, 1.5] }), schema: true, message: 'model.search.space.dropout[1]: 1.5 is not below 1' },
-  { name: '"auto" in a search space', spec: withSpace({ kind: ['linear', 'auto'] }), schema: true, message: 'model.search.space.kind[1]: "auto" is not one of linear, mlp' },
+  { name: '"auto" in a search space', spec: withSpace({ kind: ['linear', 'auto'] }), schema: true, message: 'model.search.space.kind[1]: "auto" is not one of linear, mlp, gbdt' },
   { name: 'an empty list in a search space', spec: withSpace({ l2: [] }), schema: true, message: 'model.search.space.l2: needs at least 1 value' },
   { name: 'a bad layer list in a search space', spec: withSpace({ hidden: [[16], []] }), schema: true, message: 'model.search.space.hidden[1]: needs at least 1 value' },
   {
