@@ -1,11 +1,12 @@
-// Runs that stopped before their last epoch (cancelled, or cut off by a reload) and can be resumed.
+// Runs that stopped before their last epoch or round (cancelled, or cut off by a reload) and can be resumed.
 import { mlClient } from '../workers-client/ml-client.ts';
 import { userMessage } from '../pipeline/errors.ts';
 import type { ResumableRun } from '../contracts/training.ts';
+import { stepUnit } from './model-words.ts';
 
-/** Where a run stopped: "epoch 12 of 30", or for a search "trial 3 of 6, epoch 12 of 30". */
+/** Where a run stopped: "epoch 12 of 30" (trees: "round 40 of 100"), or for a search "trial 3 of 6, epoch 12 of 30". */
 export function stoppedAt(run: ResumableRun): string {
-  const epoch = `epoch ${run.epoch} of ${run.epochs}`;
+  const epoch = `${stepUnit(run.model)} ${run.epoch} of ${run.epochs}`;
   if (run.trial === undefined) return epoch;
   return `trial ${run.trial}${run.trials !== undefined ? ` of ${run.trials}` : ''}, ${epoch}`;
 }

@@ -150,20 +150,31 @@ export const residualSpec: VisualizationSpec = {
 export const residualRows = (points: readonly RegressionPoint[]) => points.map((p) => ({ predicted: p.predicted, residual: p.actual - p.predicted }));
 
 /** One prediction's attributions per column: signed bars, pushing the output up (blue) or down (orange). */
-export const attributionSpec: VisualizationSpec = {
-  data: { name: 'values' },
-  mark: { type: 'bar', height: { band: 0.7 } },
-  encoding: {
-    y: { field: 'label', type: 'nominal', sort: { field: 'size', order: 'descending' }, title: null },
-    x: { field: 'attribution', type: 'quantitative', title: 'share of the output against a typical row' },
-    color: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['raises', 'lowers'], range: ['#1d6fb8', '#e08a1e'] } },
-    tooltip: [
-      { field: 'column', type: 'nominal' },
-      { field: 'value', type: 'nominal', title: 'value in this row' },
-      { field: 'attribution', type: 'quantitative', format: '.4f' },
-    ],
-  },
-} as VisualizationSpec;
+function attributionChart(against: string): VisualizationSpec {
+  return {
+    data: { name: 'values' },
+    mark: { type: 'bar', height: { band: 0.7 } },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: { field: 'size', order: 'descending' }, title: null },
+      x: { field: 'attribution', type: 'quantitative', title: `share of the output against ${against}` },
+      color: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['raises', 'lowers'], range: ['#1d6fb8', '#e08a1e'] } },
+      tooltip: [
+        { field: 'column', type: 'nominal' },
+        { field: 'value', type: 'nominal', title: 'value in this row' },
+        { field: 'attribution', type: 'quantitative', format: '.4f' },
+      ],
+    },
+  } as VisualizationSpec;
+}
+
+/** Each column's signed share of a prediction, against a typical row (networks) or the trees' average prediction. */
+export const attributionSpec: VisualizationSpec = attributionChart('a typical row');
+const treeAttributionSpec: VisualizationSpec = attributionChart("the trees' average prediction");
+
+/** The attribution chart for an explanation computed by `method` (one spec per method, so the chart is embedded once). */
+export function attributionSpecFor(method: string): VisualizationSpec {
+  return method === 'tree-shap' ? treeAttributionSpec : attributionSpec;
+}
 
 export function attributionRows(columns: readonly { column: string; attribution: number }[], values: Record<string, unknown>): object[] {
   return columns.map((c) => {

@@ -1,4 +1,5 @@
-// The Train form's pipeline options: split, cross-validation, every hyper-parameter (from the registry) and the search with its space.
+// The Train form's pipeline options: split, cross-validation, every hyper-parameter (from the registry) and the search with its
+// space (its fields those of the models it tries; its model list follows the model choice until the person edits it).
 import { AppError } from '../pipeline/errors.ts';
 import {
   defaultHyperParams,
@@ -8,7 +9,9 @@ import {
   type HyperParam,
   type HyperParams,
   type SearchSpace,
+  usesParam,
 } from '../pipeline/spec/hyperparams.ts';
+import type { ModelKind } from '../pipeline/types.ts';
 import type { PipelineSpec, SplitChoice } from '../pipeline/spec/types.ts';
 
 export type { SplitChoice };
@@ -28,7 +31,7 @@ export function valueList(param: HyperParam, text: string): unknown[] {
   const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (!parts.length) throw new AppError('bad-argument', `${searchLabel(param)}: give at least one value, or clear the search of it`);
   return parts.map((part) => {
-    if (param.key === 'kind' && part === 'auto') throw new AppError('bad-argument', `${searchLabel(param)}: a search tries linear or mlp, not auto`);
+    if (param.key === 'kind' && part === 'auto') throw new AppError('bad-argument', `${searchLabel(param)}: a search tries linear, mlp or gbdt, not auto`);
     try {
       return parseParamText(param, part);
     } catch (error) {
@@ -39,6 +42,22 @@ export function valueList(param: HyperParam, text: string): unknown[] {
 
 /** The hyper-parameters a form shows a search field for: those a default search varies. */
 export const SEARCH_FIELDS: readonly HyperParam[] = (HYPER_PARAMS as readonly HyperParam[]).filter((p) => 'search' in p && p.search);
+
+const KINDS: readonly ModelKind[] = ['linear', 'mlp', 'gbdt'];
+/** The model list a search tries by default (the registry's search values). */
+const DEFAULT_KINDS_TEXT = (defaultSearchSpace().kind ?? []).join(', ');
+
+/** The search's model list for a model choice: the default list for 'auto', else that model alone. */
+export function kindsTextFor(kind: ModelKind | 'auto'): string {
+  return kind === 'auto' ? DEFAULT_KINDS_TEXT : kind;
+}
+
+/** The models a search over `kindsText` tries (the valid names in it; none named: `chosen`, or every model for 'auto'). */
+export function searchKinds(kindsText: string, chosen: ModelKind | 'auto'): readonly ModelKind[] {
+  const named = kindsText.split(',').map((s) => s.trim()).filter((s): s is ModelKind => (KINDS as readonly string[]).includes(s));
+  if (named.length) return named;
+  return chosen === 'auto' ? KINDS : [chosen];
+}
 
 /** The form state; `specParts()` turns it into the spec's split and model or throws naming the bad field. */
 export class TrainOptions {
@@ -60,15 +79,27 @@ export class TrainOptions {
     ),
   );
 
-  /** Sets one hyper-parameter (a form field's change). */
+  /** The search fields that matter: the model list, and the parameters of the models it tries. */
+  get searchFields(): readonly HyperParam[] {
+    const kinds = searchKinds(this.space.kind ?? '', this.params.kind);
+    return SEARCH_FIELDS.filter((p) => p.key === 'kind' || kinds.some((k) => usesParam(p, k)));
+  }
+
+  /**
+   * Sets one hyper-parameter (a form field's change). A new model choice carries the search's model list with it
+   * (trees search trees) while that list is still the one the previous choice gave.
+   */
   setParam(key: string, value: unknown): void {
+    if (key === 'kind' && this.space.kind === kindsTextFor(this.params.kind)) {
+      this.space.kind = kindsTextFor(value as ModelKind | 'auto');
+    }
     (this.params as Record<string, unknown>)[key] = value;
   }
 
-  /** The search space from the comma lists (a cleared list keeps the run's own value). */
+  /** The search space from the comma lists of the fields that matter (a cleared list keeps the run's own value). */
   searchSpace(): SearchSpace {
     const out: Record<string, unknown[]> = {};
-    for (const param of SEARCH_FIELDS) {
+    for (const param of this.searchFields) {
       const text = this.space[param.key] ?? '';
       if (text.trim()) out[param.key] = valueList(param, text);
     }

@@ -1,4 +1,4 @@
-// Training setup (target, task, model, epochs, seed), the live run with its loss curve, and saving the result.
+// Training setup (target, task, model, epochs or rounds, seed), the live run with its loss curve, and saving the result.
 import { dataClient } from '../workers-client/data-client.ts';
 import { Channel, isStale } from '../workers-client/latest.ts';
 import { mlClient } from '../workers-client/ml-client.ts';
@@ -6,7 +6,7 @@ import { userMessage } from '../pipeline/errors.ts';
 import { AppError } from '../pipeline/errors.ts';
 import { makeSpec } from '../pipeline/spec/build.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
-import type { FeaturePlan, TaskKind } from '../pipeline/types.ts';
+import type { FeaturePlan, ModelKind, TaskKind } from '../pipeline/types.ts';
 import type { FeatureSet } from '../pipeline/features/types.ts';
 import { LiveProgress, type LossPoint } from './live-progress.svelte.ts';
 import { TrainOptions } from './train-options.svelte.ts';
@@ -60,6 +60,8 @@ export class TrainingState {
   #saving = $state(false);
   #search = $state.raw<{ runId: string; leaderboard: NonNullable<TrainResult['leaderboard']>; cv?: TrainResult['cv'] } | null>(null);
   #cv = $state.raw<TrainResult['cv'] | null>(null);
+  /** The model the curve on screen is of (undefined: not known yet, e.g. 'auto' before its first report). */
+  #curveKind = $state<ModelKind | undefined>(undefined);
 
   get versionId(): number | null {
     return this.#versionId;
@@ -99,6 +101,13 @@ export class TrainingState {
   }
   get curve(): LossPoint[] {
     return this.#live.curve;
+  }
+  /**
+   * The model the progress and curve are of: the running trial's as its progress says (trees count rounds, networks
+   * epochs), else the shown run's. Undefined while that is not known yet ('auto' before its first report).
+   */
+  get modelKind(): ModelKind | undefined {
+    return (this.running ? this.#live.progress?.model : undefined) ?? this.#curveKind;
   }
   get result(): TrainResult | null {
     return this.#result;
@@ -238,7 +247,7 @@ export class TrainingState {
     if (this.running || versionId === null || !this.#plan) return;
     // Chosen here so "Cancel" works even before the first epoch reports back.
     const runId = crypto.randomUUID();
-    this.#begin(runId);
+    this.#begin(runId, this.options.params.kind === 'auto' ? undefined : this.options.params.kind);
     let spec: PipelineSpec;
     try {
       spec = this.spec();
@@ -256,14 +265,15 @@ export class TrainingState {
   /** Continues a run that was cancelled or cut off by a reload, from its last stored epoch. */
   async resume(run: ResumableRun, label: string, datasetName: string): Promise<void> {
     if (this.running) return;
-    this.#begin(run.runId);
+    this.#begin(run.runId, run.model);
     // A resumed search goes on with the trial it stopped in; its progress says so from then on.
     this.#live.start({ epoch: run.epoch, trial: run.trial, trials: run.trials, searching: run.trial !== undefined });
     await this.#execute((onProgress) => mlClient().resume(run.runId, onProgress), label, datasetName, undefined);
   }
 
-  #begin(runId: string): void {
+  #begin(runId: string, kind: ModelKind | undefined): void {
     this.#shown.supersede();
+    this.#curveKind = kind;
     this.#status = 'running';
     this.#runId = runId;
     this.#live.start();
@@ -282,6 +292,7 @@ export class TrainingState {
     try {
       const result = await start((p) => this.#live.report(p));
       this.#live.flush();
+      this.#curveKind = result.cancelled ? (this.#live.progress?.model ?? this.#curveKind) : result.params.kind;
       this.#status = result.cancelled ? 'cancelled' : 'done';
       if (!result.cancelled) {
         this.#result = result;
@@ -294,6 +305,7 @@ export class TrainingState {
       }
     } catch (error) {
       this.#live.drop();
+      this.#curveKind = this.#live.progress?.model ?? this.#curveKind;
       this.#status = 'failed';
       this.#error = userMessage(error);
     }
@@ -331,6 +343,7 @@ export class TrainingState {
     this.#resultDataset = datasetName;
     this.#resultFeatureSet = featureSetLabel(run.spec.features ?? undefined);
     this.#live.showCurve(run.history);
+    this.#curveKind = run.params.kind;
     this.#saved = null;
     this.#error = null;
   }
@@ -344,6 +357,7 @@ export class TrainingState {
     this.#saved = null;
     this.#search = null;
     this.#status = 'idle';
+    this.#curveKind = undefined;
     this.#live.showCurve([]);
   }
 

@@ -169,6 +169,50 @@ describe('a run', () => {
   });
 });
 
+describe('the unit a run counts', () => {
+  it("is the running model's (rounds for trees, epochs for a network under 'auto'), then the result's", async () => {
+    const runs = trainingsOnDemand();
+    const training = await ready();
+    expect(training.modelKind).toBeUndefined();
+    const done = training.train('penguins v1 → Species', 'penguins');
+    await settle();
+    // 'auto' says nothing before its first report.
+    expect(training.modelKind).toBeUndefined();
+    const own = runs[0]!.request.runId!;
+    runs[0]!.report(progress(own, 1, { model: 'linear', trial: 1, trials: 2 }));
+    await vi.waitFor(() => expect(training.modelKind).toBe('linear'));
+    runs[0]!.report(progress(own, 1, { model: 'gbdt', trial: 2, trials: 2 }));
+    await vi.waitFor(() => expect(training.modelKind).toBe('gbdt'));
+    const base = result(own);
+    runs[0]!.answer.resolve({ ...base, params: { ...base.params, kind: 'gbdt' } });
+    await done;
+    expect(training.modelKind).toBe('gbdt');
+  });
+
+  it('is the chosen model from the start, and stays the cancelled run\'s', async () => {
+    const runs = trainingsOnDemand();
+    const training = await ready();
+    training.options.setParam('kind', 'gbdt');
+    const done = training.train('penguins v1 → Species', 'penguins');
+    await settle();
+    expect(training.modelKind).toBe('gbdt');
+    runs[0]!.answer.resolve(result(runs[0]!.request.runId!, true));
+    await done;
+    expect(training.status).toBe('cancelled');
+    expect(training.modelKind).toBe('gbdt');
+  });
+
+  it("of a resumed run is its checkpoint's model", async () => {
+    const runs = trainingsOnDemand('resume');
+    const training = await ready();
+    const done = training.resume({ runId: 'trees-1', versionId: 1, target: 'Species', epoch: 40, epochs: 100, model: 'gbdt', updatedAt: '2026-01-01T00:00:00.000Z' }, 'penguins v1 → Species', 'penguins');
+    await settle();
+    expect(training.modelKind).toBe('gbdt');
+    runs[0]!.answer.resolve(result('trees-1', true));
+    await done;
+  });
+});
+
 describe('a resumed search', () => {
   it('shows the trial it continues and the trials of the run, whatever the form says', async () => {
     const runs = trainingsOnDemand('resume');
