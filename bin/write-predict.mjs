@@ -4,23 +4,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('../src/lib/ml/predict-template/', import.meta.url));
-/** The parts in the order they are joined; main.mjs holds the module's exports and its one import. */
-export const PARTS = ['table.mjs', 'recipe.mjs', 'features.mjs', 'main.mjs'];
+/** The parts in the order they are joined; main.mjs holds the module's exports (and the one dynamic import of TF.js). */
+export const PARTS = ['table.mjs', 'recipe.mjs', 'features.mjs', 'trees.mjs', 'main.mjs'];
 
 const HEADER = `// predict.mjs — scores rows with this Millrace model bundle, exactly as the studio does. Generated; see README.md.
-// Only import: @tensorflow/tfjs. In Node: loadModel('path/to/bundle'), or \`node predict.mjs --data FILE.csv\` (CSV on stdout).
+// No static imports: a network's bundle loads @tensorflow/tfjs when loadModel reads its model.json; gradient-boosted
+// trees (model.json format millrace.trees/1) are scored in plain JavaScript, with no TF.js at all.
+// In Node: loadModel('path/to/bundle'), or \`node predict.mjs --data FILE.csv\` (CSV on stdout).
 // In a browser: loadModel('https://host/bundle/'). predict(rows) resolves to one object per row the recipe keeps.
 `;
 
-/** One module from the parts: their imports of each other dropped, only main.mjs's exports kept, its tfjs import first. */
+/** One module from the parts: their imports of each other dropped, only main.mjs's exports kept. */
 export function assemblePredict(read = (name) => readFileSync(dir + name, 'utf8')) {
   const bodies = PARTS.map((name) => {
     const lines = read(name).split('\n');
-    const kept = lines.filter((line) => !/^import .* from '\.\/[a-z-]+\.mjs';$/.test(line) && !/^import \* as tf from '@tensorflow\/tfjs';$/.test(line));
+    const kept = lines.filter((line) => !/^import .* from '\.\/[a-z-]+\.mjs';$/.test(line));
     const body = kept.join('\n').trim();
     return name === 'main.mjs' ? body : body.replace(/^export /gm, '');
   });
-  return `${HEADER}import * as tf from '@tensorflow/tfjs';\n\n${bodies.join('\n\n')}\n`;
+  return `${HEADER}\n${bodies.join('\n\n')}\n`;
 }
 
 /** source.ts: the assembled module as a string constant, importable in the studio, the workers and Node alike. */

@@ -195,7 +195,7 @@ export interface ScoreResult {
 }
 
 export interface ExportResult {
-  /** A zip holding model.json, weights.bin, transforms.json, metrics.json, model-card.md. */
+  /** A zip holding model.json, weights.bin (a network's; none for trees), transforms.json, metrics.json, model-card.md. */
   zip: Blob;
   fileName: string;
 }

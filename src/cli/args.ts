@@ -54,8 +54,8 @@ ${REGISTRY_USAGE}
 run     the Check stage (recipe, rules, personal-data scan and gate), then features fitted on the
         training rows, a seeded 80/20 split (stratified for classes), training, and evaluation on the
         test rows next to a dummy baseline. Writes DIR/pipeline.json (the spec it ran: run it again with
-        --spec for the same metrics), DIR/report.json and DIR/model/ (model.json, weights.bin,
-        transforms.json, metrics.json, model-card.md, recipe.json, pipeline.json). With --spec, the spec
+        --spec for the same metrics), DIR/report.json and DIR/model/ (model.json, weights.bin (none for
+        trees), transforms.json, metrics.json, model-card.md, recipe.json, pipeline.json). With --spec, the spec
         file says everything the options below would (a spec exported from the studio runs the same way).
         The random and stratified splits are scikit-learn's train_test_split(X, y, test_size=0.2,
         random_state=SEED[, stratify=y]) of the rows that have a target, in file order.

@@ -1,12 +1,12 @@
 // --champion MODELDIR for `millrace run` and `millrace review`: a saved bundle loaded, checked against the run's target and scored on the same test rows.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
 import { championOutputs, checkChampion } from '../lib/ml/review/champion.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import type { DataTable, TaskKind, TransformBundle } from '../lib/pipeline/types.ts';
 import { readJson } from './read-data.ts';
+import { readWeights } from './model-weights.ts';
 
 /** The model folder: DIR/model when DIR is a run's OUT folder, else DIR itself. */
 export function modelDir(dir: string): string {
@@ -24,8 +24,8 @@ export async function loadChampion(dir: string): Promise<CliChampion> {
   const folder = modelDir(dir);
   if (!existsSync(join(folder, 'model.json'))) throw new AppError('not-found', `--champion ${dir} holds no model.json (a run's OUT folder or its model/ folder)`, { file: dir });
   const [modelJson, bundle] = await Promise.all([readJson('--champion', join(folder, 'model.json')), readJson('--champion', join(folder, 'transforms.json')) as Promise<TransformBundle>]);
-  const weights = await readFile(join(folder, 'weights.bin'));
-  const network = await modelFromArtifacts(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
+  const weights = await readWeights(folder, modelJson);
+  const network = await modelFromArtifacts(modelJson, weights);
   return { label: `--champion ${dir}`, bundle, network };
 }
 

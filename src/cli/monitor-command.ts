@@ -1,5 +1,5 @@
 // `millrace monitor`: a registry model's monitoring policy run once on a new batch (drift, decay or its estimate, the triggers), and with --retrain the retrain, its review against the champion and the policy's promotion.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ReferenceRecord } from '../lib/contracts/monitor.ts';
@@ -21,6 +21,7 @@ import { readJson, readTable } from './read-data.ts';
 import { promoteCommand } from './registry/commands.ts';
 import { FolderRegistry, verifiedFiles } from './registry/store.ts';
 import { runBundleFiles } from './run-bundle.ts';
+import { readWeights } from './model-weights.ts';
 
 /** The watched version: the champion, else the newest; with its folder and label. */
 async function watched(registry: FolderRegistry, name: string): Promise<{ version: number; dir: string; label: string; champion: boolean }> {
@@ -83,8 +84,8 @@ async function checkAgainst(model: Awaited<ReturnType<typeof watched>>, command:
   const reference: ReferenceRecord = { runId: model.label, ...sketches, createdAt: new Date().toISOString(), madeAt: 'training' };
   const { table } = await readTable(command.data);
   await chooseBackend('auto');
-  const weights = await readFile(join(model.dir, 'weights.bin'));
-  const network = await modelFromArtifacts(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
+  const weights = await readWeights(model.dir, modelJson);
+  const network = await modelFromArtifacts(modelJson, weights);
   try {
     const monitored = {
       network,

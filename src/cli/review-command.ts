@@ -1,6 +1,6 @@
 // `millrace review`: a saved model scored on a file with its target, checked against the review policy; exit 3 when the verdict fails.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { modelFromArtifacts, modelSizeBytes } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
@@ -23,6 +23,7 @@ import { readJson, readTable } from './read-data.ts';
 import { parseModelRef, resolveModel } from './registry/ref.ts';
 import { FolderRegistry } from './registry/store.ts';
 import { reviewFromFlags } from './spec-from-flags.ts';
+import { readWeights } from './model-weights.ts';
 
 type ReviewCommand = Extract<Command, { name: 'review' }>;
 
@@ -61,7 +62,7 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
   const spec = specJson === undefined ? undefined : parseSpec(specJson);
   const flagged = await reviewFromFlags({ params: {}, ...(command.policy ? { policy: command.policy } : {}), ...(command.sensitive ? { sensitive: command.sensitive } : {}), ...(command.positiveClass !== undefined ? { positiveClass: command.positiveClass } : {}) });
   const policy: ReviewPolicy | null = flagged ?? spec?.review ?? null;
-  const weights = await readFile(join(dir, 'weights.bin'));
+  const weights = await readWeights(dir, modelJson);
   // --champion: another saved model of the same target, scored on the same rows (refused before the data is read otherwise).
   const champion = command.champion ? await loadChampion(command.champion) : undefined;
   if (champion) checkCliChampion(champion, bundle.target, bundle.task);
@@ -75,7 +76,7 @@ export async function reviewCommand(command: ReviewCommand): Promise<ReviewOutco
   const salt = command.salt ?? process.env.MILLRACE_SALT;
   const table = steps.length ? (await applyRecipe(raw, { steps }, salt ? { salt } : {})).table : raw;
   getColumn(table, bundle.target);
-  const network = await modelFromArtifacts(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
+  const network = await modelFromArtifacts(modelJson, weights);
   try {
     const all = Int32Array.from({ length: table.rowCount }, (_, i) => i);
     const target = encodeTarget(table, bundle, all);

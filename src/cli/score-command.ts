@@ -16,6 +16,7 @@ import { readJson } from './read-data.ts';
 import type { RegistryCommand } from './registry/args.ts';
 import { parseModelRef, resolveModel } from './registry/ref.ts';
 import { FolderRegistry, verifiedFiles, writeAtomic } from './registry/store.ts';
+import { readWeights } from './model-weights.ts';
 
 type ScoreCommand = Extract<RegistryCommand, { name: 'score' }>;
 
@@ -59,8 +60,8 @@ export async function scoreCommand(command: ScoreCommand): Promise<{ stdout: str
   const file = basename(command.data);
   const bytes = await dataBytes(command.data);
   await chooseBackend('auto');
-  const weights = await readFile(join(dir, 'weights.bin'));
-  const network = await modelFromArtifacts(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
+  const weights = await readWeights(dir, modelJson);
+  const network = await modelFromArtifacts(modelJson, weights);
   let scored: Awaited<ReturnType<typeof scoreFile>>;
   try {
     scored = await scoreFile(bytes, file, {

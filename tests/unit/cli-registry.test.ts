@@ -37,9 +37,10 @@ describe('millrace run --register and models', () => {
     const files = readdirSync(versionDir('penguins', 1)).sort();
     // The same files as the run's own model/ folder (one list), named and numbered for the registry on the card.
     expect(files).toEqual(readdirSync(join(work, 'a', 'model')).sort());
-    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'model.json', 'weights.bin', 'transforms.json', 'recipe.json', 'pipeline.json', 'review.json', 'model-card.md']));
+    // (weights.bin too for a network; --model auto may pick trees, whose model.json is the whole model)
+    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'model.json', 'transforms.json', 'recipe.json', 'pipeline.json', 'review.json', 'model-card.md']));
     expect(readFileSync(join(versionDir('penguins', 2), 'model-card.md'), 'utf8')).toMatch(/^# penguins — version 2/);
-    expect(readFileSync(join(versionDir('penguins', 1), 'weights.bin'))).toEqual(readFileSync(join(work, 'a', 'model', 'weights.bin')));
+    expect(readFileSync(join(versionDir('penguins', 1), 'model.json'))).toEqual(readFileSync(join(work, 'a', 'model', 'model.json')));
     expect(readdirSync(join(registry, 'penguins')).sort()).toEqual(['versions']);
   });
 
@@ -193,7 +194,7 @@ describe('millrace export and import', () => {
     expect(Object.keys(entries).sort()).toEqual(readdirSync(versionDir('penguins', 1)).sort());
     const imported = await cli('import', join(work, 'champion.zip'), ...reg);
     expect(imported.stdout).toBe(`millrace: imported champion.zip (Species, multiclass) as penguins v4 in ${registry}\n`);
-    expect(readFileSync(join(versionDir('penguins', 4), 'weights.bin'))).toEqual(readFileSync(join(versionDir('penguins', 1), 'weights.bin')));
+    expect(readFileSync(join(versionDir('penguins', 4), 'model.json'))).toEqual(readFileSync(join(versionDir('penguins', 1), 'model.json')));
     const renamed = await cli('import', join(work, 'champion.zip'), '--name', 'penguins-copy', ...reg);
     expect(renamed.status).toBe(0);
     expect(existsSync(join(versionDir('penguins-copy', 1), 'manifest.json'))).toBe(true);
@@ -212,13 +213,13 @@ describe('millrace export and import', () => {
     expect(readdirSync(join(registry, 'penguins', 'versions')).sort()).toEqual(before);
     const copy = join(work, 'copy');
     cpSync(registry, copy, { recursive: true });
-    writeFileSync(join(copy, 'penguins', 'versions', '1', 'weights.bin'), Buffer.concat([readFileSync(join(copy, 'penguins', 'versions', '1', 'weights.bin')), Buffer.from([0])]));
+    writeFileSync(join(copy, 'penguins', 'versions', '1', 'model.json'), Buffer.concat([readFileSync(join(copy, 'penguins', 'versions', '1', 'model.json')), Buffer.from([32])]));
     const changed = await cli('export', 'penguins@1', '--out', join(work, 'bad.zip'), '--registry', copy);
     expect(changed.status).toBe(1);
-    expect(changed.stderr).toMatch(/weights\.bin does not match its SHA-256 in manifest\.json/);
+    expect(changed.stderr).toMatch(/model\.json does not match its SHA-256 in manifest\.json/);
     expect(existsSync(join(work, 'bad.zip'))).toBe(false);
     const scored = await cli('score', '--model', 'penguins@1', '--data', `${DATA}/penguins.json`, '--out', join(work, 'bad.csv'), '--registry', copy);
-    expect(scored.stderr).toMatch(/^millrace: penguins v1 \(.*\): weights\.bin does not match its SHA-256 in manifest\.json/);
+    expect(scored.stderr).toMatch(/^millrace: penguins v1 \(.*\): model\.json does not match its SHA-256 in manifest\.json/);
     expect(existsSync(join(work, 'bad.csv'))).toBe(false);
     // A verdict flipped on disk does not pass a promotion: the version no longer matches its manifest.
     const review = join(copy, 'penguins', 'versions', '2', 'review.json');

@@ -9,6 +9,7 @@ import type { Evaluation, TransformBundle } from '../pipeline/types.ts';
 import type { ModelBundleParts } from '../contracts/training.ts';
 import { referenceFromJson, type ReferenceSketches } from '../pipeline/monitor/reference-json.ts';
 import { REFERENCE_FILE } from './bundle.ts';
+import { isTreesJson, TreeModel } from './trees/tree-model.ts';
 
 /** reference.json's sketches; a bad one is refused naming the file. */
 function readReference(value: unknown): ReferenceSketches {
@@ -19,7 +20,7 @@ function readReference(value: unknown): ReferenceSketches {
   }
 }
 
-/** The files a bundle must hold to be imported (README.md and predict.mjs are optional). */
+/** The files a bundle must hold to be imported (README.md and predict.mjs are optional; weights.bin is not needed by trees). */
 export const REQUIRED_FILES = ['model.json', 'weights.bin', 'transforms.json', 'recipe.json', 'pipeline.json', 'metrics.json', 'model-card.md'] as const;
 
 /** A verified bundle: the parts the registry stores (ModelBundleParts), with its manifest; reference.json null when absent. */
@@ -40,8 +41,18 @@ function json(files: Record<string, Uint8Array>, name: string): unknown {
  */
 export function readModelBundle(zip: Uint8Array, fileName: string): ImportedBundle {
   const { files, manifest } = readBundleZip(zip, fileName);
+  // Gradient-boosted trees (model.json of format millrace.trees/1) are the whole model: no weights.bin.
+  const trees = !!files['model.json'] && isTreesJson(json(files, 'model.json'));
   for (const name of REQUIRED_FILES) {
-    if (!files[name]) throw new AppError('bad-bundle', `${fileName} has no ${name}; refused`, { file: name });
+    if (!files[name] && !(trees && name === 'weights.bin')) throw new AppError('bad-bundle', `${fileName} has no ${name}; refused`, { file: name });
+  }
+  const modelJson = json(files, 'model.json');
+  if (trees) {
+    try {
+      TreeModel.fromJson(modelJson);
+    } catch (error) {
+      throw new AppError('bad-bundle', `${(error as Error).message}; refused`, { file: 'model.json' }, { cause: error });
+    }
   }
   const card = strFromU8(files['model-card.md']!);
   const heading = /^# (.+) — version \d+\s*$/m.exec(card);
@@ -64,8 +75,8 @@ export function readModelBundle(zip: Uint8Array, fileName: string): ImportedBund
   return {
     manifest,
     name: heading[1]!.replace(/\\(.)/g, '$1'),
-    modelJson: json(files, 'model.json'),
-    weights: files['weights.bin']!,
+    modelJson,
+    weights: files['weights.bin'] ?? new Uint8Array(0),
     transforms,
     recipe,
     spec,

@@ -4,8 +4,12 @@ import { withManifest } from '../pipeline/bundle/manifest.ts';
 import type { Evaluation, TransformBundle } from '../pipeline/types.ts';
 import type { ModelJson } from './artifacts.ts';
 import { PREDICT_MJS } from './predict-template/source.ts';
+import { isTreesJson } from './trees/tree-model.ts';
 
-/** The file names of a bundle, in the order they are written; manifest.json (the SHA-256 of all others) is last. */
+/**
+ * The file names of a bundle, in the order they are written; manifest.json (the SHA-256 of all others) is last.
+ * A tree model's bundle has no weights.bin: its model.json (format millrace.trees/1) holds the whole model.
+ */
 export const BUNDLE_FILES = [
   'model.json',
   'weights.bin',
@@ -25,6 +29,7 @@ export const REFERENCE_FILE = 'reference.json';
 
 export interface BundleParts {
   modelJson: ModelJson | unknown;
+  /** A network's weights (weights.bin); ignored for trees, which have none. */
   weights: ArrayBuffer | Uint8Array;
   bundle: TransformBundle;
   evaluation: Evaluation;
@@ -46,15 +51,14 @@ const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2) + '\n');
 
 /**
  * Every file of a bundle as bytes, manifest.json last. pipeline.json and review.json are left out when their part
- * is undefined (a caller adding them itself must then rewrite the manifest with withManifest).
+ * is undefined (a caller adding them itself must then rewrite the manifest with withManifest); weights.bin when the
+ * model is gradient-boosted trees.
  */
 export function bundleFiles(parts: BundleParts): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {
-    'model.json': json(parts.modelJson),
-    'weights.bin': parts.weights instanceof Uint8Array ? parts.weights : new Uint8Array(parts.weights),
-    'transforms.json': json(parts.bundle),
-    'recipe.json': parts.recipe,
-  };
+  const files: Record<string, Uint8Array> = { 'model.json': json(parts.modelJson) };
+  if (!isTreesJson(parts.modelJson)) files['weights.bin'] = parts.weights instanceof Uint8Array ? parts.weights : new Uint8Array(parts.weights);
+  files['transforms.json'] = json(parts.bundle);
+  files['recipe.json'] = parts.recipe;
   if (parts.pipeline !== undefined) files['pipeline.json'] = strToU8(parts.pipeline);
   if (parts.review !== undefined) files['review.json'] = json(parts.review);
   files['metrics.json'] = json(parts.evaluation);

@@ -6,10 +6,27 @@ import type { ModelKind } from '../pipeline/types.ts';
 import { bundleReadme } from '../pipeline/bundle/readme.ts';
 import { specJson } from '../pipeline/spec/validate.ts';
 import { bundleFiles } from './bundle.ts';
+import { isTreesJson } from './trees/tree-model.ts';
+import type { TreesJson } from '../contracts/trees.ts';
 
-/** How a model is named on its card, e.g. "MLP (32, 16)" or "linear". */
-export function modelLabel(params: { kind: ModelKind; hidden?: number[] }): string {
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * How a model is named on its card, e.g. "MLP (32, 16)", "linear" or "gradient-boosted trees (100 rounds, 31
+ * leaves)" (rounds and leaves when known: the trees' model.json says how many rounds were kept).
+ */
+export function modelLabel(params: { kind: ModelKind; hidden?: number[]; rounds?: number; leaves?: number }): string {
+  if (params.kind === 'gbdt') {
+    const size = [params.rounds === undefined ? '' : count(params.rounds, 'round', 'rounds'), params.leaves === undefined ? '' : count(params.leaves, 'leaf', 'leaves')].filter(Boolean);
+    return `gradient-boosted trees${size.length ? ` (${size.join(', ')})` : ''}`;
+  }
   return params.kind === 'mlp' ? `MLP (${(params.hidden ?? []).join(', ')})` : 'linear';
+}
+
+/** A tree model's rounds kept and most leaves per tree, from its model.json. */
+export function treesSize(json: TreesJson): { rounds: number; leaves: number | null } {
+  const leaves = json.params?.['maxLeafNodes'];
+  return { rounds: json.rounds, leaves: typeof leaves === 'number' ? leaves : null };
 }
 
 export interface ExportInput {
@@ -26,12 +43,15 @@ export interface ExportInput {
 }
 
 /**
- * Every file of the bundle, the same in the studio's zip and the CLI's folder: model.json, weights.bin,
- * transforms.json, recipe.json, pipeline.json, review.json, metrics.json, model-card.md, README.md, predict.mjs and
+ * Every file of the bundle, the same in the studio's zip and the CLI's folder: model.json, weights.bin (not for
+ * trees: their model.json is the whole model), transforms.json, recipe.json, pipeline.json, review.json,
+ * metrics.json, model-card.md, README.md, predict.mjs and
  * manifest.json (the SHA-256 of every other file and the format, millrace.bundle/1).
  */
 export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
-  const { card } = input;
+  const trees = isTreesJson(input.modelJson) ? treesSize(input.modelJson) : undefined;
+  // A tree model is named by what its model.json holds (rounds kept after early stopping), whatever the caller passed.
+  const card = trees ? { ...input.card, model: modelLabel({ kind: 'gbdt', rounds: trees.rounds, ...(trees.leaves !== null ? { leaves: trees.leaves } : {}) }) } : input.card;
   const steps = card.preparation ? [...card.preparation.recipeSteps, ...card.preparation.privacySteps] : [];
   return bundleFiles({
     modelJson: input.modelJson,
@@ -51,6 +71,7 @@ export function exportFiles(input: ExportInput): Record<string, Uint8Array> {
       classes: card.bundle.classes,
       decision: decisionOf(card, input.spec),
       steps,
+      trees,
     }),
   });
 }

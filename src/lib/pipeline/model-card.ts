@@ -140,6 +140,10 @@ export function modelCard(info: ModelCardInfo): string {
     `# ${escapeMarkdown(info.name)} — version ${info.version}`,
     ...section('Model details', [
       `Created ${info.createdAt} with Millrace. Model: ${escapeMarkdown(info.model)}; backend: ${escapeMarkdown(info.backend)}; seed: ${info.seed}. It takes ${bundle.width} inputs made from ${plan.features.length} columns by the transform bundle (transforms.json).`,
+      // keepMissing marks a tree model's transforms (only trees leave missing values missing).
+      ...(bundle.keepMissing
+        ? ['', 'model.json holds the gradient-boosted trees as plain JSON (format millrace.trees/1); it is not a TF.js layers model, and predict.mjs scores it without TF.js.']
+        : []),
       ...(info.decision
         ? ['', `Decision threshold: ${info.decision.threshold}. It predicts **${escapeMarkdown(info.decision.positiveClass)}** when that class's probability is at least ${info.decision.threshold}, else the other class (pipeline.json, review.threshold and review.positiveClass).`]
         : []),
@@ -185,7 +189,9 @@ export function modelCard(info: ModelCardInfo): string {
     ]),
     ...section('Caveats and recommendations', [
       '- Learned from one file; it reflects that data, its gaps and its biases.',
-      '- Missing values are filled with training medians; category levels seen fewer than 5 times, or never, are pooled as "other".',
+      bundle.keepMissing
+        ? '- Missing numbers stay missing: each split of the trees learned which side they go to. Category levels seen fewer than 5 times, or never, are pooled as "other".'
+        : '- Missing values are filled with training medians; category levels seen fewer than 5 times, or never, are pooled as "other".',
       review && Object.keys(review.fairness).length
         ? '- Groups with fewer than 30 test rows are listed but not compared.'
         : '- Fairness across groups has not been checked unless a fairness report is attached.',

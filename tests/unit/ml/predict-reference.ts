@@ -1,5 +1,5 @@
-// The reference for predict.mjs: the studio's scored CSV of a bundle folder (recipe, transforms, model, saved threshold).
-import { readFileSync } from 'node:fs';
+// The reference for predict.mjs: the studio's scored CSV of a bundle folder (recipe, transforms, model — a network or trees —, saved threshold).
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { modelFromArtifacts } from '../../../src/lib/ml/artifacts.ts';
 import { scoreTable } from '../../../src/lib/ml/score.ts';
@@ -12,8 +12,9 @@ import type { TransformBundle } from '../../../src/lib/pipeline/types.ts';
 /** scoreTable + predictionsCsv on the data file after the bundle's recipe, as the ML worker's score does. */
 export async function studioScored(dir: string, data: string): Promise<string> {
   const json = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  const weights = readFileSync(join(dir, 'weights.bin'));
-  const model = await modelFromArtifacts(json('model.json'), weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
+  // A tree model's bundle has no weights.bin: its model.json is the whole model.
+  const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : new Uint8Array(0);
+  const model = await modelFromArtifacts(json('model.json'), weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer);
   const transforms = json('transforms.json') as TransformBundle;
   const spec = json('pipeline.json');
   const parsed = parseFile(new Uint8Array(readFileSync(data)), basename(data));

@@ -80,8 +80,18 @@ export function checkTransforms(bundle) {
   if (width !== bundle.width) throw new Error(`transforms.json says width ${bundle.width} but its features make ${width}`);
 }
 
+/** The bundle with every fitted median NaN (bucketize keeps its own), so that a missing value stays NaN: a tree model's transforms (keepMissing). */
+function withoutImputation(bundle) {
+  const features = bundle.features.map((f) => {
+    if (f.kind === 'dateparts') return { ...f, stats: f.stats.map((s) => ({ ...s, median: NaN })) };
+    return 'median' in f && f.kind !== 'bucketize' ? { ...f, median: NaN } : f;
+  });
+  return { ...bundle, features };
+}
+
 /** The model's input matrix for every row of the table (row-major, rows × bundle.width, float32). */
-export function applyTransforms(table, bundle) {
+export function applyTransforms(table, given) {
+  const bundle = given.keepMissing ? withoutImputation(given) : given;
   const n = table.rowCount;
   const width = bundle.width;
   const out = new Float32Array(n * width);

@@ -1,8 +1,8 @@
-// predict.mjs, part 4: loadModel(source) → { predict(rows) }, the scored CSV, and `node predict.mjs --data FILE`.
-import * as tf from '@tensorflow/tfjs';
+// predict.mjs, part 5: loadModel(source) → { predict(rows) }, the scored CSV, and `node predict.mjs --data FILE`.
 import { checkSteps, applySteps, stepsForScoring } from './recipe.mjs';
 import { applyTransforms, checkTransforms } from './features.mjs';
 import { cleanHeader, formatDate, NUMERIC_TYPES, tableOfCsv, tableOfRows } from './table.mjs';
+import { isTreesJson, treeModel } from './trees.mjs';
 
 const CHUNK_ROWS = 8192;
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
@@ -46,15 +46,42 @@ function decisionOf(bundle, spec) {
   return { positive, threshold };
 }
 
-async function predictMatrix(model, x, n, width, task) {
-  const outputs = model.outputs[0].shape[1] ?? 1;
-  const raw = new Float32Array(n * outputs);
-  for (let start = 0; start < n; start += CHUNK_ROWS) {
-    const rows = Math.min(CHUNK_ROWS, n - start);
-    const out = tf.tidy(() => model.predictOnBatch(tf.tensor2d(x.subarray(start * width, (start + rows) * width), [rows, width])));
-    raw.set(await out.data(), start * outputs);
-    out.dispose();
+/** TensorFlow.js, imported only when model.json is a network: a tree model's bundle scores without it. */
+async function importTf() {
+  try {
+    return await import('@tensorflow/tfjs');
+  } catch (error) {
+    throw new Error(`model.json is a TF.js layers model and @tensorflow/tfjs cannot be loaded (${error.message}); install it (npm install @tensorflow/tfjs@4.22.0) or, in a page, map it with an import map`, { cause: error });
   }
+}
+
+/** A network (TF.js layers model.json and its weights file) as { predict(x, n, width), dispose() }. */
+async function networkModel(modelJson, read) {
+  const tf = await importTf();
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const weights = await read(modelJson.weightsManifest[0]?.paths[0] ?? 'weights.bin', true);
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  return {
+    kind: 'network',
+    async predict(x, n, width) {
+      const outputs = model.outputs[0].shape[1] ?? 1;
+      const raw = new Float32Array(n * outputs);
+      for (let start = 0; start < n; start += CHUNK_ROWS) {
+        const rows = Math.min(CHUNK_ROWS, n - start);
+        const out = tf.tidy(() => model.predictOnBatch(tf.tensor2d(x.subarray(start * width, (start + rows) * width), [rows, width])));
+        raw.set(await out.data(), start * outputs);
+        out.dispose();
+      }
+      return raw;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/** The model's outputs for n rows of x; a binary model's P(class 1) widened to both classes' probabilities. */
+async function predictMatrix(model, x, n, width, task) {
+  const raw = await model.predict(x, n, width);
   if (task !== 'binary') return raw;
   const probs = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
@@ -78,10 +105,10 @@ export async function loadModel(source) {
   if (recipe.format !== 'millrace.recipe/1') throw new Error(`recipe.json: format ${JSON.stringify(recipe.format)} is not millrace.recipe/1`);
   checkSteps(recipe.steps);
   const decision = decisionOf(transforms, spec);
-  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const weights = await read(modelJson.weightsManifest[0]?.paths[0] ?? 'weights.bin', true);
-  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  // Gradient-boosted trees are scored here in plain JavaScript; only a network needs TF.js.
+  const trees = isTreesJson(modelJson);
+  if (!trees && !Array.isArray(modelJson?.weightsManifest)) throw new Error('model.json is neither a TF.js layers model nor gradient-boosted trees (millrace.trees/1)');
+  const model = trees ? treeModel(modelJson) : await networkModel(modelJson, read);
   const target = transforms.target;
 
   /** Scores a table (see tableOfRows/tableOfCsv): the cleaned table, the input row of each, and the prediction columns. */
@@ -108,7 +135,7 @@ export async function loadModel(source) {
   }
 
   return {
-    info: { target, task: transforms.task, classes: transforms.classes ?? null, threshold: decision?.threshold ?? null, positiveClass: decision ? transforms.classes[decision.positive] : null },
+    info: { model: trees ? 'gradient-boosted trees' : 'network', target, task: transforms.task, classes: transforms.classes ?? null, threshold: decision?.threshold ?? null, positiveClass: decision ? transforms.classes[decision.positive] : null },
     score,
     async predict(rows) {
       const { rows: kept, columns } = await score(tableOfRows(rows));
