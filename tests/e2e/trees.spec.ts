@@ -79,6 +79,9 @@ test('cars: gradient-boosted trees trained in rounds, reviewed with TreeSHAP, pr
   await expect(page.getByTestId('result-model')).toHaveText('gradient-boosted trees (100 rounds, 31 leaves)');
   await expect(page.getByTestId('review-verdict')).toBeVisible();
   await expect(page.getByTestId('review-intervals')).toContainText('R²');
+  // Trees also say what they leaned on in training (gain importance), beside the permutation importance.
+  await expect(page.getByTestId('gain-importance').locator('svg').first()).toBeVisible();
+  await screen(page, 'trees-gain', 'gain-importance');
   await page.getByLabel('Test row').fill('3');
   await page.getByRole('button', { name: 'Explain', exact: true }).click();
   const explained = page.getByTestId('row-explanation');
@@ -102,6 +105,7 @@ test('cars: gradient-boosted trees trained in rounds, reviewed with TreeSHAP, pr
   const group = page.getByTestId('model-group').filter({ has: page.getByRole('heading', { name: 'cars-mpg', exact: true }) });
   const v1 = group.getByTestId('model-row').filter({ has: page.getByRole('rowheader', { name: 'cars-mpg v1', exact: true }) });
   await expect(v1).toContainText('passed');
+  await expect(group.getByTestId('model-words')).toHaveText('v1: gradient-boosted trees (100 rounds, 31 leaves)');
   await v1.getByRole('button', { name: 'Promote' }).click();
   const promote = group.getByRole('form', { name: 'Promote cars-mpg v1' });
   await promote.getByLabel('Alias', { exact: true }).selectOption('champion');

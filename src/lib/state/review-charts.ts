@@ -103,6 +103,21 @@ export function importanceSpec(metric: string): VisualizationSpec {
   } as VisualizationSpec;
 }
 
+/** Trees: each column's share of the loss their splits removed in training (gain importance), largest first. */
+export const gainSpec: VisualizationSpec = {
+  data: { name: 'values' },
+  mark: { type: 'bar', height: { band: 0.7 }, color: '#2f9e6b' },
+  encoding: {
+    y: { field: 'column', type: 'nominal', sort: { field: 'share', order: 'descending' }, title: null },
+    x: { field: 'share', type: 'quantitative', title: 'share of the loss removed by its splits in training', axis: { format: '.0%' } },
+    tooltip: [
+      { field: 'column', type: 'nominal' },
+      { field: 'share', type: 'quantitative', format: '.1%' },
+      { field: 'gain', type: 'quantitative', format: ',.4~f' },
+    ],
+  },
+} as VisualizationSpec;
+
 export function importanceRows(columns: readonly { column: string; mean: number; std: number }[]): object[] {
   return columns.map((c) => ({ column: c.column, mean: c.mean, std: c.std, low: c.mean - c.std, high: c.mean + c.std }));
 }
