@@ -193,3 +193,32 @@ test('cars: a random search of trees varies the trees’ parameters and lists it
   console.log(`refitted best trial: test R² ${r2.model}`);
   expect(r2.model).toBeGreaterThan(0.8);
 });
+
+test("cars: 'Automatic' compares an MLP with trees, each trial counted in its own unit", async ({ page }) => {
+  await page.goto('/');
+  await dropFile(page, `${dataDir}/cars.json`, 'cars.json', 'application/json');
+  await expect(page.getByTestId('dataset-row').filter({ hasText: 'cars' })).toContainText('406');
+  await page.getByRole('link', { name: 'Train' }).click();
+  await page.getByLabel('Target column').selectOption('Miles_per_Gallon');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('auto');
+  // 'Automatic' may become either model: both the epochs and the rounds are offered.
+  await expect(page.getByLabel('Epochs')).toHaveValue('100');
+  await expect(page.getByLabel('Rounds')).toHaveValue('100');
+  await page.getByLabel('Seed').fill('42');
+  await recordStatuses(page);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 170_000 });
+  const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+  console.log(`auto statuses: ${statuses.join(' | ')}`);
+  expect(statuses.some((s) => /trial 1 \(MLP\) · epoch \d+ of 100/.test(s))).toBe(true);
+  expect(statuses.some((s) => /trial 2 \(trees\) · round \d+ of 100/.test(s))).toBe(true);
+  const board = page.getByTestId('leaderboard');
+  await expect(board).toContainText('MLP (32)');
+  await expect(board).toContainText('gradient-boosted trees (100 rounds, 31 leaves)');
+  await expect(board).toContainText(/\d+ epochs/);
+  await screen(page, 'trees-auto-leaderboard', 'leaderboard');
+  const chosen = await page.getByTestId('result-model').innerText();
+  const r2 = await metric(page, 'r2');
+  console.log(`auto chose ${chosen}: test R² ${r2.model}`);
+  expect(r2.model).toBeGreaterThan(0.8);
+});
