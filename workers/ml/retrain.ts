@@ -62,7 +62,7 @@ export async function retrain(request: RetrainRequest, deps: RetrainDeps, onProg
   let result: TrainResult;
   try {
     result = await deps.train({ runId, versionId: target.id, spec: run.spec }, (p) =>
-      report('training', 0.05 + 0.8 * (p.epochs ? p.epoch / p.epochs : 0), { epoch: p.epoch, epochs: p.epochs }),
+      report('training', 0.05 + 0.8 * (p.epochs ? p.epoch / p.epochs : 0), { epoch: p.epoch, epochs: p.epochs, ...(p.model ? { model: p.model } : {}) }),
     );
   } catch (error) {
     if (error instanceof AppError && (error.code === 'gate-blocked' || error.code === 'locked')) return settle('failed', null, userMessage(error));

@@ -5,6 +5,7 @@ import type { FittedCalibration } from '../pipeline/monitor/performance.ts';
 import type { BatchPerformance } from '../pipeline/monitor/batch-performance.ts';
 import type { Trigger } from '../pipeline/monitor/policy.ts';
 import type { ColumnDrift, DriftOptions, DriftReport, ReferenceSketch } from '../pipeline/drift/types.ts';
+import type { ModelKind } from '../pipeline/types.ts';
 
 /** What a model's later batches are compared with, kept per run. */
 export interface ReferenceRecord {
@@ -101,9 +102,10 @@ export interface RetrainProgress {
   runId: string;
   phase: 'preparing' | 'training' | 'reviewing' | 'deciding' | 'done';
   fraction: number;
-  /** Training: the epoch reached and the epochs planned. */
+  /** Training: the epoch reached and the epochs planned (rounds for trees), and which model trains. */
   epoch?: number;
   epochs?: number;
+  model?: ModelKind;
 }
 
 /** What a retrain did: the data, the candidate's review against the champion, and the decision. */

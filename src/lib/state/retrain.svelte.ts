@@ -49,7 +49,7 @@ export class RetrainState {
   get caption(): string {
     const p = this.#progress;
     if (!p) return 'Starting…';
-    const epoch = p.phase === 'training' && p.epochs ? ` (epoch ${p.epoch} of ${p.epochs})` : '';
+    const epoch = p.phase === 'training' && p.epochs ? ` (${p.model === 'gbdt' ? 'round' : 'epoch'} ${p.epoch} of ${p.epochs})` : '';
     return `${phaseWords[p.phase]}${epoch}…`;
   }
 

@@ -26,5 +26,6 @@ describe('auditDetails and runLabel', () => {
   it('names a run by kind, trial and the id start', () => {
     expect(runLabel({ id, params: { kind: 'mlp' } })).toBe('mlp · 3f2a');
     expect(runLabel({ id: `${id}/trial-3`, params: { kind: 'linear' } })).toBe('linear trial 3 · 3f2a');
+    expect(runLabel({ id, params: { kind: 'gbdt' } })).toBe('trees · 3f2a');
   });
 });

@@ -55,6 +55,8 @@ describe('RetrainState', () => {
     progress!({ runId: 'another', phase: 'done', fraction: 1 }); // another run's message is dropped
     expect(state.caption).toBe('Training the candidate (epoch 6 of 15)…');
     expect(state.fraction).toBe(0.45);
+    progress!({ runId: request.runId!, phase: 'training', fraction: 0.5, epoch: 40, epochs: 100, model: 'gbdt' });
+    expect(state.caption).toBe('Training the candidate (round 40 of 100)…');
     answer.resolve(outcome());
     await run;
     expect(state.running).toBe(false);
