@@ -13,19 +13,19 @@ export interface GrowerLimits {
 
 /**
  * Buffers reused from tree to tree, in the kernel's WebAssembly memory (plain arrays without it): the training
- * rows as records (gradient, hessian, row index, bins; see kernel.ts) in row order, the same records as the tree
- * being grown has sorted them (each node's rows one run, in row order within it), scratch for partitioning and
- * spare histograms.
+ * rows as records (gradient, hessian, row index, bins; see kernel.ts) in row order — the root's — and two more
+ * sets the tree's nodes are partitioned into by turns (depth 1, 3, … in one, 2, 4, … in the other; each node's
+ * rows one run, in row order within it, at the same indices as its parent's), and spare histograms.
  */
 export class GrowerWorkspace {
   readonly kernel: HistogramKernel;
   /** Bytes per record. */
   readonly stride: number;
-  /** The records in row order (gradients and hessians not filled). */
+  /** The records in row order: the root's (gradients and hessians written for each tree). */
   readonly pristine: Uint8Array;
-  /** The records of the tree being grown: a leaf's rows are records leaf.start…leaf.end. */
-  readonly records: Uint8Array;
-  readonly #scratch: Uint8Array;
+  /** Where the nodes of odd and even depth (≥ 2) keep their records. */
+  readonly #odd: Uint8Array;
+  readonly #even: Uint8Array;
   /** Where each bin goes at the split being applied (1: left). */
   readonly goesLeft: Uint8Array;
   readonly #spare: Float64Array[] = [];
@@ -42,8 +42,8 @@ export class GrowerWorkspace {
     this.#rows = rows;
     this.#columns = columns;
     this.pristine = this.kernel.bytes(rows * this.stride);
-    this.records = this.kernel.bytes(rows * this.stride);
-    this.#scratch = this.kernel.bytes(rows * this.stride);
+    this.#odd = this.kernel.bytes(rows * this.stride);
+    this.#even = this.kernel.bytes(rows * this.stride);
     this.goesLeft = this.kernel.bytes(256);
     this.timings = timings;
   }
@@ -60,13 +60,21 @@ export class GrowerWorkspace {
     }
   }
 
-  /** The row index of each record (record p's at p · stride/4 + 2). */
-  rowIds(): Uint32Array {
-    return new Uint32Array(this.records.buffer, this.records.byteOffset, this.records.byteLength >> 2);
+  /** The records of the nodes at `depth`. */
+  recordsAt(depth: number): Uint8Array {
+    return depth === 0 ? this.pristine : depth % 2 === 1 ? this.#odd : this.#even;
   }
 
-  partition(column: number, start: number, end: number): number {
-    return this.kernel.partition(this.records, this.#scratch, this.stride, this.goesLeft, column, start, end);
+  /** The row index of each record of the nodes at `depth` (record p's at p · stride/4 + 2). */
+  rowIds(depth: number): Uint32Array {
+    const records = this.recordsAt(depth);
+    return new Uint32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
+  }
+
+  /** Splits a node at `depth` into its children's records (the left ones from start, the right ones from middle). */
+  partition(depth: number, column: number, start: number, end: number, middle: number): void {
+    const found = this.kernel.partition(this.recordsAt(depth), this.recordsAt(depth + 1), this.stride, this.goesLeft, column, start, end, middle);
+    if (found !== middle) throw new Error(`gbdt: the split sent ${found - start} rows left, its histogram ${middle - start}`);
   }
 
   /** Adds the time since `start` to `part` when timing. */
@@ -100,7 +108,8 @@ interface Node {
 /** A grown tree and where its leaves' rows sit among the workspace's records (to update the training predictions). */
 export interface GrownTree {
   tree: GbdtTree;
-  leaves: { start: number; end: number; value: number }[];
+  /** Records start…end of `ws.recordsAt(depth)`. */
+  leaves: { start: number; end: number; depth: number; value: number }[];
 }
 
 /**
@@ -109,8 +118,8 @@ export interface GrownTree {
  * between equal gains go to the node made first.
  */
 export function growTree(n: number, gradient: Float32Array, hessian: Float32Array, ctx: SplitContext, limits: GrowerLimits, ws: GrowerWorkspace): GrownTree {
-  const { records, stride } = ws;
-  records.set(ws.pristine);
+  const { stride } = ws;
+  const records = ws.pristine;
   const gh = new Float32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
   let g = 0;
   let h = 0;
@@ -155,7 +164,8 @@ export function growTree(n: number, gradient: Float32Array, hessian: Float32Arra
     const node = splittable.splice(pick, 1)[0]!;
     const split = node.split!;
     const partitionStart = performance.now();
-    const middle = partitionRows(node, split, ws);
+    const middle = node.start + split.countLeft;
+    partitionRows(node, split, middle, ws);
     ws.lap('partition', partitionStart);
     const left = make(node.depth + 1, node.start, middle, split.gradientLeft, split.hessianLeft);
     const right = make(node.depth + 1, middle, node.end, split.gradientRight, split.hessianRight);
@@ -169,7 +179,7 @@ export function growTree(n: number, gradient: Float32Array, hessian: Float32Arra
       const [small, large] = middle - node.start < node.end - middle ? [left, right] : [right, left];
       const start = performance.now();
       small.hist = ws.takeHistogram();
-      ws.kernel.build(small.hist, records, stride, ctx.columns, small.start, small.end);
+      ws.kernel.build(small.hist, ws.recordsAt(small.depth), stride, ctx.columns, small.start, small.end);
       large.hist = ws.takeHistogram();
       subtractHistogram(large.hist, node.hist!, small.hist);
       ws.lap('histograms', start);
@@ -192,15 +202,15 @@ export function growTree(n: number, gradient: Float32Array, hessian: Float32Arra
 }
 
 /**
- * Reorders records node.start…node.end (split on the column's bins) into the rows going left, then right (each
- * in their former order); returns the boundary. A 256-entry table says where each bin goes.
+ * Copies the node's records (split on the column's bins) to its children's: the rows going left, then from
+ * `middle` those going right (each in their former order). A 256-entry table says where each bin goes.
  */
-function partitionRows(node: Node, split: SplitInfo, ws: GrowerWorkspace): number {
+function partitionRows(node: Node, split: SplitInfo, middle: number, ws: GrowerWorkspace): void {
   const goesLeft = ws.goesLeft;
   for (let b = 0; b < 256; b++) {
     goesLeft[b] = split.leftBins ? +inLeftBins(split.leftBins, b) : b === MISSING_BIN ? +split.missingLeft : +(b <= split.bin);
   }
-  return ws.partition(split.feature, node.start, node.end);
+  ws.partition(node.depth, split.feature, node.start, node.end, middle);
 }
 
 function flatten(nodes: Node[], ctx: SplitContext, limits: GrowerLimits): GrownTree {
@@ -222,7 +232,7 @@ function flatten(nodes: Node[], ctx: SplitContext, limits: GrowerLimits): GrownT
     tree.value[node.id] = value;
     tree.count[node.id] = node.end - node.start;
     if (node.left < 0) {
-      leaves.push({ start: node.start, end: node.end, value });
+      leaves.push({ start: node.start, end: node.end, depth: node.depth, value });
       continue;
     }
     const split = node.split!;

@@ -105,36 +105,37 @@ function histogramCode(simd: boolean): number[] {
 }
 
 /**
- * `part(records, scratch, stride, table, column, start, end) → middle`: a stable partition of the records from
- * start to end (indices) by table[bin of `column`] (1: left). Each record is copied to the next left slot (in
- * place) and to the next scratch slot, and only its side's cursor advances: no branch on the data. The right
- * records wait in scratch for the caller to copy them after the left ones.
+ * `part(src, dst, stride, table, column, start, end, middle) → left end`: a stable partition of records start…end
+ * (indices) of `src` by table[bin of `column`] (1: left) into the same indices of `dst`: the left ones from
+ * start, the right ones from middle (the split's left count, known from the histogram). One copy per record,
+ * to the side chosen by a select: no branch on the data.
  */
 function partitionCode(simd: boolean): number[] {
-  // Parameters 0 records, 1 scratch, 2 stride, 3 table, 4 column, 5 start, 6 end; locals 7 rec, 8 last, 9 l, 10 r,
-  // 11 left, 12 c (i32), 13 the chunk (v128 or i64).
+  // Parameters 0 src, 1 dst, 2 stride, 3 table, 4 column, 5 start, 6 end, 7 middle; locals 8 rec, 9 last, 10 l,
+  // 11 r, 12 left, 13 c, 14 to (i32), 15 the chunk (v128 or i64).
   const width = simd ? 16 : 8;
   const load = simd ? [SIMD, 0x00, 0, 0] : [0x29, 0, 0];
   const store = simd ? [SIMD, 0x0b, 0, 0] : [0x37, 0, 0];
   return [
-    2, 6, I32, 1, simd ? V128 : I64,
-    ...get(0), ...get(5), ...get(2), I32_MUL, I32_ADD, ...tee(7), ...set(9),
-    ...get(0), ...get(6), ...get(2), I32_MUL, I32_ADD, ...set(8),
-    ...get(1), ...set(10),
+    2, 7, I32, 1, simd ? V128 : I64,
+    ...get(0), ...get(5), ...get(2), I32_MUL, I32_ADD, ...set(8),
+    ...get(0), ...get(6), ...get(2), I32_MUL, I32_ADD, ...set(9),
+    ...get(1), ...get(5), ...get(2), I32_MUL, I32_ADD, ...set(10),
+    ...get(1), ...get(7), ...get(2), I32_MUL, I32_ADD, ...set(11),
     ...BLOCK_LOOP,
-    ...get(7), ...get(8), I32_GE_U, BR_IF, 1,
-    ...get(3), ...get(7), ...get(4), I32_ADD, ...load8(RECORD_BINS), I32_ADD, ...load8(0), ...set(11),
-    ...i32(0), ...set(12),
+    ...get(8), ...get(9), I32_GE_U, BR_IF, 1,
+    ...get(3), ...get(8), ...get(4), I32_ADD, ...load8(RECORD_BINS), I32_ADD, ...load8(0), ...tee(12),
+    ...get(10), ...get(11), ...get(12), 0x1b, ...set(14),
+    ...set(12),
+    ...i32(0), ...set(13),
     ...BLOCK_LOOP,
-    ...get(12), ...get(2), I32_GE_U, BR_IF, 1,
-    ...get(7), ...get(12), I32_ADD, ...load, ...set(13),
-    ...get(9), ...get(12), I32_ADD, ...get(13), ...store,
-    ...get(10), ...get(12), I32_ADD, ...get(13), ...store,
-    ...get(12), ...i32(width), I32_ADD, ...set(12), BR, 0, END, END,
-    ...get(9), ...get(11), ...get(2), I32_MUL, I32_ADD, ...set(9),
-    ...get(10), ...i32(1), ...get(11), I32_SUB, ...get(2), I32_MUL, I32_ADD, ...set(10),
-    ...get(7), ...get(2), I32_ADD, ...set(7), BR, 0, END, END,
-    ...get(9), ...get(0), I32_SUB, ...get(2), I32_DIV_U,
+    ...get(13), ...get(2), I32_GE_U, BR_IF, 1,
+    ...get(14), ...get(13), I32_ADD, ...get(8), ...get(13), I32_ADD, ...load, ...set(15), ...get(15), ...store,
+    ...get(13), ...i32(width), I32_ADD, ...set(13), BR, 0, END, END,
+    ...get(10), ...get(12), ...get(2), I32_MUL, I32_ADD, ...set(10),
+    ...get(11), ...i32(1), ...get(12), I32_SUB, ...get(2), I32_MUL, I32_ADD, ...set(11),
+    ...get(8), ...get(2), I32_ADD, ...set(8), BR, 0, END, END,
+    ...get(10), ...get(1), I32_SUB, ...get(2), I32_DIV_U,
     END,
   ];
 }
@@ -144,7 +145,7 @@ function kernelModule(simd: boolean): Uint8Array {
   const part = partitionCode(simd);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, [2, 0x60, 6, I32, I32, I32, I32, I32, I32, 0, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32]),
+    ...section(1, [2, 0x60, 6, I32, I32, I32, I32, I32, I32, 0, 0x60, 8, I32, I32, I32, I32, I32, I32, I32, I32, 1, I32]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
     ...section(3, [2, 0, 1]),
     ...section(7, [2, ...name('hist'), 0x00, 0, ...name('part'), 0x00, 1]),
@@ -153,7 +154,7 @@ function kernelModule(simd: boolean): Uint8Array {
 }
 
 type HistFunction = (hist: number, records: number, stride: number, columns: number, start: number, end: number) => void;
-type PartFunction = (records: number, scratch: number, stride: number, table: number, column: number, start: number, end: number) => number;
+type PartFunction = (src: number, dst: number, stride: number, table: number, column: number, start: number, end: number, middle: number) => number;
 
 /** The histogram of records start…end (indices) of `records` (`stride` bytes apart), added into `hist`: the kernel's JS twin. */
 export function histogramOfRecords(hist: Float64Array, records: Uint8Array, stride: number, columns: number, start: number, end: number): void {
@@ -171,16 +172,17 @@ export function histogramOfRecords(hist: Float64Array, records: Uint8Array, stri
   }
 }
 
-/** The partition's JS twin: returns the index of the first right record, the right records left in `scratch` from 0. */
-export function partitionRecords(records: Uint8Array, scratch: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number): number {
+/** The partition's JS twin: returns where the left records end (= middle when `middle` is the left count's end). */
+export function partitionRecords(src: Uint8Array, dst: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number, middle: number): number {
   const words = stride >> 2;
-  const src = new Int32Array(records.buffer, records.byteOffset, records.byteLength >> 2);
-  const dst = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.byteLength >> 2);
+  const from = new Int32Array(src.buffer, src.byteOffset, src.byteLength >> 2);
+  const to = new Int32Array(dst.buffer, dst.byteOffset, dst.byteLength >> 2);
   let l = start * words;
-  let r = 0;
+  let r = middle * words;
   for (let i = start, at = start * words; i < end; i++, at += words) {
-    const left = table[records[at * 4 + RECORD_BINS + column]!]!;
-    for (let w = 0; w < words; w++) src[l + w] = dst[r + w] = src[at + w]!;
+    const left = table[src[at * 4 + RECORD_BINS + column]!]!;
+    const target = left ? l : r;
+    for (let w = 0; w < words; w++) to[target + w] = from[at + w]!;
     l += left * words;
     r += (1 - left) * words;
   }
@@ -255,14 +257,13 @@ export class HistogramKernel {
   }
 
   /**
-   * Reorders records start…end into those whose bin of `column` has table[bin] = 1, then the others, each in
-   * their former order; returns the index of the first of the others.
+   * Copies records start…end of `src` to the same indices of `dst`: those whose bin of `column` has table[bin] = 1
+   * from start, the others from `middle`, each in their former order. Returns where the first ones ended (middle,
+   * when middle − start is their count).
    */
-  partition(records: Uint8Array, scratch: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number): number {
-    const middle = this.#inside(records, scratch, table)
-      ? this.#part!(records.byteOffset, scratch.byteOffset, stride, table.byteOffset, column, start, end)
-      : partitionRecords(records, scratch, stride, table, column, start, end);
-    records.set(scratch.subarray(0, (end - middle) * stride), middle * stride);
-    return middle;
+  partition(src: Uint8Array, dst: Uint8Array, stride: number, table: Uint8Array, column: number, start: number, end: number, middle: number): number {
+    return this.#inside(src, dst, table)
+      ? this.#part!(src.byteOffset, dst.byteOffset, stride, table.byteOffset, column, start, end, middle)
+      : partitionRecords(src, dst, stride, table, column, start, end, middle);
   }
 }

@@ -160,9 +160,9 @@ function* boost(input: GbdtInput, given: Partial<GbdtParams>, options: GbdtOptio
     for (let k = 0; k < outputs; k++) {
       const { tree, leaves } = growTree(n, gradient.subarray(k * n, (k + 1) * n), hessian.subarray(k * n, (k + 1) * n), ctx, limits, ws);
       lap('trees');
-      const ids = ws.rowIds();
       const step = ws.stride >> 2;
       for (const leaf of leaves) {
+        const ids = ws.rowIds(leaf.depth);
         for (let p = leaf.start, at = leaf.start * step + 2; p < leaf.end; p++, at += step) rawTrain[ids[at]! * outputs + k]! += leaf.value;
       }
       grown.push(tree);
