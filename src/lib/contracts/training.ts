@@ -1,13 +1,13 @@
 // Shapes that cross layers for training: runs as stored, trials, cross-validation, checkpoints, the ML worker's requests and replies.
 import type { ReferenceSketches } from '../pipeline/monitor/reference-json.ts';
 import type { PipelineSpec } from '../pipeline/spec/types.ts';
-import type { EvaluationReport } from '../pipeline/review/report.ts';
 import type { ResolvedParams } from '../pipeline/spec/resolve.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
 import type { Evaluation, FeaturePlan, ModelKind, TransformBundle } from '../pipeline/types.ts';
 import type { TreesJson } from './trees.ts';
 
 export type { PipelineSpec };
+export type { ReviewChampion, ReviewDecision, ReviewRecord, RowExplanation } from './review.ts';
 
 /** Every hyper-parameter of one training, resolved ('auto' chosen). */
 export type TrialParams = ResolvedParams;
@@ -348,55 +348,3 @@ export interface RunSummary {
 
 /** A whole run as a view reads it (curves, evaluation, bundle): everything but the model's topology and weights. */
 export type RunDetail = Omit<RunRecord, 'weights' | 'modelJson'>;
-
-/** A run's stored evaluation report: metrics, intervals, calibration, groups, importance and the verdict. */
-export interface ReviewRecord {
-  runId: string;
-  createdAt: string;
-  report: EvaluationReport & { importance: unknown };
-  /** The reviewer's decision, with the note that justifies it; a later decision replaces it (the audit log keeps both). */
-  decision?: ReviewDecision;
-  /** The saved model the report was compared with (`report.vsChampion`, `report.champion`), when it was. */
-  champion?: ReviewChampion;
-}
-
-/** A reviewer's approval or rejection of a run's evaluation report. */
-export interface ReviewDecision {
-  decision: 'approve' | 'reject';
-  /** Why: never empty. */
-  note: string;
-  /** ISO time of the decision. */
-  at: string;
-}
-
-/** The champion a report was compared with: a saved model version and the run it came from. */
-export interface ReviewChampion {
-  modelId: number;
-  name: string;
-  version: number;
-  runId: string;
-}
-
-/** Why the model predicted what it did for one test row: each input column's share of f(row) − f(baseline). */
-export interface RowExplanation {
-  /** The row's place among the run's test rows (0-based) and how many there are. */
-  position: number;
-  testRows: number;
-  /** The row's values of the columns the model reads, and of the target. */
-  values: Record<string, string | number | boolean | null>;
-  actual: string | number | null;
-  /** The predicted class or value. */
-  predicted: string | number;
-  /** Exact for a linear model; Integrated Gradients (50 steps) for an MLP. */
-  method: 'linear' | 'integrated-gradients' | 'tree-shap';
-  /** What is explained: the value (regression), the positive class's log-odds (binary), the class's centred logit. */
-  output: 'value' | 'log-odds' | 'centred-logit';
-  className: string | null;
-  value: number;
-  baselineValue: number;
-  /** |Σ attributions − (value − baselineValue)| relative to the difference. */
-  relativeGap: number;
-  /** Largest |attribution| first. */
-  columns: { column: string; attribution: number }[];
-  durationMs: number;
-}
