@@ -61,14 +61,7 @@ function modelParts(info: BundleReadmeInfo): { files: string[]; node: string[]; 
       page: [
         'Serve this folder, map `@tensorflow/tfjs` with an import map (its ES module build `dist/tf.fesm.min.js`), then:',
         '',
-        '```html',
-        '<script type="importmap">{ "imports": { "@tensorflow/tfjs": "./tf.fesm.min.js" } }</script>',
-        '<script type="module">',
-        "  import { loadModel } from './predict.mjs';",
-        "  const model = await loadModel(new URL('./', location.href).href);",
-        '  console.log(await model.predict(rows));',
-        '</script>',
-        '```',
+        ...pageSnippet('<script type="importmap">{ "imports": { "@tensorflow/tfjs": "./tf.fesm.min.js" } }</script>'),
       ],
     };
   }
@@ -82,15 +75,23 @@ function modelParts(info: BundleReadmeInfo): { files: string[]; node: string[]; 
     page: [
       'Serve this folder; no import map and no TF.js are needed for the trees:',
       '',
-      '```html',
-      '<script type="module">',
-      "  import { loadModel } from './predict.mjs';",
-      "  const model = await loadModel(new URL('./', location.href).href);",
-      '  console.log(await model.predict(rows));',
-      '</script>',
-      '```',
+      ...pageSnippet(),
     ],
   };
+}
+
+/** The HTML lines that load the bundle in a page and score rows, after an optional import map line. */
+function pageSnippet(importMap?: string): string[] {
+  return [
+    '```html',
+    ...(importMap ? [importMap] : []),
+    '<script type="module">',
+    "  import { loadModel } from './predict.mjs';",
+    "  const model = await loadModel(new URL('./', location.href).href);",
+    '  console.log(await model.predict(rows));',
+    '</script>',
+    '```',
+  ];
 }
 
 /** README.md of a bundle. */
