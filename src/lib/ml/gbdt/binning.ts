@@ -58,24 +58,49 @@ export function numericBin(edges: Float64Array, value: number): number {
 function binNumericInto(target: Uint8Array, edges: Float64Array, values: Float64Array, rows: Int32Array | null, name: string): void {
   const e = new Float64Array(255).fill(Infinity);
   e.set(edges);
-  for (let i = 0; i < target.length; i++) {
-    const row = rows ? rows[i]! : i;
-    const v = values[row]!;
-    if (v !== v) {
-      target[i] = MISSING_BIN;
+  const n = target.length;
+  let i = 0;
+  // Four values searched together: their eight dependent steps overlap instead of waiting on one another.
+  for (; i + 3 < n; i += 4) {
+    const r0 = rows ? rows[i]! : i;
+    const r1 = rows ? rows[i + 1]! : i + 1;
+    const r2 = rows ? rows[i + 2]! : i + 2;
+    const r3 = rows ? rows[i + 3]! : i + 3;
+    const v0 = values[r0]!;
+    const v1 = values[r1]!;
+    const v2 = values[r2]!;
+    const v3 = values[r3]!;
+    // NaN compares false everywhere: its bin is overwritten below; an infinity is refused.
+    if (v0 - v0 !== 0 || v1 - v1 !== 0 || v2 - v2 !== 0 || v3 - v3 !== 0) {
+      for (let k = i; k < i + 4; k++) target[k] = binOne(e, values, rows ? rows[k]! : k, name);
       continue;
     }
-    if (v === Infinity || v === -Infinity) throw infiniteValue(name, row);
-    let b = 128 & -(v > e[127]!);
-    b += 64 & -(v > e[b + 63]!);
-    b += 32 & -(v > e[b + 31]!);
-    b += 16 & -(v > e[b + 15]!);
-    b += 8 & -(v > e[b + 7]!);
-    b += 4 & -(v > e[b + 3]!);
-    b += 2 & -(v > e[b + 1]!);
-    b += 1 & -(v > e[b]!);
-    target[i] = b;
+    let b0 = 128 & -(v0 > e[127]!);
+    let b1 = 128 & -(v1 > e[127]!);
+    let b2 = 128 & -(v2 > e[127]!);
+    let b3 = 128 & -(v3 > e[127]!);
+    for (let step = 64; step >= 1; step >>= 1) {
+      b0 += step & -(v0 > e[b0 + step - 1]!);
+      b1 += step & -(v1 > e[b1 + step - 1]!);
+      b2 += step & -(v2 > e[b2 + step - 1]!);
+      b3 += step & -(v3 > e[b3 + step - 1]!);
+    }
+    target[i] = b0;
+    target[i + 1] = b1;
+    target[i + 2] = b2;
+    target[i + 3] = b3;
   }
+  for (; i < n; i++) target[i] = binOne(e, values, rows ? rows[i]! : i, name);
+}
+
+/** One value's bin over the padded edges `e` (MISSING_BIN for NaN); an infinity is refused naming the row. */
+function binOne(e: Float64Array, values: Float64Array, row: number, name: string): number {
+  const v = values[row]!;
+  if (v !== v) return MISSING_BIN;
+  if (v === Infinity || v === -Infinity) throw infiniteValue(name, row);
+  let b = 128 & -(v > e[127]!);
+  for (let step = 64; step >= 1; step >>= 1) b += step & -(v > e[b + step - 1]!);
+  return b;
 }
 
 /** The error for an infinite number: the column and the row (1-based, as the file's records). */
