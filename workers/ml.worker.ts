@@ -5,6 +5,7 @@ import { chooseBackend } from '../src/lib/ml/backend-browser.ts';
 import { buildRunRecord, trialSpec } from '../src/lib/ml/run-record.ts';
 import { runPipeline, type RunOutput } from '../src/lib/ml/run.ts';
 import { modelSizeBytes, modelToArtifacts } from '../src/lib/ml/artifacts.ts';
+import { computedOn } from '../src/lib/ml/predictor.ts';
 import type { ReviewRecord } from '../src/lib/contracts/training.ts';
 import { reviewRun } from '../src/lib/ml/review/review-run.ts';
 import { makeReference } from '../src/lib/ml/monitor/reference.ts';
@@ -92,7 +93,7 @@ async function execute(
           model = params.kind;
           epochs = params.kind === 'gbdt' ? params.rounds : params.epochs;
         },
-        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, ...(model ? { model } : {}), loss, valLoss, backend, ...(trial ?? {}), ...(refitting ? { refit: true } : {}) }),
+        onEpoch: (epoch, loss, valLoss) => void onProgress?.({ runId, epoch, epochs, ...(model ? { model } : {}), loss, valLoss, backend: computedOn(model ?? spec.model.kind, backend), ...(trial ?? {}), ...(refitting ? { refit: true } : {}) }),
         onPhase: (phase) => void (refitting = phase === 'refitting'),
         shouldStop: () => cancelled.get(runId) === true,
         onRunCheckpoint: (state) => {
@@ -121,7 +122,7 @@ async function execute(
             versionId,
             spec: trialSpec(spec, record.params),
             params: record.params,
-            backend,
+            backend: computedOn(record.params.kind, backend),
             plan,
             bundle,
             evaluation,
@@ -146,7 +147,7 @@ async function execute(
       versionId,
       spec,
       params: out.params,
-      backend,
+      backend: computedOn(out.params.kind, backend),
       plan: out.plan,
       bundle: out.bundle,
       evaluation: out.evaluation,
@@ -163,7 +164,7 @@ async function execute(
     const { plan, bundle, evaluation, history, split, durationMs, params } = out;
     return {
       runId,
-      backend,
+      backend: computedOn(params.kind, backend),
       plan,
       bundle,
       evaluation,

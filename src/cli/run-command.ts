@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { modelLabel } from '../lib/ml/export.ts';
+import { isTrees } from '../lib/ml/predictor.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { makeReference } from '../lib/ml/monitor/reference.ts';
 import { referenceJson } from '../lib/pipeline/monitor/reference-json.ts';
@@ -75,6 +76,8 @@ export async function runCommand(command: RunCommand) {
   }
   const prepared = await trainingTable(raw, spec.check, saltOf(command), { table: checked.cleaned, sourceRows: checked.sourceRows });
   const run = await runPipeline(prepared.table, spec);
+  // Trees are named with the rounds they kept (early stopping may keep fewer) and their most leaves.
+  const label = modelLabel({ kind: run.modelKind, hidden: run.hidden, ...(isTrees(run.model) ? { rounds: run.model.gbdt.rounds, leaves: run.model.gbdt.params.maxLeafNodes } : {}) });
   const { modelJson, weights } = await modelToArtifacts(run.model);
   // The champion is scored on the same test rows of the same prepared table.
   const championOutputs = champion ? await cliChampionOutputs(champion, run.bundle, prepared.table, run.splitRows.test) : undefined;
@@ -115,7 +118,7 @@ export async function runCommand(command: RunCommand) {
       plan: run.plan,
       evaluation: run.evaluation,
       backend: backend.backend,
-      model: modelLabel({ kind: run.modelKind, hidden: run.hidden }),
+      model: label,
       seed: spec.split.seed,
       review: evaluation,
     },
@@ -130,7 +133,7 @@ export async function runCommand(command: RunCommand) {
   await writeFile(join(command.out, 'pipeline.json'), specJson(spec));
   await writeFile(join(command.out, 'test-predictions.csv'), testPredictionsCsv(predictions));
   await writeFile(join(command.out, 'evaluation.json'), JSON.stringify({ ...evaluation, importance }, null, 2) + '\n');
-  const meta = { title: `${spec.target} · ${modelLabel({ kind: run.modelKind, hidden: run.hidden })}`, dataset: basename(command.data), target: spec.target, createdAt: new Date().toISOString() };
+  const meta = { title: `${spec.target} · ${label}`, dataset: basename(command.data), target: spec.target, createdAt: new Date().toISOString() };
   await writeFile(join(command.out, 'evaluation.html'), reviewHtml({ ...evaluation, importance }, meta));
   await writeFile(join(command.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // --register NAME: the same bundle, named NAME and numbered inside the registry's lock.

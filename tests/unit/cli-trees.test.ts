@@ -34,6 +34,10 @@ describe('gradient-boosted trees reach the reference scores with default setting
     const report = trees('penguins.json', 'Species', 'penguins');
     expect(report.model).toMatchObject({ kind: 'gbdt', rounds: 100, leaves: 31, reason: 'gbdt requested' });
     expect(report.metrics.accuracy).toBeCloseTo(0.98551, 5);
+    // The evaluation page and the model card name the trees with their size.
+    const out = join(work, 'penguins-gbdt');
+    expect(readFileSync(join(out, 'evaluation.html'), 'utf8')).toContain('Species · gradient-boosted trees (100 rounds, 31 leaves)');
+    expect(readFileSync(join(out, 'model', 'model-card.md'), 'utf8')).toContain('gradient-boosted trees (100 rounds, 31 leaves)');
   });
 
   it('seattle-weather: accuracy 0.840, macro-F1 0.597 (reference 0.826, 0.539)', () => {

@@ -29,6 +29,9 @@ describe('ML worker with trees', () => {
     expect(result.cancelled).toBe(false);
     expect(progress).toHaveLength(60);
     expect(progress[0]).toMatchObject({ runId: 'trees-1', epoch: 1, epochs: 60, model: 'gbdt' });
+    // Trees never run on a TF.js backend: the run names what they computed on.
+    expect(progress[0]!.backend).toMatch(/^(WebAssembly SIMD|WebAssembly|JavaScript)$/);
+    expect(result.backend).toBe(progress[0]!.backend);
     expect((result.evaluation.metrics as { r2: number }).r2).toBeGreaterThan(0.8);
     const run = await getRun('trees-1');
     expect((run.modelJson as { format: string }).format).toBe('millrace.trees/1');
