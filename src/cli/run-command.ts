@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { modelLabel } from '../lib/ml/export.ts';
-import { isTrees } from '../lib/ml/predictor.ts';
+import { computedOn, isTrees } from '../lib/ml/predictor.ts';
 import { runPipeline } from '../lib/ml/run.ts';
 import { makeReference } from '../lib/ml/monitor/reference.ts';
 import { referenceJson } from '../lib/pipeline/monitor/reference-json.ts';
@@ -100,7 +100,8 @@ export async function runCommand(command: RunCommand) {
     data: command.data,
     rows: prepared.table.rowCount,
     spec,
-    backend,
+    // Trees never touch the TF.js backend chosen for networks: the report names their own engine.
+    backend: { ...backend, backend: computedOn(run.modelKind, backend.backend) },
     run,
     evaluation,
     importance,
@@ -117,7 +118,7 @@ export async function runCommand(command: RunCommand) {
       bundle: run.bundle,
       plan: run.plan,
       evaluation: run.evaluation,
-      backend: backend.backend,
+      backend: computedOn(run.modelKind, backend.backend),
       model: label,
       seed: spec.split.seed,
       review: evaluation,

@@ -9,6 +9,7 @@ const SETS = 'tests/fixtures/feature-sets';
 const work = mkdtempSync(join(tmpdir(), 'millrace-cli-trees-'));
 
 type Report = {
+  backend: string;
   model: { kind: string; reason: string; rounds: number; leaves: number; notes?: string[]; gain?: { column: string; share: number }[] };
   metrics: Record<string, number>;
   baseline: Record<string, number>;
@@ -33,6 +34,7 @@ describe('gradient-boosted trees reach the reference scores with default setting
   it('penguins: accuracy 0.986 (reference 0.986)', () => {
     const report = trees('penguins.json', 'Species', 'penguins');
     expect(report.model).toMatchObject({ kind: 'gbdt', rounds: 100, leaves: 31, reason: 'gbdt requested' });
+    expect(report.backend).toMatch(/^(WebAssembly SIMD|WebAssembly|JavaScript)$/);
     expect(report.metrics.accuracy).toBeCloseTo(0.98551, 5);
     // The evaluation page and the model card name the trees with their size.
     const out = join(work, 'penguins-gbdt');
