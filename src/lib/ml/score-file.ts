@@ -6,7 +6,7 @@ import type { ParseOptions } from '../pipeline/parse.ts';
 import { readTableSplit } from '../pipeline/score-read.ts';
 import { stepsForScoring } from '../pipeline/recipe/scoring.ts';
 import type { RecipeStep } from '../pipeline/recipe/types.ts';
-import { cleanForScoring, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
+import { cleanSelection, dropAbsentColumns, ignoredNotice, scoreColumns } from '../pipeline/score-input.ts';
 import { predictionNames, type RejectsInput } from '../pipeline/score-output.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 import { PREDICT_CHUNK_ROWS, predictTable } from './predict.ts';
@@ -79,7 +79,7 @@ async function readAndClean(
   options: ScoreFileOptions,
   time: NonNullable<ScoreFileOptions['time']>,
   helper: ScoreHelper,
-): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rejects: RejectsInput | null }> {
+): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rows: Int32Array | null; rejects: RejectsInput | null }> {
   const { bundle } = model;
   const report = (p: ScoreProgress) => options.onProgress?.(p);
   report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: 0 });
@@ -97,9 +97,10 @@ async function readAndClean(
   if (options.shouldStop?.()) throw new AppError('cancelled', `Scoring ${fileName} was cancelled; nothing was written`, { file: fileName });
   report({ phase: 'cleaning', rowsDone: 0, rows: 0, fraction: 0.3 });
   const steps = stepsForScoring(dropAbsentColumns(model.steps, names), raw, bundle.target, fileName);
-  const cleaned = await time('recipe', () => cleanForScoring(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
+  // The cleaned table as rows of a table (no copy of the file's columns): the helper reads them where they are.
+  const cleaned = await time('recipe', () => cleanSelection(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
   const rejects = cleaned.rejects.rows.length > 0 ? { raw, rejects: cleaned.rejects } : null;
-  return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rejects };
+  return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rows: cleaned.rows, rejects };
 }
 
 /**
@@ -134,7 +135,7 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
     const table = read.cleaned;
     const dropped = read.rejects;
     const rejectCount = dropped?.rejects.rows.length ?? 0;
-    n = table.rowCount;
+    n = read.rows ? read.rows.length : table.rowCount;
     stop();
     // Batches of BATCH_ROWS rows inside chunks of chunkRows: progress, pause and cancel every chunk.
     const batches: [number, number][] = [];
@@ -144,7 +145,7 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
     }
     // The tables move to the helper, which makes the input matrices and writes the scored file (and the
     // rejects file, a slice per batch) while the model runs here.
-    helper.start(table, bundle, BATCH_ROWS, dropped, batches.length);
+    helper.start(table, read.rows, bundle, BATCH_ROWS, dropped, batches.length);
     const asked: Promise<Float32Array>[] = [];
     const ask = (j: number, matrix: Float32Array = new Float32Array(BATCH_ROWS * bundle.width)) => {
       const [from, to] = batches[j] as [number, number];

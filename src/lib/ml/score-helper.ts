@@ -15,10 +15,11 @@ export interface ScoreHelper {
    */
   parse: ReadElsewhere | null;
   /**
-   * Takes the table, and the file's table with the rows the recipe dropped for the rejects file, written over
-   * `batches` batches (in a Worker their arrays move there: the caller must not read them afterwards).
+   * Takes the table and the rows of it to score (null: all), and the file's table with the rows the recipe
+   * dropped for the rejects file, written over `batches` batches (in a Worker their arrays move there: the
+   * caller must not read them afterwards). Row numbers of `features` and `write` count the rows scored.
    */
-  start(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null, batches: number): void;
+  start(table: DataTable, rows: Int32Array | null, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null, batches: number): void;
   /** Rows [from, to)'s input matrix, written into `matrix` (whose buffer moves to the helper and back). */
   features(from: number, to: number, matrix: Float32Array): Promise<Float32Array>;
   /** Writes rows [from, to) with their predictions (the arrays move to the helper). */
@@ -33,7 +34,7 @@ export function localHelper(): ScoreHelper {
   const state: HelperState = { writer: null, timings: {} };
   return {
     parse: null,
-    start: (table, bundle, batchRows, rejects, batches) => void serveHelper(state, { op: 'start', table, bundle, batchRows, rejects, batches }),
+    start: (table, rows, bundle, batchRows, rejects, batches) => void serveHelper(state, { op: 'start', table, rows, bundle, batchRows, rejects, batches }),
     features: (from, to, matrix) => {
       serveHelper(state, { op: 'features', from, to, matrix });
       return Promise.resolve(matrix);
@@ -50,9 +51,10 @@ export function localHelper(): ScoreHelper {
   };
 }
 
-/** The distinct buffers of the tables' columns and the rejects' arrays (to move them to the Worker). */
-function tableBuffers(table: DataTable, rejects: RejectsInput | null): ArrayBuffer[] {
+/** The distinct buffers of the tables' columns, the rows scored and the rejects' arrays (to move them to the Worker). */
+function tableBuffers(table: DataTable, rows: Int32Array | null, rejects: RejectsInput | null): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
+  if (rows) buffers.add(rows.buffer as ArrayBuffer);
   for (const column of [...table.columns, ...(rejects?.raw.columns ?? [])]) buffers.add(('codes' in column ? column.codes : column.values).buffer as ArrayBuffer);
   if (rejects) for (const array of [rejects.rejects.rows, rejects.rejects.step]) buffers.add(array.buffer as ArrayBuffer);
   return [...buffers];
@@ -96,7 +98,8 @@ export function workerHelper(): ScoreHelper | null {
       const reply = await ask({ op: 'parse', bytes, fileName: 'part', options }, [bytes.buffer as ArrayBuffer]);
       return (reply as Extract<HelperReply, { op: 'parse' }>).part;
     },
-    start: (table, bundle, batchRows, rejects, batches) => send({ op: 'start', table, bundle, batchRows, rejects, batches }, tableBuffers(table, rejects)),
+    start: (table, rows, bundle, batchRows, rejects, batches) =>
+      send({ op: 'start', table, rows, bundle, batchRows, rejects, batches }, tableBuffers(table, rows, rejects)),
     features: async (from, to, matrix) => {
       const reply = await ask({ op: 'features', from, to, matrix }, [matrix.buffer as ArrayBuffer]);
       return (reply as Extract<HelperReply, { op: 'features' }>).matrix;

@@ -4,6 +4,7 @@ import { featureSourceColumns } from './features/inputs.ts';
 import { evaluateParsedRows, parseRowExpression } from './quality/expression.ts';
 import { firstEqualRows, firstEqualSelected } from './quality/row-hash.ts';
 import { runRecipe } from './recipe/apply.ts';
+import { imputeStep } from './recipe/impute.ts';
 import { gatherColumn, naming, stepColumn, stepName } from './recipe/columns.ts';
 import { stepReads } from './recipe/scoring.ts';
 import { describeStep } from './recipe/describe.ts';
@@ -130,12 +131,22 @@ function keptBySelection(table: DataTable, rows: Int32Array | null, step: Recipe
   return null;
 }
 
+/** A recipe's output as rows of a table: the cleaned table is `table`'s rows `rows` (null: all of them), in order. */
+export interface CleanedSelection {
+  table: DataTable;
+  rows: Int32Array | null;
+  /** For each row of `table`, the input row it came from (null: the same rows). */
+  origin: Int32Array | null;
+  rejects: Rejects;
+}
+
 /**
  * Runs the steps in order as on the whole table (a step such as drop-duplicates compares rows across the
  * file), remembering for each dropped input row the step that dropped it. Steps that only choose rows narrow a
- * selection of rows instead of copying the table; the table is gathered once before any other step, and at the end.
+ * selection of rows instead of copying the table, and impute steps fill whole columns (their statistics seen on
+ * the rows chosen); the table is gathered only before any other step. See {@link cleanForScoring}.
  */
-export async function cleanForScoring(table: DataTable, steps: readonly RecipeStep[], options: RecipeOptions = {}): Promise<CleanedForScoring> {
+export async function cleanSelection(table: DataTable, steps: readonly RecipeStep[], options: RecipeOptions = {}): Promise<CleanedSelection> {
   const reasons = steps.map((step, index) => `${stepName(index, step)}: ${describeStep(step)}`);
   // Rejected input rows: the index of the step that dropped each (-1: kept).
   const droppedBy = new Int32Array(table.rowCount).fill(-1);
@@ -170,6 +181,12 @@ export async function cleanForScoring(table: DataTable, steps: readonly RecipeSt
       chosen = selected(chosen, count, keep) ?? chosen;
       continue;
     }
+    if (step.kind === 'impute') {
+      // As runStep applies it (stored fill values), on the rows chosen, filling whole columns: no table copy.
+      const rows = chosen;
+      current = naming(where, () => imputeStep(current, step, where, true, rows)).table;
+      continue;
+    }
     gather();
     const run = await runRecipe(current, [step], options);
     if (run.rows) {
@@ -180,7 +197,6 @@ export async function cleanForScoring(table: DataTable, steps: readonly RecipeSt
     }
     current = run.table;
   }
-  gather();
   // In file order, so the rejects file reads like the input.
   const rejectRows = new Int32Array(dropped);
   const rejectStep = new Int32Array(dropped);
@@ -190,5 +206,14 @@ export async function cleanForScoring(table: DataTable, steps: readonly RecipeSt
     rejectRows[k] = r;
     rejectStep[k++] = by;
   }
-  return { table: current, rows: origin, rejects: { rows: rejectRows, step: rejectStep, reasons } };
+  return { table: current, rows: chosen, origin, rejects: { rows: rejectRows, step: rejectStep, reasons } };
+}
+
+/** {@link cleanSelection} with the rows gathered: the cleaned table, and the input row of each of its rows. */
+export async function cleanForScoring(table: DataTable, steps: readonly RecipeStep[], options: RecipeOptions = {}): Promise<CleanedForScoring> {
+  const out = await cleanSelection(table, steps, options);
+  const rows = out.rows;
+  if (!rows) return { table: out.table, rows: out.origin, rejects: out.rejects };
+  const gathered = { rowCount: rows.length, columns: out.table.columns.map((c) => gatherColumn(c, rows)) };
+  return { table: gathered, rows: compose(out.origin, rows), rejects: out.rejects };
 }

@@ -25,6 +25,8 @@ export class ScoreWriter {
   readonly #bundle: TransformBundle;
   readonly #out = new ByteSink();
   readonly #cells: CellWriter[];
+  /** The rows of the table to write (null: all), and the index buffer of a batch's rows when it is all. */
+  readonly #selection: Int32Array | null;
   readonly #rows: Int32Array;
   /** The rejects file, written a slice per batch (the helper has time to spare while the model runs). */
   #rejects: { out: ByteSink; cells: CellWriter[]; done: number; count: number; perBatch: number } | null = null;
@@ -34,12 +36,14 @@ export class ScoreWriter {
 
   /**
    * `batchRows`: the most rows a batch has (the index buffer of `features` is that long). `rejects`: the file's
-   * table and the rows the recipe dropped, written to the rejects file over `batches` batches.
+   * table and the rows the recipe dropped, written to the rejects file over `batches` batches. `selection`: the
+   * rows of `table` scored, in order (null: every row); row numbers of `features` and `write` count them.
    */
-  constructor(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null = null, batches = 1) {
+  constructor(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null = null, batches = 1, selection: Int32Array | null = null) {
     this.#table = table;
     this.#bundle = bundle;
-    this.#rows = new Int32Array(batchRows);
+    this.#selection = selection;
+    this.#rows = new Int32Array(selection ? 0 : batchRows);
     const classes = bundle.classes ?? [];
     const k = bundle.task === 'regression' ? 1 : classes.length;
     writeHeader(this.#out, cleanHeader([...table.columns.map((c) => c.name), ...predictionNames(bundle)]));
@@ -52,7 +56,7 @@ export class ScoreWriter {
             (i, sink) => sink.bytes(classBytes[batch.chosen[i - batch.start] as number] as Uint8Array),
             ...classes.map((_, c): CellWriter => (i, sink) => sink.float32(batch.probabilities[(i - batch.start) * k + c] as number)),
           ];
-    this.#cells = [...table.columns.map((c) => columnCells(c)), ...predictionCells];
+    this.#cells = [...table.columns.map((c) => columnCells(c, selection)), ...predictionCells];
     if (rejects) {
       const { out, cells } = rejectsWriter(rejects.raw, rejects.rejects);
       const count = rejects.rejects.rows.length;
@@ -70,13 +74,17 @@ export class ScoreWriter {
   }
 
   get rowCount(): number {
-    return this.#table.rowCount;
+    return this.#selection ? this.#selection.length : this.#table.rowCount;
   }
 
   /** The model's input matrix of rows [from, to), written into `matrix` (at least (to - from) × width). */
   features(from: number, to: number, matrix: Float32Array): Float32Array {
-    const batch = this.#rows.subarray(0, to - from);
-    for (let i = 0; i < batch.length; i++) batch[i] = from + i;
+    let batch: Int32Array;
+    if (this.#selection) batch = this.#selection.subarray(from, to);
+    else {
+      batch = this.#rows.subarray(0, to - from);
+      for (let i = 0; i < batch.length; i++) batch[i] = from + i;
+    }
     return applyTransforms(this.#table, this.#bundle, batch, matrix);
   }
 
@@ -129,7 +137,7 @@ export interface HelperState {
 /** Messages to the helper Worker, in the order of the ScoreHelper calls (a part of the file to parse comes first). */
 export type HelperRequest =
   | { op: 'parse'; bytes: Uint8Array; fileName: string; options: CsvStreamOptions }
-  | { op: 'start'; table: DataTable; bundle: TransformBundle; batchRows: number; rejects: RejectsInput | null; batches: number }
+  | { op: 'start'; table: DataTable; rows: Int32Array | null; bundle: TransformBundle; batchRows: number; rejects: RejectsInput | null; batches: number }
   | { op: 'features'; from: number; to: number; matrix: Float32Array }
   | { op: 'write'; from: number; to: number; probabilities: Float32Array; chosen: Int32Array }
   | { op: 'finish' };
@@ -165,7 +173,7 @@ export function serveHelper(state: HelperState, request: HelperRequest): HelperR
       return { op: 'parse', part };
     }
     case 'start':
-      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches);
+      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows);
       return null;
     case 'features': {
       const writer = state.writer as ScoreWriter;

@@ -47,6 +47,8 @@ const cases: [string, RecipeStep[]][] = [
   ['a filter with an aggregate (over the rows kept so far)', [{ kind: 'drop-duplicates' }, { kind: 'filter', expression: 'd => d.c > op.mean(d.c)' }]],
   ['a date filter after a cell step', [{ kind: 'replace', columns: ['b'], from: ['y'], to: null }, { kind: 'drop-missing', columns: ['b'] }, { kind: 'filter', expression: 'd => op.utcdate(d.d) > 10' }]],
   ['steps that keep every row', [{ kind: 'filter', expression: 'd => true' }, { kind: 'impute', columns: ['a'], method: 'constant', value: 0 }]],
+  // The impute sees only the rows kept: n's gaps are all dropped first, so it fills nothing and n stays an integer column.
+  ['an impute whose column has gaps only in rows dropped before', [{ kind: 'drop-missing', columns: ['n'] }, { kind: 'impute', columns: ['n', 'b'], method: 'mode' }, { kind: 'filter', expression: 'd => d.a > 5' }]],
 ];
 
 describe('cleanForScoring', () => {

@@ -2,7 +2,7 @@
 import { parseScalar } from '../infer.ts';
 import { isStringColumn } from '../table.ts';
 import type { Column, DataTable, NumericColumn, StringColumn } from '../types.ts';
-import { stepColumn, stepError, withColumn, withFormatOf } from './columns.ts';
+import { gatherColumn, stepColumn, stepError, withColumn, withFormatOf } from './columns.ts';
 import { modeLevel, numericStatistic } from './stats.ts';
 import type { RecipeStep } from './types.ts';
 
@@ -83,24 +83,39 @@ function fillValue(column: Column, step: ImputeStep, where: string, useStored: b
 /**
  * Fills the missing cells of each column. `useStored` takes the step's `fitted` values where present (applying
  * a saved recipe); without it every statistic is computed on this table (fitting). Columns with nothing to
- * fill are left as they are; an all-missing column has no statistic and stays missing.
+ * fill are left as they are; an all-missing column has no statistic and stays missing. `rows`: the step runs on
+ * those rows of the table (as if they were gathered first: the statistics and the check for gaps see only them),
+ * but fills whole columns, so that the rows stay where they are (`changed` counts the cells of `rows`).
  */
-export function imputeStep(table: DataTable, step: ImputeStep, where: string, useStored: boolean): ImputeOutcome {
+export function imputeStep(table: DataTable, step: ImputeStep, where: string, useStored: boolean, rows: Int32Array | null = null): ImputeOutcome {
   let out = table;
   let changed = 0;
   const fitted: Record<string, number | string> = {};
   for (const name of step.columns) {
     const column = stepColumn(out, name, where);
-    const missing = hasMissing(column);
+    // What the step sees: the rows chosen (one column gathered), or the whole column.
+    const seen = rows ? gatherColumn(column, rows) : column;
+    const missing = hasMissing(seen);
     // Applying a recipe skips the statistic of a column with no gaps; fitting records it for later batches.
     if (!missing && useStored && step.method !== 'constant') continue;
-    const fill = fillValue(column, step, where, useStored);
+    const fill = fillValue(seen, step, where, useStored);
     if (fill === null) continue;
     if (step.method !== 'constant') fitted[name] = fill;
     if (!missing) continue;
     const result = isStringColumn(column) ? fillString(column, fill as string) : fillNumeric(column, fill as number);
     out = withColumn(out, result.column);
-    changed += result.changed;
+    changed += rows ? countMissing(seen) : result.changed;
   }
   return { table: out, changed, fitted };
+}
+
+function countMissing(column: Column): number {
+  let n = 0;
+  if (isStringColumn(column)) {
+    for (const code of column.codes) if (code < 0) n++;
+    return n;
+  }
+  const values = column.values;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) !== (values[i] as number)) n++;
+  return n;
 }
