@@ -35,6 +35,8 @@ test('cars: gradient-boosted trees trained in rounds, reviewed with TreeSHAP, pr
   await expect(model.getByRole('option', { name: 'Gradient-boosted trees' })).toHaveCount(1);
   await model.selectOption({ label: 'Gradient-boosted trees' });
   await expect(model).toHaveValue('gbdt');
+  // Trees never use the TF.js backend: the setup says where they train instead.
+  await expect(page.getByTestId('trees-engine')).toContainText('WebAssembly');
   await expect(page.getByLabel('Rounds')).toHaveValue('100');
   await expect(page.getByLabel('Epochs')).toHaveCount(0);
   await page.getByText('Split, validation, regularization and search').click();
@@ -65,6 +67,7 @@ test('cars: gradient-boosted trees trained in rounds, reviewed with TreeSHAP, pr
   await expect(runCard.locator('svg').first()).toBeVisible();
   await expect(runCard.locator('svg text', { hasText: /^round$/ }).first()).toBeVisible();
   await expect(runCard.locator('svg text', { hasText: /^epoch$/ })).toHaveCount(0);
+  await expect(runCard.locator('.card-head')).toContainText(/ on WebAssembly( SIMD)? · /);
   await expect(page.getByTestId('result-model')).toHaveText('gradient-boosted trees (100 rounds, 31 leaves)');
   const r2 = await metric(page, 'r2');
   const rmse = await metric(page, 'rmse');
