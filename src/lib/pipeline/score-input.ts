@@ -2,8 +2,8 @@
 import { AppError } from './errors.ts';
 import { featureSourceColumns } from './features/inputs.ts';
 import { evaluateParsedRows, parseRowExpression } from './quality/expression.ts';
-import { firstEqualRows, firstEqualSelected } from './quality/row-hash.ts';
 import { runRecipe } from './recipe/apply.ts';
+import { firstOccurrences } from './recipe/duplicates.ts';
 import { imputeStep } from './recipe/impute.ts';
 import { gatherColumn, naming, stepColumn, stepName } from './recipe/columns.ts';
 import { stepReads } from './recipe/scoring.ts';
@@ -105,10 +105,7 @@ function keptBySelection(table: DataTable, rows: Int32Array | null, step: Recipe
   const count = rows ? rows.length : table.rowCount;
   if (step.kind === 'drop-duplicates') {
     const columns = step.columns ? step.columns.map((name) => stepColumn(table, name, where)) : table.columns;
-    const first = rows ? firstEqualSelected(columns, rows) : firstEqualRows(columns, count);
-    const keep = new Uint8Array(count);
-    for (let i = 0; i < count; i++) keep[i] = (first[i] as number) < 0 ? 1 : 0;
-    return keep;
+    return firstOccurrences(columns, rows, count);
   }
   if (step.kind === 'drop-missing') {
     const columns = step.columns.map((name) => stepColumn(table, name, where));

@@ -1,9 +1,9 @@
 // Recipe steps that remove rows: drop duplicates, drop rows with missing cells, keep rows matching an expression.
 import { evaluateExpression } from '../quality/expression.ts';
-import { firstEqualRows } from '../quality/row-hash.ts';
 import { isStringColumn } from '../table.ts';
 import type { Column, DataTable } from '../types.ts';
 import { stepColumn } from './columns.ts';
+import { firstOccurrences } from './duplicates.ts';
 import type { RecipeStep } from './types.ts';
 
 type Step<K extends RecipeStep['kind']> = Extract<RecipeStep, { kind: K }>;
@@ -11,10 +11,7 @@ type Step<K extends RecipeStep['kind']> = Extract<RecipeStep, { kind: K }>;
 /** 1 for each row that does not repeat an earlier row in `columns` (all columns by default). */
 export function uniqueRows(table: DataTable, step: Step<'drop-duplicates'>, where: string): Uint8Array {
   const columns = step.columns ? step.columns.map((name) => stepColumn(table, name, where)) : table.columns;
-  const first = firstEqualRows(columns, table.rowCount);
-  const keep = new Uint8Array(table.rowCount);
-  for (let i = 0; i < keep.length; i++) keep[i] = (first[i] as number) < 0 ? 1 : 0;
-  return keep;
+  return firstOccurrences(columns, null, table.rowCount);
 }
 
 /** Adds 1 to `counts` at each row where the column is missing. */
