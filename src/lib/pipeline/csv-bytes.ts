@@ -13,6 +13,8 @@ const ZERO = 48;
 /** Bytes per buffer; a full buffer becomes one part of the output. */
 const BUFFER_BYTES = 1 << 22;
 const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** "00", "01", …, "99" as bytes. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 const encoder = new TextEncoder();
 
 /** Growing output: full buffers are kept as parts (a Blob takes them as they are). */
@@ -119,39 +121,48 @@ export class ByteSink {
   }
 
   /**
-   * A float64 as String(v) writes it. With at most 6 decimals (what a parsed file holds) it is one check: v·10⁶
-   * rounds to a whole number that divides back to v; the digits are then written with trailing zeros dropped.
+   * A float64 as String(v) writes it. A whole number below 2^31 is written digit pair by digit pair; with at
+   * most 6 decimals (what a parsed file holds) it is one check: v·10⁶ rounds to a whole number that divides back
+   * to v, whose last six digits are the decimals (trailing zeros dropped).
    */
   double(v: number): void {
     if (v !== v || v === Infinity || v === -Infinity) return;
     const a = v < 0 ? -v : v;
     if (a < 2147483648) {
-      const r = Math.round(a * 1e6);
-      if (r / 1e6 === a) {
-        if (v < 0 && r !== 0) this.byte(MINUS);
-        // Whole part and six decimals, each below 2^31: integer arithmetic only.
-        const whole = Math.floor(r / 1e6);
-        this.fixed(whole, 0);
-        let frac = r - whole * 1e6;
-        if (frac !== 0) {
-          let k = 6;
-          while (frac % 10 === 0) {
-            frac = (frac / 10) | 0;
-            k--;
-          }
-          this.ensure(k + 1);
-          const buf = this.buf;
-          const pos = this.pos;
-          buf[pos] = DOT;
-          for (let i = k; i >= 1; i--) {
-            buf[pos + i] = ZERO + (frac % 10);
-            frac = (frac / 10) | 0;
-          }
-          this.pos = pos + k + 1;
+      const whole = a | 0;
+      let frac = 0;
+      if (whole !== a) {
+        const r = Math.round(a * 1e6);
+        if (r / 1e6 !== a) {
+          this.ascii(String(v));
+          return;
         }
-        return;
+        // a is not whole, so neither is r / 10⁶: 0 < frac < 10⁶.
+        frac = (r - whole * 1e6) | 0;
       }
-    } else if (a < 9007199254740992 && Math.floor(a) === a) {
+      this.ensure(20);
+      const buf = this.buf;
+      let pos = this.pos;
+      if (v < 0) buf[pos++] = MINUS;
+      pos = writeUint31(buf, pos, whole);
+      if (frac !== 0) {
+        let k = 6;
+        while (frac % 10 === 0) {
+          frac = (frac / 10) | 0;
+          k--;
+        }
+        buf[pos] = DOT;
+        for (let i = k; i >= 1; i--) {
+          const q = (frac / 10) | 0;
+          buf[pos + i] = ZERO + frac - q * 10;
+          frac = q;
+        }
+        pos += k + 1;
+      }
+      this.pos = pos;
+      return;
+    }
+    if (a < 9007199254740992 && Math.floor(a) === a) {
       if (v < 0) this.byte(MINUS);
       this.fixed(a, 0);
       return;
@@ -189,6 +200,46 @@ export class ByteSink {
     }
     this.ascii(formatFloat32(v));
   }
+}
+
+/** The digits of 0 ≤ n < 2^31 at `pos` in `buf` (which has room), two at a time; returns the position after them. */
+function writeUint31(buf: Uint8Array, pos: number, n: number): number {
+  const len =
+    n < 100000
+      ? n < 100
+        ? n < 10
+          ? 1
+          : 2
+        : n < 1000
+          ? 3
+          : n < 10000
+            ? 4
+            : 5
+      : n < 10000000
+        ? n < 1000000
+          ? 6
+          : 7
+        : n < 100000000
+          ? 8
+          : n < 1000000000
+            ? 9
+            : 10;
+  const end = pos + len;
+  let p = end;
+  let m = n;
+  while (m >= 100) {
+    const q = (m / 100) | 0;
+    const d = (m - q * 100) << 1;
+    buf[--p] = DIGIT_PAIRS[d + 1] as number;
+    buf[--p] = DIGIT_PAIRS[d] as number;
+    m = q;
+  }
+  // The first one or two digits are at pos.
+  if (m >= 10) {
+    buf[pos + 1] = DIGIT_PAIRS[(m << 1) + 1] as number;
+    buf[pos] = DIGIT_PAIRS[m << 1] as number;
+  } else buf[pos] = ZERO + m;
+  return end;
 }
 
 /** Writes one cell of output row `i`. */

@@ -19,7 +19,7 @@ function seeded(seed: number) {
 describe('ByteSink numbers', () => {
   it('writes float64 values exactly as String(v), including long, tiny, huge and negative ones', () => {
     const u = seeded(1);
-    const values = [0, -0, 1, -1, 0.5, 1e-7, 1.5e-9, 1e21, 123456789012345, 2 ** 53, -3.25, 0.1 + 0.2, 1 / 3, 41, 2147483648.5, NaN, Infinity];
+    const values = [0, -0, 1, -1, 0.5, -0.5, 1e-7, 1.5e-9, 1e21, 123456789012345, 2 ** 53, -3.25, 0.1 + 0.2, 1 / 3, 41, 2147483648.5, 2147483647, -2147483647.25, 2147483647.999999, 0.000001, -0.000001, 99.99, 100.000001, 123.4567891, NaN, Infinity, -Infinity];
     for (let i = 0; i < 20000; i++) values.push(Math.round((u() - 0.5) * 10 ** (1 + Math.floor(u() * 8))) / 10 ** Math.floor(u() * 8), (u() - 0.5) * 10 ** Math.floor(u() * 30 - 15));
     for (const v of values) {
       const out = new ByteSink(32);
