@@ -211,6 +211,7 @@ interface ArrowBatch {
   length: number;
   nullCount: number;
   values: ArrayLike<number>;
+  validity?: Uint8Array;
   isValid(index: number): boolean;
   dictionary?: { toArray(): ArrayLike<string | null> };
 }
@@ -238,6 +239,38 @@ export interface ChunkDecoder {
   finish(): DataTable;
   /** Takes the string levels from a version's first chunk when decoding a range that starts later. */
   levelsFrom(firstChunk: DecodedChunk): void;
+}
+
+/** Copies a numeric batch's values into `out` at `at` (a block copy when they are a typed array), NaN where null. */
+function fillNumbers(out: Float64Array, at: number, batch: ArrowBatch): void {
+  const n = batch.length;
+  const values = batch.values;
+  if (values instanceof Float64Array) out.set(n === values.length ? values : values.subarray(0, n), at);
+  else for (let i = 0; i < n; i++) out[at + i] = values[i] as number;
+  if (!batch.nullCount) return;
+  const validity = batch.validity;
+  if (validity === undefined || validity.length === 0) {
+    for (let i = 0; i < n; i++) if (!batch.isValid(i)) out[at + i] = NaN;
+    return;
+  }
+  // Whole bytes of the bitmap at once: most are 0xff (eight valid rows).
+  for (let byte = 0; byte << 3 < n; byte++) {
+    const bits = validity[byte] as number;
+    if (bits === 0xff) continue;
+    const end = Math.min(n, (byte + 1) << 3);
+    for (let i = byte << 3; i < end; i++) if (!((bits >> (i & 7)) & 1)) out[at + i] = NaN;
+  }
+}
+
+/** Writes a dictionary batch's keys into `out` at `at` through `remap` (chunk key → level code), -1 where null. */
+function fillCodes(out: Int32Array, at: number, batch: ArrowBatch, remap: Int32Array): void {
+  const n = batch.length;
+  const keys = batch.values;
+  if (!batch.nullCount) {
+    for (let i = 0; i < n; i++) out[at + i] = remap[keys[i] as number] as number;
+    return;
+  }
+  for (let i = 0; i < n; i++) out[at + i] = batch.isValid(i) ? (remap[keys[i] as number] as number) : -1;
 }
 
 type StringFill = { kind: 'string'; levels: string[]; index: Map<string, number>; codes: Int32Array };
@@ -286,7 +319,8 @@ export function chunkDecoder(schema: ColumnSchema[], rowCount: number): ChunkDec
         let r = row;
         for (const batch of batches) {
           if (fill.kind === 'numeric') {
-            for (let i = 0; i < batch.length; i++) fill.values[r++] = batch.nullCount && !batch.isValid(i) ? NaN : (batch.values[i] as number);
+            fillNumbers(fill.values, r, batch);
+            r += batch.length;
             continue;
           }
           const dict = batch.dictionary?.toArray() ?? [];
@@ -301,9 +335,8 @@ export function chunkDecoder(schema: ColumnSchema[], rowCount: number): ChunkDec
             return code;
           });
           // Remapping in dictionary order keeps first-seen order only if dictionary order is first-seen order.
-          for (let i = 0; i < batch.length; i++) {
-            fill.codes[r++] = batch.nullCount && !batch.isValid(i) ? -1 : (remap[batch.values[i] as number] as number);
-          }
+          fillCodes(fill.codes, r, batch, remap);
+          r += batch.length;
         }
       });
       row += arrow.numRows;

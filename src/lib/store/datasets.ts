@@ -189,10 +189,21 @@ export async function loadVersionTable(id: number): Promise<DataTable> {
       `Dataset version ${id} should have ${version.chunkCount} stored chunks but has ${chunks.length}`,
     );
   }
-  // A few chunks are read at a time and decoded straight into the columns: the chunks' bytes are never all held.
+  // Chunks are read a few ahead (off this thread) while earlier ones are decoded straight into the columns:
+  // the chunks' bytes are never all held, and reading overlaps decoding.
   const decoder = chunkDecoder(version.schema, version.rows);
-  for (let start = 0; start < chunks.length; start += READ_AHEAD) {
-    for (const bytes of await Promise.all(chunks.slice(start, start + READ_AHEAD).map(chunkBytes))) decoder.add(bytes);
+  const read = (chunk: ChunkRecord) => {
+    const bytes = chunkBytes(chunk);
+    bytes.catch(() => undefined); // a failed read ahead is reported when its turn comes, not as an orphaned rejection
+    return bytes;
+  };
+  const reading: (Promise<Uint8Array> | undefined)[] = chunks.slice(0, READ_AHEAD).map(read);
+  for (let index = 0; index < chunks.length; index++) {
+    const bytes = await (reading[index] as Promise<Uint8Array>);
+    reading[index] = undefined;
+    const next = chunks[index + READ_AHEAD];
+    if (next) reading.push(read(next));
+    decoder.add(bytes);
   }
   return decoder.finish();
 }

@@ -51,4 +51,19 @@ describe('arrow codec', () => {
     const odd = parseCsv('s,d,b\n"é,""😀""",2020-02-29T12:00Z,true\n,NA,false\n', 'odd.csv');
     expectSameTable(tableFromChunks(tableToChunks(odd), tableSchema(odd)), odd);
   });
+
+  it('restores missing numbers at every position of the validity bitmap, in chunks of any size', () => {
+    const rows = 53;
+    const values = Float64Array.from({ length: rows }, (_, i) => (i % 3 === 0 || i % 8 === 7 ? NaN : i * 1.5 - 7));
+    const codes = Int32Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? -1 : i % 4));
+    const table: DataTable = {
+      rowCount: rows,
+      columns: [
+        { name: 'x', type: 'number', values },
+        { name: 'c', type: 'category', codes, levels: ['a', 'b', 'c', 'd'] },
+        { name: 'full', type: 'number', values: Float64Array.from({ length: rows }, (_, i) => i) },
+      ],
+    };
+    for (const per of [1, 7, 8, 9, 16, 50, 64]) expectSameTable(tableFromChunks(tableToChunks(table, per), tableSchema(table)), table);
+  });
 });
