@@ -1,5 +1,5 @@
 // The data side of scoring a file, after the recipe: the model's input matrix of a batch of rows, the scored CSV written batch by batch from the predictions, and the rejects file.
-import { ByteSink, columnCells, intCells, textCells, writeHeader, writeRows, type CellWriter } from './csv-bytes.ts';
+import { ByteSink, columnCells, SpareBytes, intCells, textCells, writeHeader, writeRows, type CellWriter } from './csv-bytes.ts';
 import { csvField } from './csv-write.ts';
 import { cleanHeader } from './parse-csv.ts';
 import type { CsvStreamOptions } from './csv-stream.ts';
@@ -23,7 +23,7 @@ export function predictionNames(bundle: TransformBundle): string[] {
 export class ScoreWriter {
   readonly #table: DataTable;
   readonly #bundle: TransformBundle;
-  readonly #out = new ByteSink();
+  readonly #out: ByteSink;
   readonly #cells: CellWriter[];
   /** The rows of the table to write (null: all), and the index buffer of a batch's rows when it is all. */
   readonly #selection: Int32Array | null;
@@ -38,8 +38,19 @@ export class ScoreWriter {
    * `batchRows`: the most rows a batch has (the index buffer of `features` is that long). `rejects`: the file's
    * table and the rows the recipe dropped, written to the rejects file over `batches` batches. `selection`: the
    * rows of `table` scored, in order (null: every row); row numbers of `features` and `write` count them.
+   * `spare`: memory no longer needed (a part of the file already parsed), written over first.
    */
-  constructor(table: DataTable, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null = null, batches = 1, selection: Int32Array | null = null) {
+  constructor(
+    table: DataTable,
+    bundle: TransformBundle,
+    batchRows: number,
+    rejects: RejectsInput | null = null,
+    batches = 1,
+    selection: Int32Array | null = null,
+    spare: Uint8Array | null = null,
+  ) {
+    const memory = spare ? new SpareBytes(spare) : null;
+    this.#out = new ByteSink(undefined, memory);
     this.#table = table;
     this.#bundle = bundle;
     this.#selection = selection;
@@ -58,7 +69,7 @@ export class ScoreWriter {
           ];
     this.#cells = [...table.columns.map((c) => columnCells(c, selection)), ...predictionCells];
     if (rejects) {
-      const { out, cells } = rejectsWriter(rejects.raw, rejects.rejects);
+      const { out, cells } = rejectsWriter(rejects.raw, rejects.rejects, memory);
       const count = rejects.rejects.rows.length;
       this.#rejects = { out, cells, done: 0, count, perBatch: Math.ceil(count / Math.max(1, batches)) };
     }
@@ -111,8 +122,8 @@ export interface RejectsInput {
 }
 
 /** The rejects file's sink with its header, and its cells: row number, the row's values in the file, the reason naming the step. */
-function rejectsWriter(raw: DataTable, rejects: Rejects): { out: ByteSink; cells: CellWriter[] } {
-  const out = new ByteSink(1 << 20);
+function rejectsWriter(raw: DataTable, rejects: Rejects, spare: SpareBytes | null = null): { out: ByteSink; cells: CellWriter[] } {
+  const out = new ByteSink(1 << 20, spare);
   writeHeader(out, cleanHeader(['row', ...raw.columns.map((c) => c.name), 'reason']));
   const reasons = Array.from(rejects.step, (s) => rejects.reasons[s] ?? '');
   return { out, cells: [intCells(rejects.rows), ...raw.columns.map((c) => columnCells(c, rejects.rows)), textCells(reasons)] };
@@ -132,6 +143,8 @@ export type HelperTimings = Record<string, number>;
 export interface HelperState {
   writer: ScoreWriter | null;
   timings: HelperTimings;
+  /** The bytes of the part parsed here, reused for the output once parsed (see SpareBytes). */
+  spare?: Uint8Array | null;
 }
 
 /** Messages to the helper Worker, in the order of the ScoreHelper calls (a part of the file to parse comes first). */
@@ -170,10 +183,13 @@ export function serveHelper(state: HelperState, request: HelperRequest): HelperR
       } catch {
         part = null;
       }
+      // The reply moves the part's own arrays (or copies them): nothing keeps reading these bytes.
+      state.spare = request.bytes;
       return { op: 'parse', part };
     }
     case 'start':
-      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows);
+      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows, state.spare ?? null);
+      state.spare = null;
       return null;
     case 'features': {
       const writer = state.writer as ScoreWriter;

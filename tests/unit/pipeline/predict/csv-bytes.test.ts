@@ -1,6 +1,6 @@
 // The byte CSV writer: numbers as String(v) and formatFloat32 write them, strings quoted once, the same text as toCsv.
 import { describe, expect, it } from 'vitest';
-import { ByteSink, columnCells, float32Cells, intCells, labelCells, textCells, writeHeader, writeRows } from '../../../../src/lib/pipeline/csv-bytes.ts';
+import { ByteSink, columnCells, float32Cells, intCells, labelCells, SpareBytes, textCells, writeHeader, writeRows } from '../../../../src/lib/pipeline/csv-bytes.ts';
 import { formatFloat32, predictionsCsv } from '../../../../src/lib/pipeline/csv-write.ts';
 import { parseCsv } from '../../../../src/lib/pipeline/parse-csv.ts';
 
@@ -40,6 +40,23 @@ describe('ByteSink numbers', () => {
       expect(Math.fround(Number(written))).toBe(v);
       expect(Number(written)).toBe(Number(formatFloat32(v)));
     }
+  });
+
+  it('writes into spare memory first (whatever it held), then into new buffers, the same bytes', () => {
+    const spare = new Uint8Array(3 * 4096 + 100).fill(0x78);
+    const into = new ByteSink(4096, new SpareBytes(spare));
+    const fresh = new ByteSink(4096);
+    for (let i = 0; i < 5000; i++) {
+      for (const out of [into, fresh]) {
+        out.double(i * 1.25);
+        out.newline();
+      }
+    }
+    const parts = into.finish();
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts.slice(0, 3).every((part) => part.buffer === spare.buffer)).toBe(true);
+    expect(parts[3]!.buffer).not.toBe(spare.buffer);
+    expect(Buffer.concat(parts).equals(Buffer.concat(fresh.finish()))).toBe(true);
   });
 
   it('grows past one buffer and keeps every byte', () => {
