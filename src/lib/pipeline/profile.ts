@@ -97,6 +97,83 @@ const bits32 = new Uint32Array(bits64.buffer);
  */
 export function countDistinct(values: Float64Array, present: number): number {
   if (present === 0) return 0;
+  const small = countDistinctUpTo(values, present, SMALL_SET);
+  return small >= 0 ? small : countDistinctPartitioned(values, present);
+}
+
+/** Largest hash set filled in one piece (a few hundred kB: it stays in the cache). */
+const SMALL_SET = 1 << 15;
+/** Buckets of the partitioned count: a bucket's own set stays in the cache while it is filled. */
+const BUCKET_BITS = 8;
+
+/** The hash of a double's bits (-0 and 0 given as 0). */
+function hashOf(v: number): number {
+  bits64[0] = v;
+  const h = Math.imul((bits32[0] as number) ^ Math.imul(bits32[1] as number, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Many distinct values: a set of them all no longer fits in the cache and nearly every insert missed it. The
+ * values are first moved into buckets by the top bits of their hash (equal values share a bucket), then each
+ * bucket's distinct values are counted in a small set of its own: the same count, with cache-sized sets.
+ */
+function countDistinctPartitioned(values: Float64Array, present: number): number {
+  const n = values.length;
+  const buckets = 1 << BUCKET_BITS;
+  const shift = 32 - BUCKET_BITS;
+  const starts = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (v !== v) continue;
+    (starts[(hashOf(v + 0) >>> shift) + 1] as number)++;
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+  const fill = starts.slice(0, buckets);
+  const moved = new Float64Array(present);
+  for (let i = 0; i < n; i++) {
+    let v = values[i] as number;
+    if (v !== v) continue;
+    v += 0; // -0 → 0
+    const b = hashOf(v) >>> shift;
+    moved[fill[b] as number] = v;
+    (fill[b] as number)++;
+  }
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, (starts[b + 1] as number) - (starts[b] as number));
+  let capacity = 16;
+  while (capacity < largest * 2) capacity *= 2;
+  const keys = new Float64Array(capacity);
+  let distinct = 0;
+  for (let b = 0; b < buckets; b++) {
+    const from = starts[b] as number;
+    const to = starts[b + 1] as number;
+    if (from === to) continue;
+    let size = 16;
+    while (size < (to - from) * 2) size *= 2;
+    const mask = size - 1;
+    keys.fill(NaN, 0, size); // NaN marks an empty slot
+    for (let i = from; i < to; i++) {
+      const v = moved[i] as number;
+      // Lower hash bits than the bucket's: the same within a bucket would put every value in a few slots.
+      let slot = hashOf(v) & mask;
+      for (;;) {
+        const k = keys[slot] as number;
+        if (k === v) break;
+        if (k !== k) {
+          keys[slot] = v;
+          distinct++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+  return distinct;
+}
+
+/** The number of distinct values when it stays at most `limit` / 2, counted in one set; -1 when there are more. */
+function countDistinctUpTo(values: Float64Array, present: number, limit: number): number {
   let capacity = 1024;
   let mask = capacity - 1;
   let keys = new Float64Array(capacity).fill(NaN); // NaN marks an empty slot: it is never inserted
@@ -127,6 +204,7 @@ export function countDistinct(values: Float64Array, present: number): number {
       const target = size * 4 > seen ? present * 2 : size * 4;
       let next = capacity * 2;
       while (next < target) next *= 2;
+      if (next > limit) return -1;
       const old = keys;
       capacity = next;
       mask = capacity - 1;
