@@ -17,9 +17,9 @@ export function firstOccurrences(columns: readonly Column[], rows: Int32Array | 
   let capacity = 16;
   while (capacity < count * 2) capacity *= 2;
   const mask = capacity - 1;
-  // Per slot: 1 + the position of the first row with that hash there (0: empty), and the hash.
+  // Per slot: 1 + the position of the first row of a hash there (0: empty); its hash is read from `hashes`.
+  // (No array of slot hashes: fresh memory costs its page faults, more than the reads it would save.)
   const heads = new Int32Array(capacity);
-  const keys = new Int32Array(capacity);
   for (let i = 0; i < count; i++) {
     const h = hashes[i] as number;
     let slot = h & mask;
@@ -27,14 +27,11 @@ export function firstOccurrences(columns: readonly Column[], rows: Int32Array | 
       const head = heads[slot] as number;
       if (head === 0) {
         heads[slot] = i + 1;
-        keys[slot] = h;
         keep[i] = 1;
         break;
       }
-      if (keys[slot] === h) {
-        const a = head - 1;
-        if (rows ? rowsEqual(columns, rows[a] as number, rows[i] as number) : rowsEqual(columns, a, i)) break;
-      }
+      const a = head - 1;
+      if (hashes[a] === h && (rows ? rowsEqual(columns, rows[a] as number, rows[i] as number) : rowsEqual(columns, a, i))) break;
       slot = (slot + 1) & mask;
     }
   }
