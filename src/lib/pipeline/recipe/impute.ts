@@ -2,7 +2,7 @@
 import { parseScalar } from '../infer.ts';
 import { isStringColumn } from '../table.ts';
 import type { Column, DataTable, NumericColumn, StringColumn } from '../types.ts';
-import { gatherColumn, stepColumn, stepError, withColumn, withFormatOf } from './columns.ts';
+import { stepColumn, stepError, withColumn, withFormatOf } from './columns.ts';
 import { modeLevel, numericStatistic } from './stats.ts';
 import type { RecipeStep } from './types.ts';
 
@@ -57,15 +57,29 @@ function fillString(column: StringColumn, fill: string): { column: StringColumn;
   return { column: { name: column.name, type: column.type, codes, levels }, changed };
 }
 
-function hasMissing(column: Column): boolean {
-  if (isStringColumn(column)) return column.codes.includes(-1);
+/** The missing cells of the column (of the rows `rows` when given). */
+function countMissing(column: Column, rows: Int32Array | null): number {
+  let n = 0;
+  const count = rows ? rows.length : rowsOf(column);
+  if (isStringColumn(column)) {
+    const codes = column.codes;
+    for (let i = 0; i < count; i++) if ((codes[rows ? (rows[i] as number) : i] as number) < 0) n++;
+    return n;
+  }
   const values = column.values;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) !== (values[i] as number)) return true;
-  return false;
+  for (let i = 0; i < count; i++) {
+    const v = values[rows ? (rows[i] as number) : i] as number;
+    if (v !== v) n++;
+  }
+  return n;
+}
+
+function rowsOf(column: Column): number {
+  return isStringColumn(column) ? column.codes.length : column.values.length;
 }
 
 /** The fill value of one column: the constant, the stored fitted value, or the statistic of this batch; null when there is none. */
-function fillValue(column: Column, step: ImputeStep, where: string, useStored: boolean): number | string | null {
+function fillValue(column: Column, step: ImputeStep, where: string, useStored: boolean, rows: Int32Array | null): number | string | null {
   const stored = useStored ? step.fitted?.[column.name] : undefined;
   const given = step.method === 'constant' ? step.value : stored;
   if (isStringColumn(column)) {
@@ -73,10 +87,10 @@ function fillValue(column: Column, step: ImputeStep, where: string, useStored: b
     if (step.method !== 'mode') {
       throw stepError(where, `the ${step.method} needs a numeric column; "${column.name}" is ${column.type} (use mode or constant)`, column.name);
     }
-    return modeLevel(column);
+    return modeLevel(column, rows);
   }
   if (given !== undefined) return numericFill(given, column, where);
-  const value = numericStatistic(column.values, step.method as 'mean' | 'median' | 'mode');
+  const value = numericStatistic(column.values, step.method as 'mean' | 'median' | 'mode', rows);
   return value === value ? shaped(value, column) : null;
 }
 
@@ -93,29 +107,18 @@ export function imputeStep(table: DataTable, step: ImputeStep, where: string, us
   const fitted: Record<string, number | string> = {};
   for (const name of step.columns) {
     const column = stepColumn(out, name, where);
-    // What the step sees: the rows chosen (one column gathered), or the whole column.
-    const seen = rows ? gatherColumn(column, rows) : column;
-    const missing = hasMissing(seen);
+    // What the step sees: the rows chosen, or the whole column.
+    const gaps = countMissing(column, rows);
+    const missing = gaps > 0;
     // Applying a recipe skips the statistic of a column with no gaps; fitting records it for later batches.
     if (!missing && useStored && step.method !== 'constant') continue;
-    const fill = fillValue(seen, step, where, useStored);
+    const fill = fillValue(column, step, where, useStored, rows);
     if (fill === null) continue;
     if (step.method !== 'constant') fitted[name] = fill;
     if (!missing) continue;
     const result = isStringColumn(column) ? fillString(column, fill as string) : fillNumeric(column, fill as number);
     out = withColumn(out, result.column);
-    changed += rows ? countMissing(seen) : result.changed;
+    changed += rows ? gaps : result.changed;
   }
   return { table: out, changed, fitted };
-}
-
-function countMissing(column: Column): number {
-  let n = 0;
-  if (isStringColumn(column)) {
-    for (const code of column.codes) if (code < 0) n++;
-    return n;
-  }
-  const values = column.values;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) !== (values[i] as number)) n++;
-  return n;
 }

@@ -10,28 +10,36 @@ function allRows(n: number): Int32Array {
   return rows;
 }
 
-/** The number of present (non-NaN) values. */
-export function presentCount(values: Float64Array): number {
+/** The number of present (non-NaN) values (of the rows `rows`, in that order, when given). */
+export function presentCount(values: Float64Array, rows: Int32Array | null = null): number {
   let n = 0;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) === (values[i] as number)) n++;
+  const count = rows ? rows.length : values.length;
+  for (let i = 0; i < count; i++) {
+    const v = values[rows ? (rows[i] as number) : i] as number;
+    if (v === v) n++;
+  }
   return n;
 }
 
-/** The mean, median or mode (most frequent, the smallest on ties) of the present values; NaN when there are none. */
-export function numericStatistic(values: Float64Array, method: 'mean' | 'median' | 'mode'): number {
-  const present = presentCount(values);
+/**
+ * The mean, median or mode (most frequent, the smallest on ties) of the present values; NaN when there are none.
+ * `rows`: of those rows, in that order (as of the values gathered first), without copying the column.
+ */
+export function numericStatistic(values: Float64Array, method: 'mean' | 'median' | 'mode', rows: Int32Array | null = null): number {
+  const present = presentCount(values, rows);
   if (present === 0) return NaN;
+  const count = rows ? rows.length : values.length;
   if (method === 'mean') {
     let sum = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
+    for (let i = 0; i < count; i++) {
+      const v = values[rows ? (rows[i] as number) : i] as number;
       if (v === v) sum += v;
     }
     return sum / present;
   }
   const value = (row: number) => values[row] as number;
-  if (method === 'median') return medianPresent(value, allRows(values.length));
-  const sorted = sortedPresent(value, allRows(values.length));
+  if (method === 'median') return medianPresent(value, rows ?? allRows(values.length));
+  const sorted = sortedPresent(value, rows ?? allRows(values.length));
   let best = sorted[0] as number;
   let bestRun = 0;
   for (let i = 0; i < sorted.length; ) {
@@ -46,12 +54,13 @@ export function numericStatistic(values: Float64Array, method: 'mean' | 'median'
   return best;
 }
 
-/** The most frequent level of a string column (the first in code-point order on ties), or null when all are missing. */
-export function modeLevel(column: StringColumn): string | null {
+/** The most frequent level of a string column (the first in code-point order on ties), or null when all are missing; of the rows `rows` when given. */
+export function modeLevel(column: StringColumn, rows: Int32Array | null = null): string | null {
   const counts = new Int32Array(column.levels.length);
   const codes = column.codes;
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i] as number;
+  const count = rows ? rows.length : codes.length;
+  for (let i = 0; i < count; i++) {
+    const c = codes[rows ? (rows[i] as number) : i] as number;
     if (c >= 0) counts[c] = (counts[c] as number) + 1;
   }
   let best = -1;
