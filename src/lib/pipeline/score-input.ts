@@ -4,6 +4,7 @@ import { featureSourceColumns } from './features/inputs.ts';
 import { evaluateParsedRows, parseRowExpression } from './quality/expression.ts';
 import { runRecipe } from './recipe/apply.ts';
 import { firstOccurrences } from './recipe/duplicates.ts';
+import { compareRows, simpleComparison } from './recipe/row-filter.ts';
 import { imputeStep } from './recipe/impute.ts';
 import { gatherColumn, naming, stepColumn, stepName } from './recipe/columns.ts';
 import { stepReads } from './recipe/scoring.ts';
@@ -123,7 +124,8 @@ function keptBySelection(table: DataTable, rows: Int32Array | null, step: Recipe
   }
   if (step.kind === 'filter') {
     const parsed = parseRowExpression(step.expression, table.columns.map((c) => c.name), where);
-    return evaluateParsedRows(table, parsed, rows, where);
+    const comparison = simpleComparison(parsed.expression);
+    return (comparison && compareRows(table, comparison, rows)) ?? evaluateParsedRows(table, parsed, rows, where);
   }
   return null;
 }
