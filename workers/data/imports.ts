@@ -1,5 +1,5 @@
 // Staged imports: parsed files held in the worker under an import id until the user accepts (commit) or rejects them.
-import { encodeChunks, tableSchema } from '../../src/lib/pipeline/arrow-codec.ts';
+import { tableSchema } from '../../src/lib/pipeline/arrow-codec.ts';
 import { concatTables } from '../../src/lib/pipeline/concat-tables.ts';
 import { AppError } from '../../src/lib/pipeline/errors.ts';
 import { collectDateFormats } from '../../src/lib/pipeline/parse-result.ts';
@@ -7,6 +7,7 @@ import { profileTable } from '../../src/lib/pipeline/profile.ts';
 import { diffSchemas, type SchemaDiff } from '../../src/lib/pipeline/schema-diff.ts';
 import { cellValue } from '../../src/lib/pipeline/table.ts';
 import type { ColumnType, DataTable } from '../../src/lib/pipeline/types.ts';
+import { chunkBlobs } from '../../src/lib/store/chunk-blob.ts';
 import { findVersionBySha256, getDataset, latestVersion, loadVersionTable, saveImport } from '../../src/lib/store/datasets.ts';
 import type { DatasetRecord, VersionRecord } from '../../src/lib/store/records.ts';
 import type { FileInput, ImportOptions, ImportProgress, ImportResult, PreviewPage, StagedImport } from '../protocol.ts';
@@ -152,7 +153,8 @@ export async function commit(importId: string, report: Report): Promise<{ result
   const result = await saveImport({
     fileName: view.fileName,
     sha256: entry.sha256,
-    chunks: encodeChunks(table),
+    // Each chunk becomes a Blob straight from the IPC writer's pieces (one copy of its bytes) as it is encoded.
+    chunks: chunkBlobs(table),
     schema: tableSchema(table),
     profile,
     rows: table.rowCount,

@@ -12,6 +12,7 @@ import {
   type Batch,
 } from '@uwdata/flechette';
 import { AppError } from './errors.ts';
+import { fillCodes, fillNumbers, type ArrowBatch } from './arrow-fill.ts';
 import { isStringColumn } from './table.ts';
 import type { Column, ColumnSchema, DataTable, NumericColumn, StringColumn } from './types.ts';
 
@@ -41,9 +42,23 @@ function padded(length: number, bytesPerElement: number): number {
 
 const NO_VALIDITY = new Uint8Array(0);
 
-/** A Float64 batch of rows [start, end): values with 0 at missing rows, and a validity bitmap when any is missing. */
+/**
+ * A Float64 batch of rows [start, end): values with 0 at missing rows, and a validity bitmap when any is missing.
+ * Without a missing row the batch's values are a view of the column (the IPC writer reads them where they are).
+ */
 function numericBatch(values: Float64Array, start: number, end: number): Batch<number> {
   const n = end - start;
+  let complete = true;
+  for (let r = start; r < end; r++) {
+    const v = values[r] as number;
+    if (v !== v) {
+      complete = false;
+      break;
+    }
+  }
+  const type = float64();
+  const BatchType = batchType(type);
+  if (complete) return new BatchType({ length: n, nullCount: 0, type, validity: NO_VALIDITY, values: values.subarray(start, end) });
   const out = new Float64Array(padded(n, 8));
   let validity: Uint8Array | null = null;
   let nullCount = 0;
@@ -66,8 +81,6 @@ function numericBatch(values: Float64Array, start: number, end: number): Batch<n
       (validity[k >> 3] as number) |= 1 << (k & 7);
     }
   }
-  const type = float64();
-  const BatchType = batchType(type);
   return new BatchType({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: out });
 }
 
@@ -149,28 +162,51 @@ function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: nu
  * nulls for missing; string columns are dictionary-encoded utf8. The batches are built straight from the typed
  * arrays, byte for byte what flechette's `tableFromArrays` makes of the same values as JS arrays.
  */
-export function tableToChunks(table: DataTable, rowsPerChunk = 65536): Uint8Array[] {
+export function tableToChunks(table: DataTable, rowsPerChunk = CHUNK_ROWS): Uint8Array[] {
   return [...encodeChunks(table, rowsPerChunk)];
+}
+
+/** Rows per stored chunk. */
+export const CHUNK_ROWS = 65536;
+
+/** Which chunks `encodeChunks` makes: [from, to) of the table's chunks; `tail`: the table is a later part of a larger one. */
+export interface ChunkRange {
+  from?: number;
+  to?: number;
+  /** The rows follow earlier chunks of the same table (rows from a chunk boundary on): no chunk carries level metadata. */
+  tail?: boolean;
 }
 
 /**
  * tableToChunks one chunk at a time: a caller that stores each chunk (e.g. as a Blob) before asking for the
- * next never holds the whole encoded table.
+ * next never holds the whole encoded table. Each chunk depends only on its own rows (and, for chunk 0, the
+ * levels' order), so parts of a table can be encoded apart, e.g. on another core, and give the same bytes.
  */
-export function* encodeChunks(table: DataTable, rowsPerChunk = 65536): Generator<Uint8Array> {
+export function* encodeChunks(table: DataTable, rowsPerChunk = CHUNK_ROWS, range: ChunkRange = {}): Generator<Uint8Array> {
+  for (const parts of encodeChunkParts(table, rowsPerChunk, range)) yield concatParts(parts);
+}
+
+/**
+ * encodeChunks with each chunk's bytes left in the pieces the IPC writer makes, some of them views of the
+ * table's columns: a Blob made of them (`new Blob(parts)`) copies the bytes once, where joining them first
+ * would copy them twice. The pieces must be used before the columns change.
+ */
+export function* encodeChunkParts(table: DataTable, rowsPerChunk = CHUNK_ROWS, range: ChunkRange = {}): Generator<Uint8Array[]> {
   if (!(rowsPerChunk >= 1)) throw new AppError('bad-argument', `rowsPerChunk must be at least 1, got ${rowsPerChunk}`);
   if (table.rowCount === 0) {
-    yield emptyChunk(table);
+    if ((range.from ?? 0) === 0 && (range.to ?? 1) > 0) yield [emptyChunk(table)];
     return;
   }
   const extraLevels = new Map<string, string>();
+  const from = Math.max(0, range.from ?? 0);
   const states = table.columns.map((column, c): DictionaryState | null => {
     if (!isStringColumn(column)) return null;
-    if (!levelsInDataOrder(column)) extraLevels.set(LEVELS_KEY + c, JSON.stringify(column.levels));
+    if (from === 0 && !range.tail && !levelsInDataOrder(column)) extraLevels.set(LEVELS_KEY + c, JSON.stringify(column.levels));
     const count = column.levels.length;
     return { bytes: new Array<Uint8Array | undefined>(count), stamp: new Int32Array(count), key: new Int32Array(count) };
   });
-  for (let start = 0, chunk = 0; start < table.rowCount; start += rowsPerChunk, chunk++) {
+  const endRow = Math.min(table.rowCount, (range.to ?? Infinity) * rowsPerChunk);
+  for (let start = from * rowsPerChunk, chunk = from; start < endRow; start += rowsPerChunk, chunk++) {
     const end = Math.min(table.rowCount, start + rowsPerChunk);
     const columns = table.columns.map((column, c): [string, FlechetteColumn<unknown>] => [
       column.name,
@@ -182,8 +218,35 @@ export function* encodeChunks(table: DataTable, rowsPerChunk = 65536): Generator
     ]);
     const arrow = tableFromColumns(columns);
     if (chunk === 0 && extraLevels.size > 0) arrow.schema.metadata = extraLevels;
-    yield toIpc(arrow);
+    const sink = new PartsSink();
+    tableToIPC(arrow, { format: 'stream', sink: sink as unknown as NonNullable<Parameters<typeof tableToIPC>[1]>['sink'] });
+    yield sink.parts;
   }
+}
+
+/** An IPC byte consumer that keeps the pieces it is given (flechette's MemorySink joins them at the end). */
+class PartsSink {
+  parts: Uint8Array[] = [];
+  write(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+  }
+  pad(byteCount: number): void {
+    this.parts.push(new Uint8Array(byteCount));
+  }
+  finish(): null {
+    return null;
+  }
+}
+
+function concatParts(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 function toIpc(arrow: ReturnType<typeof tableFromColumns>): Uint8Array {
@@ -207,14 +270,6 @@ function emptyChunk(table: DataTable): Uint8Array {
   return toIpc(arrow);
 }
 
-interface ArrowBatch {
-  length: number;
-  nullCount: number;
-  values: ArrayLike<number>;
-  validity?: Uint8Array;
-  isValid(index: number): boolean;
-  dictionary?: { toArray(): ArrayLike<string | null> };
-}
 
 /** Decodes chunks written by tableToChunks back into a table with the given schema. */
 export function tableFromChunks(chunks: Uint8Array[], schema: ColumnSchema[]): DataTable {
@@ -239,38 +294,6 @@ export interface ChunkDecoder {
   finish(): DataTable;
   /** Takes the string levels from a version's first chunk when decoding a range that starts later. */
   levelsFrom(firstChunk: DecodedChunk): void;
-}
-
-/** Copies a numeric batch's values into `out` at `at` (a block copy when they are a typed array), NaN where null. */
-function fillNumbers(out: Float64Array, at: number, batch: ArrowBatch): void {
-  const n = batch.length;
-  const values = batch.values;
-  if (values instanceof Float64Array) out.set(n === values.length ? values : values.subarray(0, n), at);
-  else for (let i = 0; i < n; i++) out[at + i] = values[i] as number;
-  if (!batch.nullCount) return;
-  const validity = batch.validity;
-  if (validity === undefined || validity.length === 0) {
-    for (let i = 0; i < n; i++) if (!batch.isValid(i)) out[at + i] = NaN;
-    return;
-  }
-  // Whole bytes of the bitmap at once: most are 0xff (eight valid rows).
-  for (let byte = 0; byte << 3 < n; byte++) {
-    const bits = validity[byte] as number;
-    if (bits === 0xff) continue;
-    const end = Math.min(n, (byte + 1) << 3);
-    for (let i = byte << 3; i < end; i++) if (!((bits >> (i & 7)) & 1)) out[at + i] = NaN;
-  }
-}
-
-/** Writes a dictionary batch's keys into `out` at `at` through `remap` (chunk key → level code), -1 where null. */
-function fillCodes(out: Int32Array, at: number, batch: ArrowBatch, remap: Int32Array): void {
-  const n = batch.length;
-  const keys = batch.values;
-  if (!batch.nullCount) {
-    for (let i = 0; i < n; i++) out[at + i] = remap[keys[i] as number] as number;
-    return;
-  }
-  for (let i = 0; i < n; i++) out[at + i] = batch.isValid(i) ? (remap[keys[i] as number] as number) : -1;
 }
 
 type StringFill = { kind: 'string'; levels: string[]; index: Map<string, number>; codes: Int32Array };

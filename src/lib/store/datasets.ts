@@ -15,8 +15,11 @@ export interface ImportToSave {
   fileName: string;
   /** SHA-256 of the file's bytes; the same content is never stored twice. */
   sha256: string;
-  /** Arrow IPC stream bytes, in row order; a generator (encodeChunks) lets each chunk go once it is a Blob. */
-  chunks: Iterable<Uint8Array>;
+  /**
+   * Arrow IPC stream bytes, in row order; a generator (encodeChunks) lets each chunk go once it is a Blob.
+   * A chunk may come as a Blob of those bytes already (chunkBlobs makes it without joining the writer's pieces first).
+   */
+  chunks: Iterable<Uint8Array | Blob>;
   schema: ColumnSchema[];
   profile: DatasetProfile;
   rows: number;
@@ -56,9 +59,10 @@ export async function saveImport(input: ImportToSave): Promise<ImportResult> {
   // Made before the transaction: nothing but IndexedDB may be awaited inside.
   const blobs: Blob[] = [];
   let storedBytes = 0;
-  for (const bytes of input.chunks) {
-    blobs.push(bytesToBlob(bytes));
-    storedBytes += bytes.byteLength;
+  for (const chunk of input.chunks) {
+    const blob = chunk instanceof Blob ? chunk : bytesToBlob(chunk);
+    blobs.push(blob);
+    storedBytes += blob.size;
   }
   const db = openDb();
   return withQuotaCheck(input.fileName, () =>

@@ -2,7 +2,7 @@
 // own builders make from the same values as boxed JS arrays (the encoder it replaced), chunk by chunk.
 import { dictionary, float64, tableFromArrays, tableToIPC, utf8 } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
-import { tableToChunks } from '../../../src/lib/pipeline/arrow-codec.ts';
+import { encodeChunks, tableToChunks } from '../../../src/lib/pipeline/arrow-codec.ts';
 import { isStringColumn } from '../../../src/lib/pipeline/table.ts';
 import type { DataTable } from '../../../src/lib/pipeline/types.ts';
 
@@ -74,3 +74,33 @@ describe('tableToChunks bytes', () => {
     }
   }
 });
+
+/** Rows [start, …) as a table of their own (what the import's encode helper is sent). */
+function rowsFrom(t: DataTable, start: number): DataTable {
+  return {
+    rowCount: t.rowCount - start,
+    columns: t.columns.map((c) => (isStringColumn(c) ? { ...c, codes: c.codes.slice(start) } : { ...c, values: c.values.slice(start) })),
+  };
+}
+
+describe('encodeChunks in parts', () => {
+  for (const missingEvery of [0, 3]) {
+    it(`gives the same bytes for chunks [0, k) here and the rest from the later rows alone (missing every ${missingEvery})`, () => {
+      const t = table(1000, missingEvery);
+      // Levels out of data order too, so that only chunk 0 carries them as metadata.
+      const shuffled: DataTable = { ...t, columns: [...t.columns, { name: 'o', type: 'category', codes: Int32Array.from({ length: 1000 }, (_, r) => 2 - (r % 3)), levels: ['p', 'q', 'r'] }] };
+      for (const per of [1, 64, 300]) {
+        const whole = tableToChunks(shuffled, per);
+        for (const k of [0, 1, 2, 3]) {
+          const start = Math.min(k * per, shuffled.rowCount);
+          const parts = [...encodeChunks(shuffled, per, { to: k }), ...encodeChunks(rowsFrom(shuffled, start), per, { tail: k > 0 })];
+          expect(parts.length).toBe(whole.length);
+          parts.forEach((chunk, c) => expect(Buffer.from(chunk).equals(Buffer.from(whole[c] as Uint8Array))).toBe(true));
+          const later = [...encodeChunks(shuffled, per, { from: k })];
+          later.forEach((chunk, c) => expect(Buffer.from(chunk).equals(Buffer.from(whole[k + c] as Uint8Array))).toBe(true));
+        }
+      }
+    });
+  }
+});
+
