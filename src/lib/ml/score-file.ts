@@ -83,16 +83,19 @@ async function readAndClean(
   options: ScoreFileOptions,
   time: NonNullable<ScoreFileOptions['time']>,
   helper: ScoreHelper,
-): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rows: Int32Array | null; rejects: RejectsInput | null }> {
+): Promise<{ rowsIn: number; ignored: string[]; cleaned: DataTable; rows: Int32Array | null; rejects: RejectsInput | null; spare: ArrayBuffer[] }> {
   const { bundle } = model;
   const report = (p: ScoreProgress) => options.onProgress?.(p);
   report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: 0 });
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(await input.arrayBuffer());
+  // The parts' cell arrays the table does not use once joined: the helper writes the output over them.
+  const spare: ArrayBuffer[] = [];
   const control = {
     cancelled: () => options.shouldStop?.() === true,
     onBytes: (read: number, total: number) => report({ phase: 'parsing', rowsDone: 0, rows: 0, fraction: (0.3 * read) / total }),
     ...(options.pause ? { pause: options.pause } : {}),
     ...(options.time ? { time: options.time } : {}),
+    onSpare: (buffers: ArrayBuffer[]) => spare.push(...buffers),
   };
   // A large CSV's second half is parsed by the helper on the other core meanwhile (in one pass where the helper is this thread).
   const raw = await time('parse', () => readTableSplit(bytes, fileName, model.parse ?? {}, control, helper.parse));
@@ -104,7 +107,7 @@ async function readAndClean(
   // The cleaned table as rows of a table (no copy of the file's columns): the helper reads them where they are.
   const cleaned = await time('recipe', () => cleanSelection(raw, steps, model.salt !== undefined ? { salt: model.salt } : {}));
   const rejects = cleaned.rejects.rows.length > 0 ? { raw, rejects: cleaned.rejects } : null;
-  return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rows: cleaned.rows, rejects };
+  return { rowsIn: raw.rowCount, ignored, cleaned: cleaned.table, rows: cleaned.rows, rejects, spare };
 }
 
 /**
@@ -149,7 +152,7 @@ export async function scoreFile(input: Uint8Array | Blob, fileName: string, mode
     }
     // The tables move to the helper, which makes the input matrices and writes the scored file (and the
     // rejects file, a slice per batch) while the model runs here.
-    helper.start(table, read.rows, bundle, BATCH_ROWS, dropped, batches.length);
+    helper.start(table, read.rows, bundle, BATCH_ROWS, dropped, batches.length, read.spare);
     const asked: Promise<Float32Array>[] = [];
     const ask = (j: number, matrix: Float32Array = new Float32Array(BATCH_ROWS * bundle.width)) => {
       const [from, to] = batches[j] as [number, number];

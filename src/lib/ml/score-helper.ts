@@ -18,8 +18,17 @@ export interface ScoreHelper {
    * Takes the table and the rows of it to score (null: all), and the file's table with the rows the recipe
    * dropped for the rejects file, written over `batches` batches (in a Worker their arrays move there: the
    * caller must not read them afterwards). Row numbers of `features` and `write` count the rows scored.
+   * `spare`: buffers the caller no longer needs, written over for the output (in a Worker they move there).
    */
-  start(table: DataTable, rows: Int32Array | null, bundle: TransformBundle, batchRows: number, rejects: RejectsInput | null, batches: number): void;
+  start(
+    table: DataTable,
+    rows: Int32Array | null,
+    bundle: TransformBundle,
+    batchRows: number,
+    rejects: RejectsInput | null,
+    batches: number,
+    spare?: ArrayBuffer[],
+  ): void;
   /** Rows [from, to)'s input matrix, written into `matrix` (whose buffer moves to the helper and back). */
   features(from: number, to: number, matrix: Float32Array): Promise<Float32Array>;
   /** Writes rows [from, to) with their predictions (the arrays move to the helper). */
@@ -34,6 +43,7 @@ export function localHelper(): ScoreHelper {
   const state: HelperState = { writer: null, timings: {} };
   return {
     parse: null,
+    // No spare memory here: this thread's output is as cheap to make fresh.
     start: (table, rows, bundle, batchRows, rejects, batches) => void serveHelper(state, { op: 'start', table, rows, bundle, batchRows, rejects, batches }),
     features: (from, to, matrix) => {
       serveHelper(state, { op: 'features', from, to, matrix });
@@ -98,8 +108,13 @@ export function workerHelper(): ScoreHelper | null {
       const reply = await ask({ op: 'parse', bytes, fileName: 'part', options }, [bytes.buffer as ArrayBuffer]);
       return (reply as Extract<HelperReply, { op: 'parse' }>).part;
     },
-    start: (table, rows, bundle, batchRows, rejects, batches) =>
-      send({ op: 'start', table, rows, bundle, batchRows, rejects, batches }, tableBuffers(table, rows, rejects)),
+    start: (table, rows, bundle, batchRows, rejects, batches, spare = []) => {
+      // Never a buffer the tables use (it would be written over): those move with the tables.
+      const moved = tableBuffers(table, rows, rejects);
+      const taken = new Set(moved);
+      const free = [...new Set(spare)].filter((buffer) => !taken.has(buffer) && buffer.byteLength > 0);
+      send({ op: 'start', table, rows, bundle, batchRows, rejects, batches, spare: free }, [...moved, ...free]);
+    },
     features: async (from, to, matrix) => {
       const reply = await ask({ op: 'features', from, to, matrix }, [matrix.buffer as ArrayBuffer]);
       return (reply as Extract<HelperReply, { op: 'features' }>).matrix;

@@ -23,18 +23,26 @@ const encoder = new TextEncoder();
  * bytes that were read (e.g. a part of the file, once parsed) have paid already.
  */
 export class SpareBytes {
-  #bytes: Uint8Array;
+  readonly #pieces: Uint8Array[];
   #at = 0;
 
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+  constructor(...pieces: Uint8Array[]) {
+    this.#pieces = pieces;
   }
 
-  /** The next `n` bytes (zeroing is not needed: a sink reads only what it wrote), or null when fewer are left. */
+  /** The next `n` bytes (zeroing is not needed: a sink reads only what it wrote), or null when no piece has them left. */
   take(n: number): Uint8Array | null {
-    if (this.#at + n > this.#bytes.length) return null;
-    this.#at += n;
-    return this.#bytes.subarray(this.#at - n, this.#at);
+    const pieces = this.#pieces;
+    while (pieces.length > 0) {
+      const piece = pieces[0] as Uint8Array;
+      if (this.#at + n <= piece.length) {
+        this.#at += n;
+        return piece.subarray(this.#at - n, this.#at);
+      }
+      pieces.shift();
+      this.#at = 0;
+    }
+    return null;
   }
 }
 

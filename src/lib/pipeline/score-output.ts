@@ -38,7 +38,7 @@ export class ScoreWriter {
    * `batchRows`: the most rows a batch has (the index buffer of `features` is that long). `rejects`: the file's
    * table and the rows the recipe dropped, written to the rejects file over `batches` batches. `selection`: the
    * rows of `table` scored, in order (null: every row); row numbers of `features` and `write` count them.
-   * `spare`: memory no longer needed (a part of the file already parsed), written over first.
+   * `spare`: memory no longer needed (a part of the file already parsed, the parts' cells), written over first.
    */
   constructor(
     table: DataTable,
@@ -47,9 +47,9 @@ export class ScoreWriter {
     rejects: RejectsInput | null = null,
     batches = 1,
     selection: Int32Array | null = null,
-    spare: Uint8Array | null = null,
+    spare: readonly Uint8Array[] = [],
   ) {
-    const memory = spare ? new SpareBytes(spare) : null;
+    const memory = spare.length > 0 ? new SpareBytes(...spare) : null;
     this.#out = new ByteSink(undefined, memory);
     this.#table = table;
     this.#bundle = bundle;
@@ -150,7 +150,17 @@ export interface HelperState {
 /** Messages to the helper Worker, in the order of the ScoreHelper calls (a part of the file to parse comes first). */
 export type HelperRequest =
   | { op: 'parse'; bytes: Uint8Array; fileName: string; options: CsvStreamOptions }
-  | { op: 'start'; table: DataTable; rows: Int32Array | null; bundle: TransformBundle; batchRows: number; rejects: RejectsInput | null; batches: number }
+  | {
+      op: 'start';
+      table: DataTable;
+      rows: Int32Array | null;
+      bundle: TransformBundle;
+      batchRows: number;
+      rejects: RejectsInput | null;
+      batches: number;
+      /** Memory the caller no longer needs, to write the output into (see SpareBytes). */
+      spare?: ArrayBuffer[];
+    }
   | { op: 'features'; from: number; to: number; matrix: Float32Array }
   | { op: 'write'; from: number; to: number; probabilities: Float32Array; chosen: Int32Array }
   | { op: 'finish' };
@@ -187,10 +197,12 @@ export function serveHelper(state: HelperState, request: HelperRequest): HelperR
       state.spare = request.bytes;
       return { op: 'parse', part };
     }
-    case 'start':
-      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows, state.spare ?? null);
+    case 'start': {
+      const spare = [...(state.spare ? [state.spare] : []), ...(request.spare ?? []).map((buffer) => new Uint8Array(buffer))];
+      state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows, spare);
       state.spare = null;
       return null;
+    }
     case 'features': {
       const writer = state.writer as ScoreWriter;
       timed(state.timings, 'features', () => writer.features(request.from, request.to, request.matrix));

@@ -35,6 +35,25 @@ export interface ReadControl {
   pause?: () => Promise<void>;
   /** Times the parts of a read in two parts (this part, the wait for the other, the join), for the bench's breakdown. */
   time?: <T>(part: string, work: () => T | Promise<T>) => Promise<T>;
+  /**
+   * Receives, after a read in two parts, the buffers of the parts' cells that the table does not use (they were
+   * copied into its columns): memory already paged in, for whoever writes a lot next (see SpareBytes).
+   */
+  onSpare?: (buffers: ArrayBuffer[]) => void;
+}
+
+/** The buffers of the parts' cell arrays that no column of `table` is a view of. */
+function unusedBuffers(table: DataTable, parts: readonly CsvPart[]): ArrayBuffer[] {
+  const used = new Set<ArrayBufferLike>();
+  for (const column of table.columns) used.add(('codes' in column ? column.codes : column.values).buffer);
+  const spare = new Set<ArrayBuffer>();
+  for (const part of parts) {
+    for (const column of part.columns) {
+      const arrays = column.kind === 'text' ? [column.codes] : [column.values, column.decimals];
+      for (const array of arrays) if (array && !used.has(array.buffer) && array.buffer instanceof ArrayBuffer) spare.add(array.buffer);
+    }
+  }
+  return [...spare];
 }
 
 /** The table of a file's bytes, parsed as the import parses it. */
@@ -207,6 +226,7 @@ export async function readSplitDetailed(
     const other = await time('parse: wait', () => second as Promise<CsvPart | null>);
     if (!other) return 'failed';
     const table = await time('parse: join', () => joinParts(fileName, first, other, options));
+    control.onSpare?.(unusedBuffers(table, [first, other]));
     const { notes, replaced } = stream.details;
     const { encodingGuess, guessed } = setup;
     return {
