@@ -115,4 +115,18 @@ describe('reading versions', () => {
     const loaded = await loadVersionTable(saved.versionId);
     expect(loaded).toEqual(table);
   });
+
+  it('refuses to load a version with a chunk missing or one too many, naming both counts', async () => {
+    const bytes = new Uint8Array(readFileSync('node_modules/vega-datasets/data/penguins.json'));
+    const table = parseFile(bytes, 'penguins.json');
+    const chunks = tableToChunks(table, 100);
+    const saved = await saveImport({ fileName: 'penguins.json', sha256: 'x', chunks, schema: tableSchema(table), profile: profileTable(table), rows: table.rowCount });
+    const db = openDb();
+    const last = await db.chunks.get([saved.versionId, chunks.length - 1]);
+    await db.chunks.add({ versionId: saved.versionId, index: chunks.length, blob: last!.blob });
+    await expect(loadVersionTable(saved.versionId)).rejects.toThrow(`should have ${chunks.length} stored chunks but has ${chunks.length + 1}`);
+    await db.chunks.delete([saved.versionId, chunks.length]);
+    await db.chunks.delete([saved.versionId, 1]);
+    await expect(loadVersionTable(saved.versionId)).rejects.toThrow(`should have ${chunks.length} stored chunks but has ${chunks.length - 1}`);
+  });
 });
