@@ -27,11 +27,25 @@ interface State {
   bundle: TransformBundle;
   outBytes: number[];
   peerBytes: number[];
+  /** The last run's scored CSV and the peer's, compared byte for byte at the end (the helper Worker's path). */
+  lastOurs: Uint8Array[] | null;
+  lastPeer: Uint8Array | null;
   rows: number;
   rejects: number;
 }
 
 const byteLength = (parts: Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0);
+
+/** True when the parts hold exactly the bytes of `whole`. */
+function sameBytes(parts: Uint8Array[], whole: Uint8Array): boolean {
+  if (byteLength(parts) !== whole.length) return false;
+  let at = 0;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) if (part[i] !== whole[at + i]) return false;
+    at += part.length;
+  }
+  return true;
+}
 
 export function registerScoreFileStep(): void {
   defineStep<State>({
@@ -51,11 +65,12 @@ export function registerScoreFileStep(): void {
       const y = encodeTarget(table, bundle, train);
       const { model } = await trainModel(x, y, train.length, bundle.width, 'binary', 2, ourParams(1));
       const bytes = new Uint8Array(await (await ctx.csvFile()).arrayBuffer());
-      return { bytes, network: model, bundle, outBytes: [], peerBytes: [], rows: 0, rejects: 0 };
+      return { bytes, network: model, bundle, outBytes: [], peerBytes: [], lastOurs: null, lastPeer: null, rows: 0, rejects: 0 };
     },
     async run(state) {
       const out = await scoreFile(state.bytes, 'reference.csv', { network: state.network, bundle: state.bundle, steps: RECIPE });
       state.outBytes.push(byteLength(out.csv));
+      state.lastOurs = out.csv;
       state.rows = out.rows;
       state.rejects = out.rejects?.rows ?? 0;
       if (out.rows + state.rejects !== 1_000_000) throw new Error(`bench: ${out.rows} scored + ${state.rejects} rejects is not 1,000,000`);
@@ -64,7 +79,8 @@ export function registerScoreFileStep(): void {
       const parsed = parseFile(state.bytes, 'reference.csv');
       const table = (await applyRecipe(parsed, { steps: RECIPE })).table;
       const columns = await scoreTable(state.network, state.bundle, table);
-      state.peerBytes.push(new TextEncoder().encode(predictionsCsv(table, columns)).length);
+      state.lastPeer = new TextEncoder().encode(predictionsCsv(table, columns));
+      state.peerBytes.push(state.lastPeer.length);
     },
     async breakdown(state, _ctx, time) {
       // Parts run once per batch are summed per run. 'wait' is the time the model waited for the helper; the
@@ -98,6 +114,7 @@ export function registerScoreFileStep(): void {
         peerCsvBytes: peer,
         // The same text would be the same size; the peer has no rejects file and the same columns.
         sameSize: peer === null ? null : peer === ours,
+        sameBytes: state.lastOurs && state.lastPeer ? sameBytes(state.lastOurs, state.lastPeer) : null,
       };
     },
   });
