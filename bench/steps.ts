@@ -98,7 +98,8 @@ function ingestCsv(): void {
         ['reading', 'parsing', 'importFile: stream read + sha256 + parse'],
         ['parsing', 'profiling', 'importFile: lookup + stage'],
         ['profiling', 'storing', 'importFile: profile'],
-        ['storing', 'done', 'importFile: arrow-encode + idb-write'],
+        ['storing', 'checking', 'importFile: arrow-encode + idb-write'],
+        ['checking', 'done', 'importFile: checks of the new version'],
       ];
       for (const [from, to, label] of phases) {
         const start = from === 'reading' ? t0 : firstMark.get(from);
