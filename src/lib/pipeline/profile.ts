@@ -9,15 +9,22 @@ const ID_MIN_ROWS = 20;
 
 /** Profiles every column of a table. */
 export function profileTable(table: { rowCount: number; columns: Column[] }): DatasetProfile {
-  return { rows: table.rowCount, columns: table.columns.map((column) => profileColumn(column, table.rowCount)) };
+  // One scratch array for every column's distinct count: fresh pages cost more than the count's own work.
+  const scratch: Scratch = { values: null };
+  return { rows: table.rowCount, columns: table.columns.map((column) => profileColumn(column, table.rowCount, scratch)) };
+}
+
+/** Room that countDistinct reuses from one column to the next. */
+export interface Scratch {
+  values: Float64Array | null;
 }
 
 /** Profiles one column. */
-export function profileColumn(column: Column, rows: number): ColumnProfile {
-  return isStringColumn(column) ? profileStrings(column, rows) : profileNumbers(column, rows);
+export function profileColumn(column: Column, rows: number, scratch?: Scratch): ColumnProfile {
+  return isStringColumn(column) ? profileStrings(column, rows) : profileNumbers(column, rows, scratch);
 }
 
-function profileNumbers(column: NumericColumn, rows: number): ColumnProfile {
+function profileNumbers(column: NumericColumn, rows: number, scratch?: Scratch): ColumnProfile {
   const values = column.values;
   const n = values.length;
   // Pass 1: count, min, max, sum.
@@ -33,7 +40,7 @@ function profileNumbers(column: NumericColumn, rows: number): ColumnProfile {
     if (v > max) max = v;
     sum += v;
   }
-  const distinct = countDistinct(values, count);
+  const distinct = countDistinct(values, count, scratch);
   const profile: ColumnProfile = {
     name: column.name,
     type: column.type,
@@ -95,10 +102,16 @@ const bits32 = new Uint32Array(bits64.buffer);
  * open-addressing hash set over the values' bits: linear time, where sorting a copy was n log n.
  * `present` is the number of non-missing values, used to size the set.
  */
-export function countDistinct(values: Float64Array, present: number): number {
+export function countDistinct(values: Float64Array, present: number, scratch?: Scratch): number {
   if (present === 0) return 0;
   const small = countDistinctUpTo(values, present, SMALL_SET);
-  return small >= 0 ? small : countDistinctPartitioned(values, present);
+  if (small >= 0) return small;
+  let moved = scratch?.values;
+  if (!moved || moved.length < present) {
+    moved = new Float64Array(present);
+    if (scratch) scratch.values = moved;
+  }
+  return countDistinctPartitioned(values, moved);
 }
 
 /** Largest hash set filled in one piece (a few hundred kB: it stays in the cache). */
@@ -118,7 +131,7 @@ function hashOf(v: number): number {
  * values are first moved into buckets by the top bits of their hash (equal values share a bucket), then each
  * bucket's distinct values are counted in a small set of its own: the same count, with cache-sized sets.
  */
-function countDistinctPartitioned(values: Float64Array, present: number): number {
+function countDistinctPartitioned(values: Float64Array, moved: Float64Array): number {
   const n = values.length;
   const buckets = 1 << BUCKET_BITS;
   const shift = 32 - BUCKET_BITS;
@@ -130,7 +143,6 @@ function countDistinctPartitioned(values: Float64Array, present: number): number
   }
   for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
   const fill = starts.slice(0, buckets);
-  const moved = new Float64Array(present);
   for (let i = 0; i < n; i++) {
     let v = values[i] as number;
     if (v !== v) continue;
