@@ -111,8 +111,8 @@ function mix(h: number, word: number, multiplier: number): number {
   return h >>> 0;
 }
 
-/** True when rows a and b hold the same values in every column. */
-function rowsEqual(columns: readonly Column[], a: number, b: number): boolean {
+/** True when rows a and b hold the same values in every column (NaN equals NaN). */
+export function rowsEqual(columns: readonly Column[], a: number, b: number): boolean {
   for (const column of columns) {
     if (isStringColumn(column)) {
       if (column.codes[a] !== column.codes[b]) return false;

@@ -1,5 +1,6 @@
 // The drop-duplicates step's row test: which rows repeat an earlier row, by a 32-bit hash per row read straight from the columns' arrays, with an exact check on every hash match.
 import { isStringColumn } from '../table.ts';
+import { rowsEqual } from '../quality/row-hash.ts';
 import type { Column } from '../types.ts';
 
 /** The high word of the one NaN every NaN hashes as. */
@@ -84,18 +85,4 @@ function hashDoubles(values: Float64Array, rows: Int32Array | null, h: Int32Arra
     }
     h[i] = step(step(h[i] as number, lo), hi);
   }
-}
-
-/** True when rows a and b hold the same values in every column. */
-function rowsEqual(columns: readonly Column[], a: number, b: number): boolean {
-  for (const column of columns) {
-    if (isStringColumn(column)) {
-      if (column.codes[a] !== column.codes[b]) return false;
-    } else {
-      const x = column.values[a] as number;
-      const y = column.values[b] as number;
-      if (x !== y && (x === x || y === y)) return false;
-    }
-  }
-  return true;
 }
