@@ -1,5 +1,6 @@
 // countDistinct against a Set of the same values, in one set (few distinct values) and partitioned (many).
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as random } from '../../../src/lib/pipeline/split.ts';
 import { countDistinct } from '../../../src/lib/pipeline/profile.ts';
 
 /** What countDistinct counts: distinct non-NaN values, -0 and 0 as one. */
@@ -11,17 +12,6 @@ function reference(values: Float64Array): number {
 
 function present(values: Float64Array): number {
   return values.reduce((n, v) => (Number.isNaN(v) ? n : n + 1), 0);
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('countDistinct', () => {

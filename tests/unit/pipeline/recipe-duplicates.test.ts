@@ -1,19 +1,9 @@
 // firstOccurrences (the drop-duplicates step's row test) against firstEqualRows / firstEqualSelected on random tables full of repeats, missing values, NaNs of other bits and -0.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as random } from '../../../src/lib/pipeline/split.ts';
 import { firstEqualRows, firstEqualSelected } from '../../../src/lib/pipeline/quality/row-hash.ts';
 import { firstOccurrences } from '../../../src/lib/pipeline/recipe/duplicates.ts';
 import { num, str } from './quality/tables.ts';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A NaN whose bits differ from the usual one. */
 const otherNaN = new Float64Array(new Uint32Array([1, 0xfff80001]).buffer)[0] as number;

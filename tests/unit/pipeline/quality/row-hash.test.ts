@@ -1,18 +1,8 @@
 // firstEqualRows against a plain string-key map on random tables full of repeats, missing values and -0.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as random } from '../../../../src/lib/pipeline/split.ts';
 import { firstEqualRows, rowKeys } from '../../../../src/lib/pipeline/quality/row-hash.ts';
 import { num, str } from './tables.ts';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('firstEqualRows', () => {
   it.each([1, 2, 3])('agrees with a string-key map (seed %i)', (seed) => {
