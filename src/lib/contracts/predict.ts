@@ -1,6 +1,7 @@
 // Types of the single-prediction form and batch scoring that cross the ML worker's boundary.
 import type { InputField, InputFlag } from '../pipeline/predict-form.ts';
 import type { TaskKind } from '../pipeline/types.ts';
+import type { Attribution } from './review.ts';
 
 export type { InputField, InputFlag };
 
@@ -19,7 +20,7 @@ export interface PredictFormInfo {
 }
 
 /** One case predicted and explained. */
-export interface RowPrediction {
+export interface RowPrediction extends Attribution {
   predicted: string | number;
   /** Per class, in the model's class order (empty for regression). */
   probabilities: { label: string; probability: number }[];
@@ -31,15 +32,6 @@ export interface RowPrediction {
   flags: InputFlag[];
   /** Recipe steps not applied to the one case because they read a column the form does not have. */
   notes: string[];
-  method: 'linear' | 'integrated-gradients' | 'tree-shap';
-  output: 'value' | 'log-odds' | 'centred-logit';
-  className: string | null;
-  value: number;
-  baselineValue: number;
-  relativeGap: number;
-  /** Each input column's share of the output against a typical row, largest first. */
-  columns: { column: string; attribution: number }[];
-  durationMs: number;
 }
 
 /** Where a batch scoring is. */

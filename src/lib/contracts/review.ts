@@ -29,16 +29,8 @@ export interface ReviewChampion {
   runId: string;
 }
 
-/** Why the model predicted what it did for one test row: each input column's share of f(row) − f(baseline). */
-export interface RowExplanation {
-  /** The row's place among the run's test rows (0-based) and how many there are. */
-  position: number;
-  testRows: number;
-  /** The row's values of the columns the model reads, and of the target. */
-  values: Record<string, string | number | boolean | null>;
-  actual: string | number | null;
-  /** The predicted class or value. */
-  predicted: string | number;
+/** One prediction's attribution: each input column's share of f(row) − f(baseline); a test row's (review) or a typed case's (Predict). */
+export interface Attribution {
   /** Exact for a linear model; Integrated Gradients (50 steps) for an MLP; exact TreeSHAP for trees. */
   method: 'linear' | 'integrated-gradients' | 'tree-shap';
   /** What is explained: the value (regression), the positive class's log-odds (binary), the class's centred logit. */
@@ -48,7 +40,19 @@ export interface RowExplanation {
   baselineValue: number;
   /** |Σ attributions − (value − baselineValue)| relative to the difference. */
   relativeGap: number;
-  /** Largest |attribution| first. */
+  /** Each input column's share, largest |attribution| first. */
   columns: { column: string; attribution: number }[];
   durationMs: number;
+}
+
+/** Why the model predicted what it did for one test row: each input column's share of f(row) − f(baseline). */
+export interface RowExplanation extends Attribution {
+  /** The row's place among the run's test rows (0-based) and how many there are. */
+  position: number;
+  testRows: number;
+  /** The row's values of the columns the model reads, and of the target. */
+  values: Record<string, string | number | boolean | null>;
+  actual: string | number | null;
+  /** The predicted class or value. */
+  predicted: string | number;
 }

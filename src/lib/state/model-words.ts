@@ -1,5 +1,6 @@
 // Models in people's words, the same on every screen: "gradient-boosted trees (100 rounds, 31 leaves)", the unit a
 // run counts (epochs for networks, boosting rounds for trees), and how a prediction's explanation was computed.
+import type { Attribution } from '../contracts/review.ts';
 import type { HyperParams } from '../pipeline/spec/hyperparams.ts';
 import type { ModelKind } from '../pipeline/types.ts';
 
@@ -53,7 +54,7 @@ export function paramsLine(params: Params, detail = false): string {
   return parts.join(' · ');
 }
 
-type Explained = { method: 'linear' | 'integrated-gradients' | 'tree-shap'; relativeGap: number; value: number; baselineValue: number };
+type Explained = Pick<Attribution, 'method' | 'relativeGap' | 'value' | 'baselineValue'>;
 
 /**
  * What a prediction's shares add up to and how they were computed: "23.100 against 25.400 for a typical case (training
