@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { parseCsvText } from '../unit/ml/predict-compare.ts';
+import { comparePredictions, parseCsvText } from '../unit/ml/predict-compare.ts';
 import { studioScored } from '../unit/ml/predict-reference.ts';
 
 const DATA = 'node_modules/vega-datasets/data';
@@ -103,17 +103,9 @@ for (const c of cases) {
       expect((info as { model?: string }).model).toBe('gradient-boosted trees');
     }
     if (c.name.endsWith('penguins-binary')) expect(info.threshold).toBe(0.35);
-    const [header, ...lines] = parseCsvText(reference);
-    expect(predictions).toHaveLength(lines.length);
-    let maxAbs = 0;
-    for (const [i, prediction] of predictions.entries()) {
-      for (const [key, value] of Object.entries(prediction)) {
-        if (key === 'row') continue;
-        const expected = lines[i]![header!.indexOf(key)]!;
-        if (typeof value === 'number') maxAbs = Math.max(maxAbs, Math.abs(value - Math.fround(Number(expected))));
-        else expect(value, `row ${i} ${key}`).toBe(expected);
-      }
-    }
+    expect(predictions).toHaveLength(parseCsvText(reference).length - 1);
+    const { maxAbs, mismatches } = comparePredictions(predictions, reference);
+    expect(mismatches).toEqual([]);
     console.log(`${c.name} in Chromium: ${predictions.length} rows, max |difference| ${maxAbs}`);
     expect(maxAbs).toBeLessThanOrEqual(1e-6);
   });

@@ -50,3 +50,24 @@ export function compareScored(expected: string, actual: string): { rows: number;
   }
   return { rows: a.length - 1, maxAbs, identical: expected === actual };
 }
+
+/**
+ * predict()'s objects against the studio's scored CSV, row by row: the largest absolute difference of the numbers
+ * (the CSV holds the shortest text of each float32, read back as float32 here) and a list of every other cell that
+ * differs ("row i key: got … expected …"); a different row count throws.
+ */
+export function comparePredictions(predictions: Record<string, unknown>[], scoredCsv: string): { maxAbs: number; mismatches: string[] } {
+  const [header, ...lines] = parseCsvText(scoredCsv);
+  if (predictions.length !== lines.length) throw new Error(`predict() gave ${predictions.length} rows, the scored file has ${lines.length}`);
+  let maxAbs = 0;
+  const mismatches: string[] = [];
+  for (const [i, prediction] of predictions.entries()) {
+    for (const [key, value] of Object.entries(prediction)) {
+      if (key === 'row') continue;
+      const expected = lines[i]![header!.indexOf(key)]!;
+      if (typeof value === 'number') maxAbs = Math.max(maxAbs, Math.abs(value - Math.fround(Number(expected))));
+      else if (value !== expected) mismatches.push(`row ${i} ${key}: got ${JSON.stringify(value)}, expected ${JSON.stringify(expected)}`);
+    }
+  }
+  return { maxAbs, mismatches };
+}

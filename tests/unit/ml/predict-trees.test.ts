@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../src/lib/pipeline/bundle/manifest.ts';
 import { DATA, millrace } from '../cli-run.ts';
-import { compareScored, parseCsvText } from './predict-compare.ts';
+import { comparePredictions, compareScored, parseCsvText } from './predict-compare.ts';
 import { studioScored } from './predict-reference.ts';
 
 const FIX = 'tests/fixtures/bundle';
@@ -96,15 +96,8 @@ describe('predict.mjs of a tree model in Node', () => {
       if (c.name === 'penguins-sex') expect(model.info).toMatchObject({ threshold: 0.35, positiveClass: 'MALE' });
       const predictions: Record<string, unknown>[] = await model.predict(JSON.parse(readFileSync(c.file(), 'utf8')));
       expect(predictions).toHaveLength(lines.length);
-      let maxAbs = 0;
-      for (const [i, prediction] of predictions.entries()) {
-        for (const [key, value] of Object.entries(prediction)) {
-          if (key === 'row') continue;
-          const expected = lines[i]![header!.indexOf(key)]!;
-          if (typeof value === 'number') maxAbs = Math.max(maxAbs, Math.abs(value - Math.fround(Number(expected))));
-          else expect(value).toBe(expected);
-        }
-      }
+      const { maxAbs, mismatches } = comparePredictions(predictions, reference);
+      expect(mismatches).toEqual([]);
       expect(maxAbs).toBeLessThanOrEqual(1e-6);
       model.dispose();
     });
