@@ -5,7 +5,7 @@ import type { VersionRecord } from '../../src/lib/store/records.ts';
 import type { ImportOptions } from '../protocol.ts';
 import { readSource, type ImportSource, type ReadControl, type ReadResult } from '../../src/lib/pipeline/read-source.ts';
 import type { ReadElsewhere } from '../../src/lib/pipeline/score-read.ts';
-import { workerHelper } from '../../src/lib/ml/score-helper.ts';
+import { prepareHelper, workerHelper } from '../../src/lib/ml/score-helper.ts';
 
 /** A read, and the column types the new version records for later batches. */
 export interface OverriddenRead extends ReadResult {
@@ -22,11 +22,13 @@ function pick<T>(record: Record<string, T>, keep: (key: string) => boolean): Rec
  */
 function otherCore(): ReadElsewhere | null {
   if (typeof Worker === 'undefined') return null;
-  return async (bytes, options) => {
+  // The helper Worker loads while the file is read.
+  void prepareHelper();
+  return async (pieces, options) => {
     const helper = workerHelper();
     if (!helper?.parse) return null;
     try {
-      return await helper.parse(bytes, options);
+      return await helper.parse(pieces, options);
     } finally {
       helper.close();
     }

@@ -6,6 +6,7 @@ import type { RunRecord } from '../../src/lib/contracts/training.ts';
 import { modelFromArtifacts } from '../../src/lib/ml/artifacts.ts';
 import { predictOne } from '../../src/lib/ml/predict-one.ts';
 import { scoreFile } from '../../src/lib/ml/score-file.ts';
+import { prepareHelper } from '../../src/lib/ml/score-helper.ts';
 import { AppError } from '../../src/lib/pipeline/errors.ts';
 import { checkInputs, inputFields, oneRowTable } from '../../src/lib/pipeline/predict-form.ts';
 import { stepColumns, stepName } from '../../src/lib/pipeline/recipe/columns.ts';
@@ -136,6 +137,8 @@ export async function scoreModelFile(
   const id = jobId ?? crypto.randomUUID();
   cancelledJobs.set(id, false);
   let network: Predictor | undefined;
+  // The helper Worker loads while the model and the file are read.
+  void prepareHelper();
   try {
     const { model, run } = await getModelWithRun(modelId);
     onProgress?.({ phase: 'reading', rowsDone: 0, rows: 0, fraction: 0 });

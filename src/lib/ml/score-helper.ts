@@ -1,7 +1,7 @@
 // The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
 import { AppError } from '../pipeline/errors.ts';
 import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings, type RejectsInput } from '../pipeline/score-output.ts';
-import type { ReadElsewhere } from '../pipeline/score-read.ts';
+import { yieldTask, type ReadElsewhere } from '../pipeline/score-read.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 
 /**
@@ -70,8 +70,16 @@ function tableBuffers(table: DataTable, rows: Int32Array | null, rejects: Reject
   return [...buffers];
 }
 
-/** The helper in a dedicated Worker (the browser's other core), or null where Workers cannot be started. */
-export function workerHelper(): ScoreHelper | null {
+/** A helper Worker, and when it has loaded its script (it says 'ready'; an error settles it too). */
+interface Started {
+  worker: Worker;
+  ready: Promise<void>;
+}
+
+/** A helper Worker started ahead of its use, or null. */
+let standby: Started | null = null;
+
+function startWorker(): Started | null {
   if (typeof Worker === 'undefined') return null;
   let worker: Worker;
   try {
@@ -79,6 +87,31 @@ export function workerHelper(): ScoreHelper | null {
   } catch {
     return null;
   }
+  const ready = new Promise<void>((resolve) => {
+    worker.addEventListener('message', (event: MessageEvent<HelperReply>) => event.data.op === 'ready' && resolve());
+    worker.addEventListener('error', () => resolve());
+  });
+  return { worker, ready };
+}
+
+/**
+ * Starts a helper Worker now, for the next file to score or import: a Worker takes a few hundred milliseconds to
+ * fetch and compile its script, through the starting thread's event loop, which a parse keeps busy (measured on the
+ * score-file bench: the helper began on its part about 0.4 s after the parse did). Each helper is used once and
+ * ended; its replacement is started when it ends. An idle Worker holds a few MB.
+ */
+export function prepareHelper(): Promise<void> {
+  standby ??= startWorker();
+  return standby?.ready ?? Promise.resolve();
+}
+
+/** The helper in a dedicated Worker (the browser's other core), or null where Workers cannot be started. */
+export function workerHelper(): ScoreHelper | null {
+  const started = standby ?? startWorker();
+  standby = null;
+  if (!started) return null;
+  const { worker } = started;
+  let closed = false;
   const waiting: { resolve: (reply: HelperReply) => void; reject: (error: unknown) => void }[] = [];
   let failure: unknown = null;
   const fail = (error: unknown) => {
@@ -87,6 +120,7 @@ export function workerHelper(): ScoreHelper | null {
   };
   worker.onmessage = (event: MessageEvent<HelperReply>) => {
     const reply = event.data;
+    if (reply.op === 'ready') return;
     if (reply.op === 'error') fail(new AppError(reply.error.code === 'internal' ? 'bad-argument' : reply.error.code, reply.error.message, reply.error.place));
     else waiting.shift()?.resolve(reply);
   };
@@ -104,8 +138,16 @@ export function workerHelper(): ScoreHelper | null {
     if (!failure) worker.postMessage(request, transfer);
   };
   return {
-    parse: async (bytes, options) => {
-      const reply = await ask({ op: 'parse', bytes, fileName: 'part', options }, [bytes.buffer as ArrayBuffer]);
+    parse: async (pieces, options) => {
+      // Each piece goes as soon as it is made: the helper parses it while the next is copied.
+      send({ op: 'parse-start', fileName: 'part', options, sentAt: performance.timeOrigin + performance.now() }, []);
+      // A message to a nested Worker leaves only once this thread ends its task (measured in Chromium): a task
+      // boundary after each piece lets the helper start on it while the next is copied.
+      for (const bytes of pieces) {
+        send({ op: 'parse-piece', bytes }, [bytes.buffer as ArrayBuffer]);
+        await yieldTask();
+      }
+      const reply = await ask({ op: 'parse-end' }, []);
       return (reply as Extract<HelperReply, { op: 'parse' }>).part;
     },
     start: (table, rows, bundle, batchRows, rejects, batches, spare = []) => {
@@ -125,6 +167,11 @@ export function workerHelper(): ScoreHelper | null {
       const reply = (await ask({ op: 'finish' }, [])) as Extract<HelperReply, { op: 'finish' }>;
       return { csv: reply.csv, rejects: reply.rejects, timings: reply.timings };
     },
-    close: () => worker.terminate(),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      worker.terminate();
+      void prepareHelper();
+    },
   };
 }

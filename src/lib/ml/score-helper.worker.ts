@@ -31,3 +31,5 @@ self.onmessage = (event: MessageEvent<HelperRequest>) => {
     self.postMessage({ op: 'error', error: toErrorInfo(error) } satisfies HelperReply);
   }
 };
+
+self.postMessage({ op: 'ready' } satisfies HelperReply);

@@ -165,6 +165,14 @@ export class NumericSink implements ColumnSink {
     return true;
   }
 
+  /** A number the parser read in place whose text is what String() prints (`whole`: written without a point). */
+  pushPlain(value: number, whole: boolean): void {
+    if (!whole) this.integer = false;
+    this.present++;
+    if (this.length === this.values.length) this.#push(value);
+    else this.values[this.length++] = value;
+  }
+
   pushString(value: string): boolean {
     if (MISSING_TOKENS.has(value)) {
       this.#push(NaN);

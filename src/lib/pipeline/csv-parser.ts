@@ -7,6 +7,9 @@ import type { ColumnType, DataTable } from './types.ts';
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const MINUS = 45;
+const ZERO = 48;
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 /** A record still incomplete after this many characters is reported instead of held in memory. */
 const MAX_RECORD_CHARS = 1 << 26;
 
@@ -69,6 +72,10 @@ export class CsvParser {
   rows = 0;
   readonly #delim: number;
   readonly #plainAbove: number;
+  /** The decimal separator's character code. */
+  readonly #point: number;
+  /** Per column: 1 while its builder is numeric (its unquoted cells are read as numbers in the scan itself). */
+  #numeric = new Uint8Array(0);
   readonly #options: CsvParserOptions;
   #carry = '';
   #started = false;
@@ -93,6 +100,7 @@ export class CsvParser {
     this.#options = options;
     this.#delim = d.charCodeAt(0);
     this.#plainAbove = Math.max(this.#delim, QUOTE, LF, CR);
+    this.#point = (options.decimal ?? '.').charCodeAt(0);
   }
 
   /** The cleaned header, once the first record has been read. */
@@ -203,6 +211,7 @@ export class CsvParser {
         ? new StringSink(name, capacity)
         : new NumericSink(name, capacity, this.#options.decimal),
     );
+    this.#numeric = Uint8Array.from(this.#sinks, (sink) => (sink instanceof NumericSink ? 1 : 0));
   }
 
   /** Reads one record into the columns; returns the index after it, or -1 when the text ends inside it. */
@@ -213,8 +222,13 @@ export class CsvParser {
     const delim = this.#delim;
     // Characters above this code are never a delimiter, quote or line break.
     const plain = this.#plainAbove;
+    const numeric = this.#numeric;
+    const point = this.#point;
     let count = 0;
     let recordEnd: boolean;
+    // The number read in the scan of a numeric cell (NaN: none; the builder reads the cell) and whether it is whole.
+    let value = NaN;
+    let whole = true;
     do {
       let c = text.charCodeAt(i);
       let start: number;
@@ -228,8 +242,47 @@ export class CsvParser {
         end = this.#end;
         recordEnd = this.#recordEnd;
       } else {
-        // An unquoted field, scanned here (the common case) with the same ending rules as #field.
+        // An unquoted field, scanned here (the common case) with the same ending rules as #field. In a numeric
+        // column the scan reads the digits as it goes: a number String() prints back as written ("-12", "0.5")
+        // is pushed as its value; anything else is scanned on and read by the builder from its text.
         start = i;
+        if (numeric[count] === 1) {
+          const negative = c === MINUS;
+          if (negative) i++;
+          const intStart = i;
+          let mantissa = 0;
+          let d: number;
+          while (i < n && (d = text.charCodeAt(i) - ZERO) >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            i++;
+          }
+          const intDigits = i - intStart;
+          let fraction = -1;
+          if (i < n && text.charCodeAt(i) === point) {
+            const fractionStart = ++i;
+            while (i < n && (d = text.charCodeAt(i) - ZERO) >= 0 && d <= 9) {
+              mantissa = mantissa * 10 + d;
+              i++;
+            }
+            fraction = i - fractionStart;
+          }
+          c = i < n ? text.charCodeAt(i) : -1;
+          if (
+            (c === delim || c === LF || c === CR || c === -1) &&
+            intDigits > 0 &&
+            intDigits + (fraction > 0 ? fraction : 0) <= 15 &&
+            fraction !== 0 &&
+            (intDigits === 1 || text.charCodeAt(intStart) !== ZERO)
+          ) {
+            // Both operands are exact doubles, so the division is correctly rounded, like Number(text).
+            const magnitude = fraction > 0 ? mantissa / (POW10[fraction] as number) : mantissa;
+            // A trailing zero ("1.50"), a tiny value or "-0" is kept as written: the builder reads those.
+            if (fraction > 0 ? text.charCodeAt(i - 1) !== ZERO && magnitude >= 1e-6 : !(negative && magnitude === 0)) {
+              value = negative ? -magnitude : magnitude;
+              whole = fraction < 0;
+            }
+          }
+        }
         while (i < n && ((c = text.charCodeAt(i)) > plain || (c !== delim && c !== LF && c !== CR))) i++;
         end = i;
         if (i >= n) {
@@ -246,11 +299,15 @@ export class CsvParser {
         }
       }
       const sink = sinks[count];
-      if (sink) {
+      if (value === value) {
+        (sink as NumericSink).pushPlain(value, whole);
+        value = NaN;
+      } else if (sink) {
         const ok = quoted === null ? sink.pushRange(text, start, end) : sink.pushString(quoted);
         if (!ok) {
           const asText = (sink as NumericSink).toText();
           sinks[count] = asText;
+          numeric[count] = 0;
           if (quoted === null) asText.pushRange(text, start, end);
           else asText.pushString(quoted);
         }

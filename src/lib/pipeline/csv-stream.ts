@@ -41,6 +41,8 @@ export interface CsvStream {
 const LF = 10;
 /** Bytes held back waiting for a line feed before they are parsed anyway (a file without line feeds). */
 const HOLD_LIMIT = 1 << 22;
+/** Bytes decoded at a time where the text can be cut at line feeds (see decodeLines). */
+const PIECE_CHARS = 1 << 16;
 
 /** `head` followed by the first `length` bytes of `tail`, as a new array. */
 function joinBytes(head: Uint8Array | null, tail: Uint8Array, length: number): Uint8Array {
@@ -125,7 +127,12 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
     else feed(text, final);
   };
 
-  /** Decodes and parses the bytes up to the chunk's last line feed; the rest waits for the next chunk. */
+  /**
+   * Decodes and parses the bytes up to the chunk's last line feed; the rest waits for the next chunk. The text goes
+   * to the parser in pieces of about 64 KB that end at line feeds, each decoded from a view of the chunk: a string
+   * that small is made in the young generation, whose pages are reused, where a 1 MB string and a 1 MB joined copy
+   * of the bytes each fault in fresh pages (about 0.4 s each for 100 MB in Chromium on the bench machine).
+   */
   const decodeLines = (chunk: Uint8Array) => {
     const last = chunk.lastIndexOf(LF);
     if (last < 0 && (held?.length ?? 0) + chunk.length <= HOLD_LIMIT) {
@@ -133,10 +140,26 @@ export function createCsvStream(fileName: string, options: CsvStreamOptions = {}
       return;
     }
     const cut = last < 0 ? chunk.length : last + 1;
-    const bytes = held ? joinBytes(held, chunk, cut) : chunk.subarray(0, cut);
+    let at = 0;
+    if (held) {
+      // The record carried over from the last chunk, completed up to its line feed.
+      const lf = chunk.indexOf(LF);
+      at = lf < 0 || lf >= cut ? cut : lf + 1;
+      const joined = joinBytes(held, chunk, at);
+      held = null;
+      feed((decoder as ChunkDecoder).decode(joined, { stream: true }), false);
+    }
+    while (at < cut) {
+      let end = cut;
+      if (end - at > PIECE_CHARS) {
+        const lf = chunk.lastIndexOf(LF, at + PIECE_CHARS - 1);
+        end = lf >= at ? lf + 1 : Math.min(cut, (chunk.indexOf(LF, at + PIECE_CHARS) + 1) || cut);
+      }
+      feed((decoder as ChunkDecoder).decode(chunk.subarray(at, end), { stream: true }), false);
+      at = end;
+    }
     // Copied: a stream may reuse the chunk's buffer.
     held = cut < chunk.length ? chunk.slice(cut) : null;
-    feed((decoder as ChunkDecoder).decode(bytes, { stream: true }), false);
   };
 
   /** Feeds what is left: the prefix when the file was shorter than it, or the bytes held after the last line feed. */

@@ -2,9 +2,10 @@
 import { ByteSink, columnCells, SpareBytes, intCells, textCells, writeHeader, writeRows, type CellWriter } from './csv-bytes.ts';
 import { csvField } from './csv-write.ts';
 import { cleanHeader } from './parse-csv.ts';
-import type { CsvStreamOptions } from './csv-stream.ts';
+import { createCsvStream, type CsvStream, type CsvStreamOptions } from './csv-stream.ts';
+import { AppError } from './errors.ts';
 import type { Rejects } from './score-input.ts';
-import { readCsvPart, type CsvPart } from './score-read.ts';
+import { finishPart, PARSE_PIECE_BYTES, type CsvPart } from './score-read.ts';
 import { applyTransforms } from './transforms.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { DataTable, TransformBundle } from './types.ts';
@@ -144,12 +145,16 @@ export interface HelperState {
   writer: ScoreWriter | null;
   timings: HelperTimings;
   /** The bytes of the part parsed here, reused for the output once parsed (see SpareBytes). */
-  spare?: Uint8Array | null;
+  spare?: Uint8Array[] | null;
+  /** A part of the file being parsed here, its pieces as they came (null stream: a piece failed to parse). */
+  parsing?: { stream: CsvStream | null; pieces: Uint8Array[] } | null;
 }
 
 /** Messages to the helper Worker, in the order of the ScoreHelper calls (a part of the file to parse comes first). */
 export type HelperRequest =
-  | { op: 'parse'; bytes: Uint8Array; fileName: string; options: CsvStreamOptions }
+  | { op: 'parse-start'; fileName: string; options: CsvStreamOptions; /** When it was sent (ms since the epoch), for the bench's breakdown. */ sentAt?: number }
+  | { op: 'parse-piece'; bytes: Uint8Array }
+  | { op: 'parse-end' }
   | {
       op: 'start';
       table: DataTable;
@@ -170,7 +175,9 @@ export type HelperReply =
   | { op: 'parse'; part: CsvPart | null }
   | { op: 'features'; matrix: Float32Array }
   | { op: 'finish'; csv: Uint8Array[]; rejects: Uint8Array[] | null; timings: HelperTimings }
-  | { op: 'error'; error: ErrorInfo };
+  | { op: 'error'; error: ErrorInfo }
+  /** Sent once by a helper Worker when its script has loaded. */
+  | { op: 'ready' };
 
 /** Times `work` into `timings[part]`. */
 function timed<T>(timings: HelperTimings, part: string, work: () => T): T {
@@ -185,20 +192,45 @@ function timed<T>(timings: HelperTimings, part: string, work: () => T): T {
 /** Answers one request with the writer; the pure part of the Worker shell, shared with the in-thread helper. */
 export function serveHelper(state: HelperState, request: HelperRequest): HelperReply | null {
   switch (request.op) {
-    case 'parse': {
+    case 'parse-start': {
+      if (request.sentAt !== undefined) state.timings['parse: start latency'] = performance.timeOrigin + performance.now() - request.sentAt;
+      state.parsing = { stream: createCsvStream(request.fileName, request.options), pieces: [] };
+      return null;
+    }
+    case 'parse-piece': {
+      const parsing = state.parsing;
+      if (!parsing) throw new AppError('bad-argument', 'A piece of a part came before the part started');
+      parsing.pieces.push(request.bytes);
+      const { stream } = parsing;
+      if (!stream) return null;
       // A part that does not parse is read again with the whole file in one pass, which says what is wrong.
-      let part: CsvPart | null;
       try {
-        part = timed(state.timings, 'parse', () => readCsvPart(request.bytes, request.fileName, request.options));
+        timed(state.timings, 'parse', () => {
+          for (let at = 0; at < request.bytes.length; at += PARSE_PIECE_BYTES) stream.push(request.bytes.subarray(at, Math.min(request.bytes.length, at + PARSE_PIECE_BYTES)));
+        });
+      } catch {
+        parsing.stream = null;
+      }
+      return null;
+    }
+    case 'parse-end': {
+      const parsing = state.parsing;
+      state.parsing = null;
+      let part: CsvPart | null = null;
+      try {
+        const stream = parsing?.stream;
+        if (stream) {
+          part = timed(state.timings, 'parse', () => finishPart(stream));
+        }
       } catch {
         part = null;
       }
       // The reply moves the part's own arrays (or copies them): nothing keeps reading these bytes.
-      state.spare = request.bytes;
+      state.spare = parsing?.pieces ?? null;
       return { op: 'parse', part };
     }
     case 'start': {
-      const spare = [...(state.spare ? [state.spare] : []), ...(request.spare ?? []).map((buffer) => new Uint8Array(buffer))];
+      const spare = [...(state.spare ?? []), ...(request.spare ?? []).map((buffer) => new Uint8Array(buffer))];
       state.writer = new ScoreWriter(request.table, request.bundle, request.batchRows, request.rejects, request.batches, request.rows, spare);
       state.spare = null;
       return null;

@@ -85,7 +85,7 @@ describe('a decimal-comma file read to score in two parts', () => {
     for (let i = 0; i < 200; i++) lines.push(`${i};${i},${i % 10};${i === 150 ? 'n/a-ish' : `${i % 7},5`}`);
     const bytes = utf8(lines.join('\n') + '\n');
     const asked: ParseOptions[] = [];
-    const elsewhere = async (part: Uint8Array, options: ParseOptions) => {
+    const elsewhere = async (part: Iterable<Uint8Array>, options: ParseOptions) => {
       asked.push(options);
       return structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
     };

@@ -21,7 +21,13 @@ async function helperOutput(parsed: Uint8Array | null) {
   const cleaned = await cleanSelection(raw, steps);
   const n = cleaned.rows?.length ?? raw.rowCount;
   const state: HelperState = { writer: null, timings: {} };
-  if (parsed) serveHelper(state, { op: 'parse', bytes: parsed, fileName: 'part', options: { encoding: 'utf-8', delimiter: ',', decimal: '.' } });
+  if (parsed) {
+    // The part comes in pieces, as score-read.ts copies it.
+    serveHelper(state, { op: 'parse-start', fileName: 'part', options: { encoding: 'utf-8', delimiter: ',', decimal: '.', totalBytes: parsed.length } });
+    const cut = parsed.indexOf(10, Math.min(parsed.length - 1, 8 << 20)) + 1;
+    for (const bytes of [parsed.subarray(0, cut), parsed.subarray(cut)]) serveHelper(state, { op: 'parse-piece', bytes });
+    serveHelper(state, { op: 'parse-end' });
+  }
   const batch = 512;
   const batches = Math.ceil(n / batch);
   serveHelper(state, { op: 'start', table: cleaned.table, rows: cleaned.rows, bundle, batchRows: batch, rejects: { raw, rejects: cleaned.rejects }, batches });

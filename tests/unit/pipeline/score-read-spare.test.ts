@@ -19,7 +19,7 @@ function csv(): string {
 describe('readTableSplit onSpare', () => {
   it.each([0.3, 0.5, 0.8])('hands out only buffers the table does not use (cut at %f)', async (fraction) => {
     const bytes = new TextEncoder().encode(csv());
-    const elsewhere = async (part: Uint8Array, options: ParseOptions) => structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
+    const elsewhere = async (part: Iterable<Uint8Array>, options: ParseOptions) => structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
     const spare: ArrayBuffer[] = [];
     const table = await readTableSplit(bytes, 'f.csv', {}, { onSpare: (buffers) => spare.push(...buffers) }, elsewhere, { minBytes: 0, fraction });
     expect(spare.length).toBeGreaterThan(0);

@@ -31,7 +31,7 @@ async function onePass(bytes: Uint8Array, options: ParseOptions = {}) {
 }
 
 /** The part a helper Worker returns (structured-cloned, as postMessage does). */
-const elsewhere = async (bytes: Uint8Array, options: ParseOptions) => structuredClone(readCsvPart(bytes, 'f.csv', options)) as CsvPart;
+const elsewhere = async (bytes: Iterable<Uint8Array>, options: ParseOptions) => structuredClone(readCsvPart(bytes, 'f.csv', options)) as CsvPart;
 
 async function twoPass(bytes: Uint8Array, options: ParseOptions = {}, fraction = 0.5) {
   try {
@@ -49,8 +49,8 @@ function joined(bytes: Uint8Array, options: ParseOptions, fraction: number): Ret
   const rest = new Uint8Array(cut.headerEnd + bytes.length - cut.split);
   rest.set(bytes.subarray(0, cut.headerEnd));
   rest.set(bytes.subarray(cut.split), cut.headerEnd);
-  const first = readCsvPart(bytes.subarray(0, cut.split), 'f.csv', setup);
-  const second = structuredClone(readCsvPart(rest, 'f.csv', setup)) as CsvPart;
+  const first = readCsvPart([bytes.subarray(0, cut.split)], 'f.csv', setup);
+  const second = structuredClone(readCsvPart([rest], 'f.csv', setup)) as CsvPart;
   return snapshot(joinParts('f.csv', first, second, options));
 }
 

@@ -9,7 +9,7 @@ import type { Column } from '../../../src/lib/pipeline/types.ts';
 const control: ReadControl = { cancelled: () => false, onBytes: () => undefined };
 /** The second half parsed by the same function the helper Worker runs; `parts` counts the calls. */
 function elsewhere(): ReadElsewhere & { parts: number } {
-  const parse = Object.assign(async (bytes: Uint8Array, options: Parameters<ReadElsewhere>[1]) => {
+  const parse = Object.assign(async (bytes: Iterable<Uint8Array>, options: Parameters<ReadElsewhere>[1]) => {
     parse.parts++;
     return readCsvPart(bytes, 'part', options);
   }, { parts: 0 });
