@@ -16,9 +16,8 @@ import { localHelper, workerHelper, type ScoreHelper } from './score-helper.ts';
 /** Rows transformed, predicted and written at a time: progress and the feature matrix stay bounded. */
 export const SCORE_CHUNK_ROWS = 65_536;
 /**
- * Rows transformed, predicted and written at once inside a chunk: one predictOnBatch call (at most
- * PREDICT_CHUNK_ROWS). Half of it: a network's activations of 4k rows stay in the cache, and 857k rows of the
- * bench's MLP predict in about 20% less time than by 8k (the same outputs, bit for bit).
+ * Rows transformed, predicted and written at once inside a chunk (one request to the helper each way; the model
+ * predicts them PREDICT_BATCH_ROWS at a time).
  */
 const BATCH_ROWS = PREDICT_CHUNK_ROWS / 2;
 /** Input matrices asked for ahead of the model, so that the helper makes them while the model runs. */
