@@ -116,9 +116,8 @@ function quoteCounter(bytes: Uint8Array): (to: number) => number {
 
 /**
  * The share of a file parsed in this thread when it is cut in two. This thread also copies the other part, piece by
- * piece between its own pieces; the helper starts on the first piece at once but parses more slowly (a fresh
- * Worker's code starts cold). Measured on the score-file bench: at 0.47 this thread waited 0.19–0.35 s for the
- * helper; at 0.53 the helper finished first.
+ * piece between its own pieces, and the helper's code starts cold in a fresh Worker, but on the score-file bench
+ * neither 0.47 nor 0.53 beat a half: which thread waited for the other (0–0.35 s) changed from run to run.
  */
 export const FIRST_PART_FRACTION = 0.5;
 
