@@ -1,4 +1,4 @@
-// A run's live progress as the screen shows it: the latest report, the loss curve of the current trial, and the trial count; updated at most every 100 ms.
+// A run's live progress as the screen shows it: the latest report, the loss curve of the current trial, and the trial count; updated at most every 100 ms, and at once when a search's next trial starts.
 import type { TrainProgress } from '../contracts/training.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -77,7 +77,10 @@ export class LiveProgress {
     this.#lastEpoch = p.epoch;
     this.#pendingProgress = p;
     this.#pendingPoints.push({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
-    this.#flushTimer ??= setTimeout(() => this.flush(), PROGRESS_INTERVAL_MS);
+    // A trial that starts is shown at once: a short one (trees on a small table) could otherwise start and end
+    // between two updates and never be seen.
+    if (p.trial !== undefined && p.trial !== this.#trial) this.flush();
+    else this.#flushTimer ??= setTimeout(() => this.flush(), PROGRESS_INTERVAL_MS);
   }
 
   /** Publishes what was buffered. */
