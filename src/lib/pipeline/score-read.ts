@@ -164,9 +164,9 @@ export function splitPoint(bytes: Uint8Array, options: SplitOptions = {}): { hea
 
 /**
  * Parses part of a file elsewhere (a helper Worker): its bytes (a header, then whole records) in the encoding and
- * delimiter given, as pieces made while they are iterated. An implementation takes every piece before it awaits
- * anything and hands each over as it comes, so that the other thread parses the first while this one copies the
- * next.
+ * delimiter given, as pieces copied on this thread while they are iterated. An implementation hands each piece over
+ * as it comes and lets this thread's task end before it takes the next: the piece leaves, and this thread's own
+ * parse goes on between copies, so that the other thread parses the first piece while this one makes the next.
  */
 export type ReadElsewhere = (pieces: Iterable<Uint8Array>, options: CsvStreamOptions) => Promise<CsvPart | null>;
 
