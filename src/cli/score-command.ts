@@ -6,6 +6,7 @@ import { modelFromArtifacts } from '../lib/ml/artifacts.ts';
 import { chooseBackend } from '../lib/ml/backend-node.ts';
 import { scoreFile } from '../lib/ml/score-file.ts';
 import { toCsv } from '../lib/pipeline/csv-write.ts';
+import { concatBytes } from '../lib/pipeline/csv-bytes.ts';
 import { AppError } from '../lib/pipeline/errors.ts';
 import { parseFile } from '../lib/pipeline/parse.ts';
 import { cleanHeader } from '../lib/pipeline/parse-csv.ts';
@@ -19,16 +20,6 @@ import { FolderRegistry, verifiedFiles, writeAtomic } from './registry/store.ts'
 import { readWeights } from './model-weights.ts';
 
 type ScoreCommand = Extract<RegistryCommand, { name: 'score' }>;
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 async function dataBytes(path: string): Promise<Uint8Array> {
   try {
@@ -77,10 +68,10 @@ export async function scoreCommand(command: ScoreCommand): Promise<{ stdout: str
   } finally {
     network.dispose();
   }
-  await writeAtomic(command.out, concat(scored.csv));
+  await writeAtomic(command.out, concatBytes(scored.csv));
   if (command.rejects) {
     // No rejects: the header alone, so a file from an earlier run never stands in for this one's.
-    const rejects = scored.rejects ? concat(scored.rejects.csv) : new TextEncoder().encode(toCsv(cleanHeader(['row', ...parseFile(bytes, file).columns.map((c) => c.name), 'reason']), 0, () => null));
+    const rejects = scored.rejects ? concatBytes(scored.rejects.csv) : new TextEncoder().encode(toCsv(cleanHeader(['row', ...parseFile(bytes, file).columns.map((c) => c.name), 'reason']), 0, () => null));
     await writeAtomic(command.rejects, rejects);
   }
   const dropped = scored.rowsIn - scored.rows;

@@ -13,6 +13,7 @@ import {
 } from '@uwdata/flechette';
 import { AppError } from './errors.ts';
 import { fillCodes, fillNumbers, type ArrowBatch } from './arrow-fill.ts';
+import { concatBytes } from './csv-bytes.ts';
 import { isStringColumn } from './table.ts';
 import type { Column, ColumnSchema, DataTable, NumericColumn, StringColumn } from './types.ts';
 
@@ -183,7 +184,7 @@ export interface ChunkRange {
  * levels' order), so parts of a table can be encoded apart, e.g. on another core, and give the same bytes.
  */
 export function* encodeChunks(table: DataTable, rowsPerChunk = CHUNK_ROWS, range: ChunkRange = {}): Generator<Uint8Array> {
-  for (const parts of encodeChunkParts(table, rowsPerChunk, range)) yield concatParts(parts);
+  for (const parts of encodeChunkParts(table, rowsPerChunk, range)) yield concatBytes(parts);
 }
 
 /**
@@ -236,17 +237,6 @@ class PartsSink {
   finish(): null {
     return null;
   }
-}
-
-function concatParts(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }
 
 function toIpc(arrow: ReturnType<typeof tableFromColumns>): Uint8Array {

@@ -46,6 +46,18 @@ export class SpareBytes {
   }
 }
 
+/** The parts as one array (the part itself when there is one). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
 /** Growing output: full buffers are kept as parts (a Blob takes them as they are). */
 export class ByteSink {
   parts: Uint8Array[] = [];
