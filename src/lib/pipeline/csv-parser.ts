@@ -276,7 +276,8 @@ export class CsvParser {
           ) {
             // Both operands are exact doubles, so the division is correctly rounded, like Number(text).
             const magnitude = fraction > 0 ? mantissa / (POW10[fraction] as number) : mantissa;
-            // A trailing zero ("1.50"), a tiny value or "-0" is kept as written: the builder reads those.
+            // A trailing zero ("1.50"), a tiny value or "-0" is kept as written: the builder reads those
+            // (NumericSink.pushRange has the same rules for what String() prints back; keep the two alike).
             if (fraction > 0 ? text.charCodeAt(i - 1) !== ZERO && magnitude >= 1e-6 : !(negative && magnitude === 0)) {
               value = negative ? -magnitude : magnitude;
               whole = fraction < 0;

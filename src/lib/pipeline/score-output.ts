@@ -5,7 +5,7 @@ import { cleanHeader } from './parse-csv.ts';
 import { createCsvStream, type CsvStream, type CsvStreamOptions } from './csv-stream.ts';
 import { AppError } from './errors.ts';
 import type { Rejects } from './score-input.ts';
-import { finishPart, PARSE_PIECE_BYTES, type CsvPart } from './score-read.ts';
+import { finishPart, pushBytes, type CsvPart } from './score-read.ts';
 import { applyTransforms } from './transforms.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { DataTable, TransformBundle } from './types.ts';
@@ -205,9 +205,7 @@ export function serveHelper(state: HelperState, request: HelperRequest): HelperR
       if (!stream) return null;
       // A part that does not parse is read again with the whole file in one pass, which says what is wrong.
       try {
-        timed(state.timings, 'parse', () => {
-          for (let at = 0; at < request.bytes.length; at += PARSE_PIECE_BYTES) stream.push(request.bytes.subarray(at, Math.min(request.bytes.length, at + PARSE_PIECE_BYTES)));
-        });
+        timed(state.timings, 'parse', () => pushBytes(stream, request.bytes));
       } catch {
         parsing.stream = null;
       }

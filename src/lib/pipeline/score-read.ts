@@ -12,8 +12,6 @@ import { parseFileDetailed, type ParseOptions } from './parse.ts';
 import type { DataTable } from './types.ts';
 
 const PIECE_BYTES = 1 << 20;
-/** Bytes pushed to a CSV stream at a time. */
-export const PARSE_PIECE_BYTES = PIECE_BYTES;
 /** Bytes the CSV stream reads before it guesses the encoding and delimiter. */
 const PREFIX_BYTES = 1 << 16;
 
@@ -87,8 +85,13 @@ export interface CsvPart {
  */
 export function readCsvPart(pieces: Iterable<Uint8Array>, fileName: string, options: CsvStreamOptions): CsvPart {
   const stream = createCsvStream(fileName, options);
-  for (const bytes of pieces) for (let at = 0; at < bytes.length; at += PIECE_BYTES) stream.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
+  for (const bytes of pieces) pushBytes(stream, bytes);
   return finishPart(stream);
+}
+
+/** Pushes bytes to a CSV stream PIECE_BYTES at a time. */
+export function pushBytes(stream: CsvStream, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) stream.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
 }
 
 /** Ends a stream fed a part of a file: its header, rows and unbuilt columns (throws what the parse found wrong). */
