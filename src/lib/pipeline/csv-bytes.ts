@@ -1,4 +1,5 @@
 // A one-pass CSV writer into byte buffers (RFC 4180 quoting, CRLF): fast paths for integers, short decimals, float32 and repeated strings; no per-row objects.
+import { float32Decimals, POW10, writePadded, writeUint31 } from './csv-digits.ts';
 import { csvField, formatFloat32 } from './csv-write.ts';
 import { formatDate } from './infer.ts';
 import { isStringColumn } from './table.ts';
@@ -12,10 +13,9 @@ const DOT = 46;
 const ZERO = 48;
 /** Bytes per buffer; a full buffer becomes one part of the output. */
 const BUFFER_BYTES = 1 << 22;
-const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
-/** "00", "01", …, "99" as bytes. */
-const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 const encoder = new TextEncoder();
+/** Dates remembered per date column (a power of two; 4096 days are over eleven years). */
+const DATE_SLOTS = 4096;
 
 /**
  * Memory already in use to write into: buffers are taken from its start on. A fresh buffer costs more than its
@@ -196,13 +196,8 @@ export class ByteSink {
           frac = (frac / 10) | 0;
           k--;
         }
-        buf[pos] = DOT;
-        for (let i = k; i >= 1; i--) {
-          const q = (frac / 10) | 0;
-          buf[pos + i] = ZERO + frac - q * 10;
-          frac = q;
-        }
-        pos += k + 1;
+        buf[pos++] = DOT;
+        pos = writePadded(buf, pos, frac, k);
       }
       this.pos = pos;
       return;
@@ -216,8 +211,8 @@ export class ByteSink {
   }
 
   /**
-   * The shortest decimal text that reads back as the same float32 (as formatFloat32), for everyday sizes by a
-   * binary search over the number of decimals (more decimals never read back worse).
+   * The shortest decimal text that reads back as the same float32, the same text as formatFloat32: below 2^24,
+   * where every whole digit is needed, from the fewest decimals that read back (csv-digits.ts).
    */
   float32(v: number): void {
     if (v !== v || v === Infinity || v === -Infinity) return;
@@ -226,65 +221,30 @@ export class ByteSink {
       this.byte(ZERO);
       return;
     }
-    if (a >= 1e-6 && a < 1e9) {
-      let hi = 15;
-      while (hi > 0 && a * (POW10[hi] as number) >= 9007199254740992) hi--;
-      let scale = POW10[hi] as number;
-      if (Math.fround(Math.round(a * scale) / scale) === a) {
-        let lo = 0;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          scale = POW10[mid] as number;
-          if (Math.fround(Math.round(a * scale) / scale) === a) hi = mid;
-          else lo = mid + 1;
-        }
-        if (v < 0) this.byte(MINUS);
-        this.fixed(Math.round(a * (POW10[hi] as number)), hi);
-        return;
-      }
+    const d = a >= 1e-6 && a < 16777216 ? float32Decimals(a) : -1;
+    if (d < 0) {
+      this.ascii(formatFloat32(v));
+      return;
     }
-    this.ascii(formatFloat32(v));
+    const n = Math.round(a * (POW10[d] as number));
+    if (n >= 2147483648) {
+      if (v < 0) this.byte(MINUS);
+      this.fixed(n, d);
+      return;
+    }
+    // n < 2^31: the quotient is never rounded up to the next whole number, so its floor is the whole part.
+    const whole = (n / (POW10[d] as number)) | 0;
+    this.ensure(24);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (v < 0) buf[pos++] = MINUS;
+    pos = writeUint31(buf, pos, whole);
+    if (d > 0) {
+      buf[pos++] = DOT;
+      pos = writePadded(buf, pos, n - whole * (POW10[d] as number), d);
+    }
+    this.pos = pos;
   }
-}
-
-/** The digits of 0 ≤ n < 2^31 at `pos` in `buf` (which has room), two at a time; returns the position after them. */
-function writeUint31(buf: Uint8Array, pos: number, n: number): number {
-  const len =
-    n < 100000
-      ? n < 100
-        ? n < 10
-          ? 1
-          : 2
-        : n < 1000
-          ? 3
-          : n < 10000
-            ? 4
-            : 5
-      : n < 10000000
-        ? n < 1000000
-          ? 6
-          : 7
-        : n < 100000000
-          ? 8
-          : n < 1000000000
-            ? 9
-            : 10;
-  const end = pos + len;
-  let p = end;
-  let m = n;
-  while (m >= 100) {
-    const q = (m / 100) | 0;
-    const d = (m - q * 100) << 1;
-    buf[--p] = DIGIT_PAIRS[d + 1] as number;
-    buf[--p] = DIGIT_PAIRS[d] as number;
-    m = q;
-  }
-  // The first one or two digits are at pos.
-  if (m >= 10) {
-    buf[pos + 1] = DIGIT_PAIRS[(m << 1) + 1] as number;
-    buf[pos] = DIGIT_PAIRS[m << 1] as number;
-  } else buf[pos] = ZERO + m;
-  return end;
 }
 
 /** Writes one cell of output row `i`. */
@@ -318,14 +278,18 @@ export function columnCells(column: Column, rows: Int32Array | null = null): Cel
     };
   }
   if (column.type === 'date') {
-    const cache = new Map<number, Uint8Array>();
+    // A direct-mapped cache by day: a Map keyed by doubles cost about 160 ns a cell.
+    const keys = new Float64Array(DATE_SLOTS).fill(NaN);
+    const texts = new Array<Uint8Array | undefined>(DATE_SLOTS);
     return (i, out) => {
       const v = values[rows ? (rows[i] as number) : i] as number;
       if (v !== v) return;
-      let bytes = cache.get(v);
-      if (bytes === undefined) {
+      const slot = Math.floor(v / 86_400_000) & (DATE_SLOTS - 1);
+      let bytes = texts[slot];
+      if (keys[slot] !== v || bytes === undefined) {
         bytes = encoder.encode(formatDate(v));
-        if (cache.size < 65536) cache.set(v, bytes);
+        keys[slot] = v;
+        texts[slot] = bytes;
       }
       out.bytes(bytes);
     };

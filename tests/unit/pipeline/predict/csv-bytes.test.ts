@@ -42,6 +42,26 @@ describe('ByteSink numbers', () => {
     }
   });
 
+  it('writes float32 values at powers of ten, past 2^24 and as probabilities in the very text of formatFloat32', () => {
+    const u = seeded(3);
+    const values: number[] = [];
+    for (let e = -6; e <= 8; e++) {
+      const p = 10 ** e;
+      values.push(p, p * (1 - 1e-7), p * (1 + 1e-7), p * 9.999999, p * 1.0000001, p * 5, p * 0.25);
+    }
+    values.push(16777215, 16777216, 16777218, 99999992, 123456792);
+    for (let i = 0; i < 50000; i++) values.push(u(), 1 - u() * 1e-3, u() * 1e-5);
+    for (const raw of values) {
+      const v = Math.fround(raw);
+      for (const signed of [v, -v]) {
+        const out = new ByteSink(32);
+        out.float32(signed);
+        const written = text(out);
+        expect(written).toBe(formatFloat32(signed));
+      }
+    }
+  });
+
   it('writes into spare memory first (whatever it held), then into new buffers, the same bytes', () => {
     const spare = new Uint8Array(2 * 4096 + 100).fill(0x78);
     const small = new Uint8Array(4000);
@@ -73,6 +93,21 @@ describe('ByteSink numbers', () => {
     const lines = text(out).split('\r\n');
     expect(lines).toHaveLength(600_001);
     expect(lines[599_999]).toBe('599999');
+  });
+});
+
+describe('date cells', () => {
+  it('writes each date as cellValue does, also when dates share a slot of the cache (4096 days apart) or a day', () => {
+    const day = 86_400_000;
+    const base = Date.UTC(2020, 0, 1);
+    const values = [base, base + 4096 * day, base, base + 4096 * day + 3_600_000, base - 4096 * day, base + 3_600_000, NaN, base];
+    const table = parseCsv(`d\n${values.map((v) => (Number.isNaN(v) ? '' : new Date(v).toISOString())).join('\n')}\n`, 'dates.csv');
+    expect(table.columns[0]!.type).toBe('date');
+    const out = new ByteSink();
+    writeRows(out, [columnCells(table.columns[0]!)], 0, values.length);
+    const expected = predictionsCsv(table, []).split('\r\n').slice(1).join('\r\n');
+    expect(text(out)).toBe(expected);
+    expect(text(out).split('\r\n')[1]).not.toBe(text(out).split('\r\n')[0]);
   });
 });
 
