@@ -18,29 +18,38 @@ const encoder = new TextEncoder();
 const DATE_SLOTS = 4096;
 
 /**
- * Memory already in use to write into: buffers are taken from its start on. A fresh buffer costs more than its
- * copy: every page is faulted in on first touch (about 3.5 ms per MB measured on the bench machine), which
- * bytes that were read (e.g. a part of the file, once parsed) have paid already.
+ * Memory already in use to write into: buffers are taken from the first piece with room for them. A fresh buffer
+ * costs more than its copy: every page is faulted in on first touch (about 3.5 ms per MB measured on the bench
+ * machine), which bytes that were read (e.g. a part of the file, once parsed) have paid already. Sinks of two sizes
+ * share it (the scored file's 4 MiB buffers, the rejects file's 1 MiB ones): a piece too short for one request is
+ * kept for smaller ones (dropping it lost half the spare memory when they alternated, and the scored file was
+ * written mostly into fresh pages).
  */
 export class SpareBytes {
   readonly #pieces: Uint8Array[];
-  #at = 0;
+  /** Bytes taken from the start of each piece. */
+  readonly #used: number[];
 
   constructor(...pieces: Uint8Array[]) {
     this.#pieces = pieces;
+    this.#used = pieces.map(() => 0);
   }
 
   /** The next `n` bytes (zeroing is not needed: a sink reads only what it wrote), or null when no piece has them left. */
   take(n: number): Uint8Array | null {
     const pieces = this.#pieces;
-    while (pieces.length > 0) {
-      const piece = pieces[0] as Uint8Array;
-      if (this.#at + n <= piece.length) {
-        this.#at += n;
-        return piece.subarray(this.#at - n, this.#at);
+    const used = this.#used;
+    for (let p = 0; p < pieces.length; p++) {
+      const piece = pieces[p] as Uint8Array;
+      const at = used[p] as number;
+      if (at + n > piece.length) continue;
+      used[p] = at + n;
+      // A piece with less than a 64th of this request left is of no further use.
+      if (piece.length - at - n < n >> 6) {
+        pieces.splice(p, 1);
+        used.splice(p, 1);
       }
-      pieces.shift();
-      this.#at = 0;
+      return piece.subarray(at, at + n);
     }
     return null;
   }

@@ -84,6 +84,23 @@ describe('ByteSink numbers', () => {
     expect(Buffer.concat(parts).equals(Buffer.concat(fresh.finish()))).toBe(true);
   });
 
+  it('serves two sinks of different buffer sizes from the same spare pieces, keeping what a piece has left', () => {
+    // As the scored file (4 KiB buffers here) and the rejects file (1 KiB) alternate. A piece too short for the
+    // next 4 KiB still gives 1 KiB buffers: 7 of the 8 buffers come from spare memory (dropping it gave 4).
+    const pieces = [new Uint8Array(2 * 4096 + 100), new Uint8Array(2 * 4096 + 100)];
+    const spare = new SpareBytes(...pieces);
+    const scored = new ByteSink(4096, spare);
+    const rejects = new ByteSink(1024, spare);
+    for (let i = 0; i < 4096 * 4 - 1; i++) {
+      scored.byte(49);
+      if (i % 4 === 0) rejects.byte(50);
+    }
+    const parts = [...scored.finish(), ...rejects.finish()];
+    expect(parts).toHaveLength(8);
+    expect(parts.filter((part) => pieces.some((piece) => piece.buffer === part.buffer))).toHaveLength(7);
+    expect(Buffer.concat(parts.slice(0, 4)).equals(Buffer.alloc(4096 * 4 - 1, 49))).toBe(true);
+  });
+
   it('grows past one buffer and keeps every byte', () => {
     const out = new ByteSink(1 << 16);
     for (let i = 0; i < 600_000; i++) {
