@@ -108,7 +108,16 @@ function viteConfig(port, distDir) {
       chunkSizeWarningLimit: 8192,
       rollupOptions: { input: join(root, 'bench/bench.html') },
     },
-    preview: { port, strictPort: true, host: '127.0.0.1', open: false },
+    preview: {
+      port,
+      strictPort: true,
+      host: '127.0.0.1',
+      open: false,
+      // MILLRACE_ISOLATED=1 serves the page cross-origin isolated (SharedArrayBuffer available), for experiments.
+      ...(process.env.MILLRACE_ISOLATED === '1'
+        ? { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } }
+        : {}),
+    },
   };
 }
 

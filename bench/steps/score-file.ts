@@ -61,6 +61,7 @@ export function registerScoreFileStep(): void {
       await chooseBackend('wasm');
       const { table, plan, train } = await prepare(ctx);
       const bundle = fitPlan(table, plan, train);
+      ctx.log(`score-file: cross-origin isolated: ${String(globalThis.crossOriginIsolated === true)}`);
       ctx.log(`score-file: training the benchmark model one epoch on ${train.length} rows (width ${bundle.width})…`);
       const x = applyTransforms(table, bundle, train);
       const y = encodeTarget(table, bundle, train);
