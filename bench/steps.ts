@@ -132,11 +132,10 @@ function ingestCsv(): void {
       // The import's parse of a file read whole: its second half on the other core (a helper Worker, which the
       // import starts while it reads the file: loaded here before the timing).
       await prepareHelper();
-      await time('parse: two halves, the second read and parsed in a helper Worker', async () => {
+      await time('parse: two halves, the second in a helper Worker', async () => {
         const helper = workerHelper();
         try {
-          // As the import: the helper reads its half from the File.
-          const read = await readSplitDetailed(bytes, FILE_NAME, {}, {}, helper?.parse ?? null, {}, file);
+          const read = await readSplitDetailed(bytes, FILE_NAME, {}, {}, helper?.parse ?? null);
           if (typeof read === 'string') throw new Error(`bench: the file was not read in two halves (${read})`);
           checkRows(read.table.rowCount, 'readSplitDetailed');
         } finally {

@@ -97,8 +97,7 @@ async function readAndClean(
     onSpare: (buffers: ArrayBuffer[]) => spare.push(...buffers),
   };
   // A large CSV's second half is parsed by the helper on the other core meanwhile (in one pass where the helper is this thread).
-  // (It reads its part from the file itself when there is one.)
-  const raw = await time('parse', () => readTableSplit(bytes, fileName, model.parse ?? {}, control, helper.parse, {}, input instanceof Blob ? input : null));
+  const raw = await time('parse', () => readTableSplit(bytes, fileName, model.parse ?? {}, control, helper.parse));
   const names = raw.columns.map((c) => c.name);
   const { ignored } = scoreColumns(bundle, model.steps, names, fileName);
   if (options.shouldStop?.()) throw new AppError('cancelled', `Scoring ${fileName} was cancelled; nothing was written`, { file: fileName });

@@ -1,7 +1,7 @@
 // The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
 import { AppError } from '../pipeline/errors.ts';
 import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings, type RejectsInput } from '../pipeline/score-output.ts';
-import { isFilePart, yieldTask, type ReadElsewhere } from '../pipeline/score-read.ts';
+import { yieldTask, type ReadElsewhere } from '../pipeline/score-read.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 
 /**
@@ -138,16 +138,13 @@ export function workerHelper(): ScoreHelper | null {
     if (!failure) worker.postMessage(request, transfer);
   };
   return {
-    parse: async (part, options) => {
-      const sentAt = performance.timeOrigin + performance.now();
-      // The helper reads its part from the File itself: nothing is copied here.
-      if (isFilePart(part)) return ((await ask({ op: 'parse-file', part, options, sentAt }, [])) as Extract<HelperReply, { op: 'parse' }>).part;
+    parse: async (pieces, options) => {
       // Each piece goes as soon as it is made: the helper parses it while the next is copied.
-      send({ op: 'parse-start', fileName: 'part', options, sentAt }, []);
+      send({ op: 'parse-start', fileName: 'part', options, sentAt: performance.timeOrigin + performance.now() }, []);
       // Messages to a nested Worker seem to leave only when this thread ends its task: sent in one go, the first
       // piece reached the helper about 0.3 s late, after every copy (Chromium, score-file bench); with a task
       // boundary after each piece, 0.07–0.09 s.
-      for (const bytes of part) {
+      for (const bytes of pieces) {
         // Ended meanwhile (a cancel, a failure): no more copies.
         if (closed || failure) return null;
         send({ op: 'parse-piece', bytes }, [bytes.buffer as ArrayBuffer]);

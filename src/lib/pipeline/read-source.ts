@@ -78,16 +78,7 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
     const digest = sha256File(bytes);
     digest.catch(() => undefined); // a parse error or cancel is what gets reported, not an orphaned rejection
     // Its second half parsed on the other core meanwhile, when there is one (else, or when that fails, one pass here).
-    // The other core reads its half from the file itself.
-    const halves = await readSplitDetailed(
-      bytes,
-      source.name,
-      options,
-      { cancelled: control.cancelled, onBytes: (read, of) => control.onBytes(read, of) },
-      hashing.parseElsewhere ?? null,
-      hashing.split,
-      source.blob,
-    );
+    const halves = await readSplitDetailed(bytes, source.name, options, { cancelled: control.cancelled, onBytes: (read, of) => control.onBytes(read, of) }, hashing.parseElsewhere ?? null, hashing.split);
     if (typeof halves !== 'string') return { result: halves, sha256: await digest };
     let lastYield = performance.now();
     for (let at = 0; at < bytes.length; at += SLICE_BYTES) {

@@ -5,7 +5,7 @@ import { cleanHeader } from './parse-csv.ts';
 import { createCsvStream, type CsvStream, type CsvStreamOptions } from './csv-stream.ts';
 import { AppError } from './errors.ts';
 import type { Rejects } from './score-input.ts';
-import { filePieces, finishPart, pushBytes, type CsvPart, type FilePart } from './score-read.ts';
+import { finishPart, pushBytes, type CsvPart } from './score-read.ts';
 import { applyTransforms } from './transforms.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { DataTable, TransformBundle } from './types.ts';
@@ -154,8 +154,6 @@ export interface HelperState {
 export type HelperRequest =
   | { op: 'parse-start'; fileName: string; options: CsvStreamOptions; /** When it was sent (ms since the epoch), for the bench's breakdown. */ sentAt?: number }
   | { op: 'parse-piece'; bytes: Uint8Array }
-  /** A part to read from the File itself and parse (answered by parseFilePart). */
-  | { op: 'parse-file'; part: FilePart; options: CsvStreamOptions; sentAt?: number }
   | { op: 'parse-end' }
   | {
       op: 'start';
@@ -191,34 +189,9 @@ function timed<T>(timings: HelperTimings, part: string, work: () => T): T {
   }
 }
 
-/**
- * Reads a part of a file from the File and parses it (the 'parse-file' request, asynchronous where serveHelper is
- * not): the same part 'parse-piece' requests would give; its bytes are kept as spare memory for the output. A part
- * that fails is null (the caller reads the file again in one pass, which says what is wrong).
- */
-export async function parseFilePart(state: HelperState, request: Extract<HelperRequest, { op: 'parse-file' }>): Promise<HelperReply> {
-  if (request.sentAt !== undefined) state.timings['parse: start latency'] = performance.timeOrigin + performance.now() - request.sentAt;
-  const pieces: Uint8Array[] = [];
-  let part: CsvPart | null;
-  try {
-    const stream = createCsvStream('part', request.options);
-    for await (const bytes of filePieces(request.part)) {
-      pieces.push(bytes);
-      timed(state.timings, 'parse', () => pushBytes(stream, bytes));
-    }
-    part = timed(state.timings, 'parse', () => finishPart(stream));
-  } catch {
-    part = null;
-  }
-  state.spare = pieces;
-  return { op: 'parse', part };
-}
-
 /** Answers one request with the writer; the pure part of the Worker shell, shared with the in-thread helper. */
 export function serveHelper(state: HelperState, request: HelperRequest): HelperReply | null {
   switch (request.op) {
-    case 'parse-file':
-      throw new AppError('bad-argument', 'A part read from the file is answered by parseFilePart');
     case 'parse-start': {
       if (request.sentAt !== undefined) state.timings['parse: start latency'] = performance.timeOrigin + performance.now() - request.sentAt;
       state.parsing = { stream: createCsvStream(request.fileName, request.options), pieces: [] };

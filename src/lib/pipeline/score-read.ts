@@ -171,51 +171,7 @@ export function splitPoint(bytes: Uint8Array, options: SplitOptions = {}): { hea
  * as it comes and lets this thread's task end before it takes the next: the piece leaves, and this thread's own
  * parse goes on between copies, so that the other thread parses the first piece while this one makes the next.
  */
-export type ReadElsewhere = (part: Iterable<Uint8Array> | FilePart, options: CsvStreamOptions) => Promise<CsvPart | null>;
-
-/**
- * The other part of a file read by the thread that parses it, from the File itself: the header's bytes, then the
- * file from `from` on. This thread then copies nothing (copying 56 MB of the bench file faulted in fresh pages here,
- * on the longer side of the parse).
- */
-export interface FilePart {
-  file: Blob;
-  from: number;
-  header: Uint8Array;
-}
-
-/** A FilePart's bytes in pieces: the header, then slices of about COPY_BYTES, each read while the one before is parsed. */
-export async function* filePieces(part: FilePart): AsyncGenerator<Uint8Array> {
-  yield part.header;
-  const end = part.file.size;
-  const read = (at: number) => part.file.slice(at, Math.min(end, at + COPY_BYTES)).arrayBuffer();
-  let next = part.from < end ? read(part.from) : null;
-  for (let at = part.from; next; at += COPY_BYTES) {
-    const bytes = new Uint8Array(await next);
-    next = at + COPY_BYTES < end ? read(at + COPY_BYTES) : null;
-    yield bytes;
-  }
-}
-
-/** The part another core parses, given either way (ReadElsewhere's argument), read here: what a helper does with it. */
-export async function readPart(part: Iterable<Uint8Array> | FilePart, fileName: string, options: CsvStreamOptions): Promise<CsvPart> {
-  return isFilePart(part) ? readFilePart(part, fileName, options) : readCsvPart(part, fileName, options);
-}
-
-/** Whether ReadElsewhere was given the File to read (else pieces of bytes). */
-export function isFilePart(part: Iterable<Uint8Array> | FilePart): part is FilePart {
-  return 'file' in part && part.file instanceof Blob;
-}
-
-/** readCsvPart for a part read from the file (FilePart); each piece read is passed to `kept` (the reader's spare memory). */
-export async function readFilePart(part: FilePart, fileName: string, options: CsvStreamOptions, kept?: (bytes: Uint8Array) => void): Promise<CsvPart> {
-  const stream = createCsvStream(fileName, options);
-  for await (const bytes of filePieces(part)) {
-    kept?.(bytes);
-    pushBytes(stream, bytes);
-  }
-  return finishPart(stream);
-}
+export type ReadElsewhere = (pieces: Iterable<Uint8Array>, options: CsvStreamOptions) => Promise<CsvPart | null>;
 
 /** Bytes per piece of the part copied for the other thread: a whole number of output buffers (SpareBytes takes 4 MiB at a time). */
 const COPY_BYTES = 8 << 20;
@@ -254,9 +210,8 @@ export async function readTableSplit(
   control: ReadControl,
   elsewhere: ReadElsewhere | null,
   split: SplitOptions = {},
-  file: Blob | null = null,
 ): Promise<DataTable> {
-  const read = await readSplitDetailed(bytes, fileName, options, control, elsewhere, split, file);
+  const read = await readSplitDetailed(bytes, fileName, options, control, elsewhere, split);
   if (read === 'whole') return readTableBytes(bytes, fileName, options, control);
   if (read !== 'failed') return read.table;
   const time = control.time ?? (<T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work()));
@@ -269,8 +224,7 @@ export async function readTableSplit(
  * missing cells as one parse decides them) into the ParseResult one pass would give. 'whole': the file is not cut
  * (small, not delimited, no safe cut, an encoding whose line feed byte may be part of a character, or no
  * `elsewhere`); 'failed': a part failed, or the first part showed the cut to be inside a quoted field. Either way
- * the caller reads the file in one pass. A cancel throws. `file`: the File the bytes were read from, if any: the
- * other thread reads its part from it (FilePart) instead of copies made here.
+ * the caller reads the file in one pass. A cancel throws.
  */
 export async function readSplitDetailed(
   bytes: Uint8Array,
@@ -279,7 +233,6 @@ export async function readSplitDetailed(
   control: ReadControl,
   elsewhere: ReadElsewhere | null,
   split: SplitOptions = {},
-  file: Blob | null = null,
 ): Promise<ParseResult | 'whole' | 'failed'> {
   const cut = elsewhere && looksDelimited(bytes.subarray(0, 1 << 16), fileName) ? splitPoint(bytes, split) : null;
   const setup = cut ? streamSetup(bytes, fileName, options) : null;
@@ -289,9 +242,7 @@ export async function readSplitDetailed(
   const time = control.time ?? (<T>(_part: string, work: () => T | Promise<T>) => Promise.resolve(work()));
   let second: Promise<CsvPart | null> | null = null;
   try {
-    // From the File where there is one (the other thread reads it), else copies of the bytes made here.
-    const part = file && file.size === bytes.length ? { file, from: cut.split, header: bytes.slice(0, cut.headerEnd) } : partCopies(bytes, cut.headerEnd, cut.split);
-    second = (elsewhere as ReadElsewhere)(part, { ...partOptions, totalBytes: secondBytes });
+    second = (elsewhere as ReadElsewhere)(partCopies(bytes, cut.headerEnd, cut.split), { ...partOptions, totalBytes: secondBytes });
     second.catch(() => null);
     const head = bytes.subarray(0, cut.split);
     // Columns sized for the whole file, so that the other part's cells are appended in place.

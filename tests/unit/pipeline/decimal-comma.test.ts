@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCsvStream } from '../../../src/lib/pipeline/csv-stream.ts';
 import { parseFileDetailedSync, type ParseOptions } from '../../../src/lib/pipeline/parse.ts';
-import { readPart, readTableBytes, readTableSplit, type CsvPart, type ReadElsewhere } from '../../../src/lib/pipeline/score-read.ts';
+import { readCsvPart, readTableBytes, readTableSplit, type CsvPart } from '../../../src/lib/pipeline/score-read.ts';
 import type { DataTable, NumericColumn, StringColumn } from '../../../src/lib/pipeline/types.ts';
 import { utf8, VEGA } from './helpers.ts';
 
@@ -85,9 +85,9 @@ describe('a decimal-comma file read to score in two parts', () => {
     for (let i = 0; i < 200; i++) lines.push(`${i};${i},${i % 10};${i === 150 ? 'n/a-ish' : `${i % 7},5`}`);
     const bytes = utf8(lines.join('\n') + '\n');
     const asked: ParseOptions[] = [];
-    const elsewhere = async (part: Parameters<ReadElsewhere>[0], options: ParseOptions) => {
+    const elsewhere = async (part: Iterable<Uint8Array>, options: ParseOptions) => {
       asked.push(options);
-      return structuredClone(await readPart(part, 'f.csv', options)) as CsvPart;
+      return structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
     };
     const split = await readTableSplit(bytes, 'f.csv', {}, {}, elsewhere, { minBytes: 0 });
     const whole = await readTableBytes(bytes, 'f.csv', {});

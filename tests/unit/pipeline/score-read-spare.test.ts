@@ -1,6 +1,6 @@
 // After a read in two parts, the buffers handed out as spare (the parts' cells copied into the table's columns) are none the table uses: written over, the table still equals a one-pass read.
 import { describe, expect, it } from 'vitest';
-import { readPart, readTableBytes, readTableSplit, type CsvPart, type ReadElsewhere } from '../../../src/lib/pipeline/score-read.ts';
+import { readCsvPart, readTableBytes, readTableSplit, type CsvPart } from '../../../src/lib/pipeline/score-read.ts';
 import type { ParseOptions } from '../../../src/lib/pipeline/parse.ts';
 import type { DataTable } from '../../../src/lib/pipeline/types.ts';
 
@@ -19,7 +19,7 @@ function csv(): string {
 describe('readTableSplit onSpare', () => {
   it.each([0.3, 0.5, 0.8])('hands out only buffers the table does not use (cut at %f)', async (fraction) => {
     const bytes = new TextEncoder().encode(csv());
-    const elsewhere = async (part: Parameters<ReadElsewhere>[0], options: ParseOptions) => structuredClone(await readPart(part, 'f.csv', options)) as CsvPart;
+    const elsewhere = async (part: Iterable<Uint8Array>, options: ParseOptions) => structuredClone(readCsvPart(part, 'f.csv', options)) as CsvPart;
     const spare: ArrayBuffer[] = [];
     const table = await readTableSplit(bytes, 'f.csv', {}, { onSpare: (buffers) => spare.push(...buffers) }, elsewhere, { minBytes: 0, fraction });
     expect(spare.length).toBeGreaterThan(0);

@@ -2,16 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSource, type ReadControl } from '../../../src/lib/pipeline/read-source.ts';
-import { readPart, type ReadElsewhere } from '../../../src/lib/pipeline/score-read.ts';
+import { readCsvPart, type ReadElsewhere } from '../../../src/lib/pipeline/score-read.ts';
 import type { ParseResult } from '../../../src/lib/pipeline/parse-result.ts';
 import type { Column } from '../../../src/lib/pipeline/types.ts';
 
 const control: ReadControl = { cancelled: () => false, onBytes: () => undefined };
 /** The second half parsed by the same function the helper Worker runs; `parts` counts the calls. */
 function elsewhere(): ReadElsewhere & { parts: number } {
-  const parse = Object.assign(async (part: Parameters<ReadElsewhere>[0], options: Parameters<ReadElsewhere>[1]) => {
+  const parse = Object.assign(async (bytes: Iterable<Uint8Array>, options: Parameters<ReadElsewhere>[1]) => {
     parse.parts++;
-    return readPart(part, 'part', options);
+    return readCsvPart(bytes, 'part', options);
   }, { parts: 0 });
   return parse;
 }
