@@ -125,11 +125,17 @@ try {
   await page.getByRole('link', { name: 'Models', exact: true }).click();
   await page.getByTestId('model-row').first().waitFor();
   // The saved model is the churn one: score a fresh sample of the same shape, then a file that does not fit.
-  await page.getByTestId('score-input').setInputFiles({ name: 'penguins.json', mimeType: 'application/json', buffer: await readFile('public/demo/penguins.json') });
+  // Each version scores through its own button, which opens the file chooser for that version.
+  const scoreWith = async (file) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('model-row').first().getByRole('button', { name: 'Score a file' }).click();
+    await (await chooser).setFiles(file);
+  };
+  await scoreWith({ name: 'penguins.json', mimeType: 'application/json', buffer: await readFile('public/demo/penguins.json') });
   await page.getByRole('alert').waitFor({ timeout: 60_000 });
   await shot(page, '11-models-score-error', false);
   const scored = page.waitForEvent('download', { timeout: 60_000 });
-  await page.getByTestId('score-input').setInputFiles({ name: 'new-customers.csv', mimeType: 'text/csv', buffer: syntheticCsv(1000) });
+  await scoreWith({ name: 'new-customers.csv', mimeType: 'text/csv', buffer: syntheticCsv(1000) });
   console.log('score download:', (await scored).suggestedFilename());
   const exported = page.waitForEvent('download', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Export bundle' }).first().click();
