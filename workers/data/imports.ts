@@ -147,16 +147,15 @@ export async function commit(importId: string, report: Report): Promise<{ result
     }
   }
   const table = target ? concatTables(target.table, entry.table, entry.diff.renames) : entry.table;
-  report('profiling', 0.5);
-  const profile = profileTable(table);
-  report('storing', 0.7);
+  report('storing', 0.5);
   const result = await saveImport({
     fileName: view.fileName,
     sha256: entry.sha256,
     // Each chunk becomes a Blob straight from the IPC writer's pieces (one copy of its bytes) as it is encoded.
     chunks: chunkBlobs(table),
     schema: tableSchema(table),
-    profile,
+    // Made while the browser writes the chunks (inside the same transaction).
+    profile: () => profileTable(table),
     rows: table.rowCount,
     rowsAdded: entry.table.rowCount,
     datasetId: target?.dataset.id,

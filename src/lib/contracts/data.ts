@@ -11,7 +11,8 @@ export interface FileInput {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'parsing' | 'profiling' | 'storing' | 'checking' | 'done';
+  /** 'storing': the columns are profiled, encoded and written, together (one transaction). */
+  phase: 'reading' | 'parsing' | 'storing' | 'checking' | 'done';
   /** 0..1 */
   fraction: number;
   /** The staged import this progress belongs to, so the UI can cancel it before `stageImport` resolves. */

@@ -4,6 +4,9 @@ import {
   Column as FlechetteColumn,
   dictionary,
   float64,
+  int16,
+  int32,
+  int8,
   tableFromArrays,
   tableFromColumns,
   tableFromIPC,
@@ -13,6 +16,7 @@ import {
 } from '@uwdata/flechette';
 import { AppError } from './errors.ts';
 import { fillCodes, fillNumbers, type ArrowBatch } from './arrow-fill.ts';
+import { NO_VALIDITY, numericBatch, padded } from './arrow-numbers.ts';
 import { concatBytes } from './csv-bytes.ts';
 import { isStringColumn } from './table.ts';
 import type { Column, ColumnSchema, DataTable, NumericColumn, StringColumn } from './types.ts';
@@ -36,55 +40,6 @@ function levelsInDataOrder(column: StringColumn): boolean {
   return next === column.levels.length;
 }
 
-/** Length of a typed array of `length` elements padded to 64 bits, as flechette's builders pad their buffers. */
-function padded(length: number, bytesPerElement: number): number {
-  return ((length * bytesPerElement + 7) & ~7) / bytesPerElement;
-}
-
-const NO_VALIDITY = new Uint8Array(0);
-
-/**
- * A Float64 batch of rows [start, end): values with 0 at missing rows, and a validity bitmap when any is missing.
- * Without a missing row the batch's values are a view of the column (the IPC writer reads them where they are).
- */
-function numericBatch(values: Float64Array, start: number, end: number): Batch<number> {
-  const n = end - start;
-  let complete = true;
-  for (let r = start; r < end; r++) {
-    const v = values[r] as number;
-    if (v !== v) {
-      complete = false;
-      break;
-    }
-  }
-  const type = float64();
-  const BatchType = batchType(type);
-  if (complete) return new BatchType({ length: n, nullCount: 0, type, validity: NO_VALIDITY, values: values.subarray(start, end) });
-  const out = new Float64Array(padded(n, 8));
-  let validity: Uint8Array | null = null;
-  let nullCount = 0;
-  for (let r = start; r < end; r++) {
-    const v = values[r] as number;
-    if (v === v) out[r - start] = v;
-    else {
-      if (validity === null) {
-        // First missing value: every row before it was valid.
-        validity = new Uint8Array(padded((n - 1 >> 3) + 1, 1));
-        const upto = r - start;
-        validity.fill(0xff, 0, upto >> 3);
-        for (let k = upto & ~7; k < upto; k++) (validity[k >> 3] as number) |= 1 << (k & 7);
-      }
-      nullCount++;
-      continue;
-    }
-    if (validity !== null) {
-      const k = r - start;
-      (validity[k >> 3] as number) |= 1 << (k & 7);
-    }
-  }
-  return new BatchType({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: out });
-}
-
 /** Per string column: UTF-8 bytes of its levels (made when first used) and a per-chunk remap into chunk keys. */
 interface DictionaryState {
   bytes: (Uint8Array | undefined)[];
@@ -95,14 +50,27 @@ interface DictionaryState {
 
 const utf8Encoder = new TextEncoder();
 
+/** Keys of a chunk written here first, then copied into an array of the narrowest width the chunk's dictionary allows. */
+let keyScratch = new Int32Array(0);
+
+/** The keys [0, n) of the scratch array in int8, int16 or int32, by the number of keys used. */
+function narrowKeys(keys: Int32Array, n: number, used: number): { keys: Int8Array | Int16Array | Int32Array; bits: 8 | 16 | 32 } {
+  const bits = used <= 128 ? 8 : used <= 32768 ? 16 : 32;
+  const out = bits === 8 ? new Int8Array(padded(n, 1)) : bits === 16 ? new Int16Array(padded(n, 2)) : new Int32Array(padded(n, 4));
+  out.set(keys.subarray(0, n));
+  return { keys: out, bits };
+}
+
 /**
  * A dictionary batch of rows [start, end): the chunk's dictionary holds the levels used in it in first-seen
- * order (what flechette's builder makes from the strings), keys are int32 and missing rows are null.
+ * order (what flechette's builder makes from the strings), keys are int8, int16 or int32 by the dictionary's size
+ * and missing rows are null.
  */
 function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: number, start: number, end: number): Batch<unknown> {
   const n = end - start;
   const codes = column.codes;
-  const keys = new Int32Array(padded(n, 4));
+  if (keyScratch.length < n) keyScratch = new Int32Array(n);
+  const keys = keyScratch.fill(0, 0, n);
   const used: number[] = [];
   let validity: Uint8Array | null = null;
   let nullCount = 0;
@@ -147,21 +115,22 @@ function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: nu
     at += b.length;
     offsets[u + 1] = at;
   }
-  const type = dictionary(utf8());
+  const narrow = narrowKeys(keys, n, used.length);
+  const type = dictionary(utf8(), narrow.bits === 8 ? int8() : narrow.bits === 16 ? int16() : int32());
   const valueType = type.dictionary;
   const ValuesBatch = batchType(valueType);
   const values = new ValuesBatch({ length: used.length, nullCount: 0, type: valueType, validity: NO_VALIDITY, offsets, values: bytes });
   const KeysBatch = batchType(type);
-  const batch = new KeysBatch({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: keys });
+  const batch = new KeysBatch({ length: n, nullCount, type, validity: nullCount ? (validity as Uint8Array) : NO_VALIDITY, values: narrow.keys });
   // The encoder reads only `dictionary`; setDictionary would also decode every string into a cache.
   (batch as unknown as { dictionary: FlechetteColumn<string> }).dictionary = new FlechetteColumn([values]);
   return batch;
 }
 
 /**
- * Encodes a table as Arrow IPC stream bytes, one chunk per `rowsPerChunk` rows. Numeric columns are Float64 with
- * nulls for missing; string columns are dictionary-encoded utf8. The batches are built straight from the typed
- * arrays, byte for byte what flechette's `tableFromArrays` makes of the same values as JS arrays.
+ * Encodes a table as Arrow IPC stream bytes, one chunk per `rowsPerChunk` rows. Numeric columns take the narrowest
+ * exact type of each chunk (arrow-numbers.ts) with nulls for missing; string columns are dictionary-encoded utf8
+ * with the narrowest keys. Any Arrow reader gets the same numbers back (decimal32 and date32 decode to them).
  */
 export function tableToChunks(table: DataTable, rowsPerChunk = CHUNK_ROWS): Uint8Array[] {
   return [...encodeChunks(table, rowsPerChunk)];
@@ -214,7 +183,7 @@ export function* encodeChunkParts(table: DataTable, rowsPerChunk = CHUNK_ROWS, r
       new FlechetteColumn([
         isStringColumn(column)
           ? dictionaryBatch(column, states[c] as DictionaryState, chunk, start, end)
-          : numericBatch(column.values, start, end),
+          : numericBatch(column, start, end),
       ]),
     ]);
     const arrow = tableFromColumns(columns);

@@ -8,14 +8,31 @@ export interface ArrowBatch {
   validity?: Uint8Array;
   isValid(index: number): boolean;
   dictionary?: { toArray(): ArrayLike<string | null> };
+  /** The batch's Arrow type: a decimal's scale, a date's unit. */
+  type?: { typeId: number; scale?: number; unit?: number };
 }
 
-/** Copies a numeric batch's values into `out` at `at` (a block copy when they are a typed array), NaN where null. */
+/** Arrow's type ids and date unit that stored numbers use besides float64 and ints (arrow-numbers.ts). */
+const DECIMAL = 7;
+const DATE = 8;
+const DATE_DAY = 0;
+const DAY_MS = 86_400_000;
+
+/**
+ * Copies a numeric batch's values into `out` at `at`, NaN where null: a block copy for float64; ints as they are;
+ * a decimal's integers divided by 10^scale and a date32's days times a day's milliseconds (as Arrow readers do).
+ */
 export function fillNumbers(out: Float64Array, at: number, batch: ArrowBatch): void {
   const n = batch.length;
   const values = batch.values;
+  const type = batch.type;
   if (values instanceof Float64Array) out.set(n === values.length ? values : values.subarray(0, n), at);
-  else for (let i = 0; i < n; i++) out[at + i] = values[i] as number;
+  else if (type?.typeId === DECIMAL) {
+    const p = 10 ** (type.scale ?? 0);
+    for (let i = 0; i < n; i++) out[at + i] = (values[i] as number) / p;
+  } else if (type?.typeId === DATE && type.unit === DATE_DAY) {
+    for (let i = 0; i < n; i++) out[at + i] = (values[i] as number) * DAY_MS;
+  } else for (let i = 0; i < n; i++) out[at + i] = values[i] as number;
   if (!batch.nullCount) return;
   const validity = batch.validity;
   if (validity === undefined || validity.length === 0) {

@@ -41,8 +41,7 @@ type Decision = 'commit' | 'discard';
 const phaseLabels: Record<ImportProgress['phase'], string> = {
   reading: 'Reading file',
   parsing: 'Parsing rows',
-  profiling: 'Profiling columns',
-  storing: 'Saving to this device, then checking it',
+  storing: 'Profiling and saving to this device, then checking it',
   checking: 'Checking the rules and personal data',
   done: 'Done',
 };

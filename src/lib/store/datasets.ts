@@ -21,7 +21,11 @@ export interface ImportToSave {
    */
   chunks: Iterable<Uint8Array | Blob>;
   schema: ColumnSchema[];
-  profile: DatasetProfile;
+  /**
+   * The version's profile, or the function that computes it: called inside the transaction once every chunk's
+   * write is on its way, so that the browser stores the chunks while this thread profiles the table.
+   */
+  profile: DatasetProfile | (() => DatasetProfile);
   rows: number;
   /** Store as the next version of this dataset (created if missing). Default: the file name without extension. */
   datasetName?: string;
@@ -56,14 +60,6 @@ export function datasetNameOf(fileName: string): string {
  * appended batch, whose parent must still be the latest version). A full disk is AppError 'quota-exceeded'.
  */
 export async function saveImport(input: ImportToSave): Promise<ImportResult> {
-  // Made before the transaction: nothing but IndexedDB may be awaited inside.
-  const blobs: Blob[] = [];
-  let storedBytes = 0;
-  for (const chunk of input.chunks) {
-    const blob = chunk instanceof Blob ? chunk : bytesToBlob(chunk);
-    blobs.push(blob);
-    storedBytes += blob.size;
-  }
   const db = openDb();
   return withQuotaCheck(input.fileName, () =>
     db.transaction('rw', [db.datasets, db.versions, db.chunks, db.audit], async () => {
@@ -87,16 +83,17 @@ export async function saveImport(input: ImportToSave): Promise<ImportResult> {
       }
       const version = (latest?.version ?? 0) + 1;
       const rowsAdded = input.rowsAdded ?? input.rows;
-      const versionId = await db.versions.add({
+      const record: VersionRecord = {
         datasetId,
         version,
         fileName: input.fileName,
         sha256: input.sha256,
         rows: input.rows,
         schema: input.schema,
-        profile: input.profile,
-        chunkCount: blobs.length,
-        storedBytes,
+        // Completed below, in this transaction, once the chunks are counted and the profile is made.
+        profile: { rows: input.rows, columns: [] },
+        chunkCount: 0,
+        storedBytes: 0,
         createdAt,
         parentVersionId: input.parentVersionId,
         rowsAdded,
@@ -104,8 +101,21 @@ export async function saveImport(input: ImportToSave): Promise<ImportResult> {
         encoding: input.encoding,
         dateFormats: input.dateFormats,
         typeOverrides: input.typeOverrides,
-      });
-      await db.chunks.bulkAdd(blobs.map((blob, index): ChunkRecord => ({ versionId, index, blob })));
+      };
+      const versionId = await db.versions.add(record);
+      // Each chunk's write is asked for as soon as its Blob is made, without waiting for it: the browser stores
+      // one chunk while this thread encodes the next, then while it profiles.
+      const writes: Promise<unknown>[] = [];
+      for (const chunk of input.chunks) {
+        const blob = chunk instanceof Blob ? chunk : bytesToBlob(chunk);
+        writes.push(db.chunks.add({ versionId, index: record.chunkCount, blob } satisfies ChunkRecord));
+        record.chunkCount++;
+        record.storedBytes += blob.size;
+      }
+      if (typeof input.profile === 'function') record.profile = input.profile();
+      else record.profile = input.profile;
+      writes.push(db.versions.put({ ...record, id: versionId }));
+      await Promise.all(writes);
       await appendAudit('import', `${name} v${version}`, {
         datasetId,
         versionId,

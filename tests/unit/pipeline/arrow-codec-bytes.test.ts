@@ -1,10 +1,32 @@
 // tableToChunks builds its Arrow batches straight from typed arrays: the bytes must be exactly those flechette's
-// own builders make from the same values as boxed JS arrays (the encoder it replaced), chunk by chunk.
-import { dictionary, float64, tableFromArrays, tableToIPC, utf8 } from '@uwdata/flechette';
+// own builders make from the same values as boxed JS arrays, given the narrowest exact type of each chunk's column
+// (found here by trying the types in order, apart from the encoder's one-pass plan), chunk by chunk.
+import { dateDay, decimal32, dictionary, float64, int16, int32, int8, tableFromArrays, tableToIPC, utf8, type DataType } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
 import { encodeChunks, tableToChunks } from '../../../src/lib/pipeline/arrow-codec.ts';
 import { isStringColumn } from '../../../src/lib/pipeline/table.ts';
 import type { DataTable } from '../../../src/lib/pipeline/types.ts';
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** The first type, narrowest first, that holds every value exactly (-0 only in float64). */
+function narrowest(values: number[], isDate: boolean): DataType {
+  const fits = (test: (v: number) => boolean) => values.every((v) => !Object.is(v, -0) && test(v));
+  if (isDate) return fits((v) => v % 86_400_000 === 0 && Math.abs(v / 86_400_000) <= INT32_MAX) ? dateDay() : float64();
+  const whole = (lo: number, hi: number) => fits((v) => Number.isInteger(v) && v >= lo && v <= hi);
+  if (whole(-128, 127)) return int8();
+  if (whole(-32768, 32767)) return int16();
+  if (whole(-INT32_MAX - 1, INT32_MAX)) return int32();
+  for (let scale = 1; scale <= 9; scale++) {
+    const p = 10 ** scale;
+    if (fits((v) => Math.round(v * p) / p === v && Math.abs(v) * p <= INT32_MAX)) return decimal32(9, scale);
+  }
+  return float64();
+}
+
+function keyType(distinct: number): DataType {
+  return distinct <= 128 ? int8() : distinct <= 32768 ? int16() : int32();
+}
 
 /** True when the levels are the used levels in first-seen order (else the encoder stores them as metadata). */
 function inDataOrder(codes: Int32Array, levels: readonly string[]): boolean {
@@ -27,13 +49,25 @@ function viaBuilders(table: DataTable, rowsPerChunk: number): Uint8Array[] {
   for (let start = 0; start === 0 || start < table.rowCount; start += rowsPerChunk) {
     const end = Math.min(table.rowCount, start + rowsPerChunk);
     const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof dictionary>> = {};
-    const arrays = table.columns.map((column): [string, (number | string | null)[]] => {
+    const arrays = table.columns.map((column): [string, (number | bigint | string | null)[]] => {
       const out: (number | string | null)[] = [];
       for (let r = start; r < end; r++) {
         if (isStringColumn(column)) out.push((column.codes[r] as number) < 0 ? null : (column.levels[column.codes[r] as number] as string));
         else out.push(Number.isNaN(column.values[r]) ? null : (column.values[r] as number));
       }
-      types[column.name] = isStringColumn(column) ? dictionary(utf8()) : float64();
+      const present = out.filter((v) => v !== null);
+      // A table without rows is one chunk of float64 and int32 keys, as the encoder's empty chunk is.
+      if (table.rowCount === 0) types[column.name] = isStringColumn(column) ? dictionary(utf8()) : float64();
+      else types[column.name] = isStringColumn(column)
+        ? dictionary(utf8(), keyType(new Set(present).size))
+        : narrowest(present as number[], column.type === 'date');
+      // flechette 2.6's decimal32 builder scales a number by the scale itself (not 10^scale) and truncates: it is given
+      // the stored integers as BigInts, which it takes as they are.
+      const type = types[column.name] as { typeId: number; scale?: number };
+      if (type.typeId === 7) {
+        const p = 10 ** (type.scale as number);
+        return [column.name, out.map((v) => (v === null ? null : BigInt(Math.round((v as number) * p))))];
+      }
       return [column.name, out];
     });
     const arrow = tableFromArrays(arrays, { types });
@@ -55,6 +89,12 @@ function table(rows: number, missingEvery: number): DataTable {
       { name: 'c', type: 'category', codes, levels },
       { name: 'i', type: 'integer', values: whole },
       { name: 't', type: 'text', codes: Int32Array.from({ length: rows }, (_, r) => (missingEvery === 1 ? -1 : r)), levels: Array.from({ length: rows }, (_, r) => `t${r}`) },
+      // Whole days, and now and then a time of day (that chunk stays float64).
+      { name: 'd', type: 'date', values: Float64Array.from({ length: rows }, (_, r) => (r - 500) * 86_400_000 + (r % 37 === 36 ? 3_600_000 : 0)) },
+      // int8 up to int32, and one value past int32 (float64).
+      { name: 'b', type: 'integer', values: Float64Array.from({ length: rows }, (_, r) => (r === 7 ? 2 ** 40 : r * r * 3000 - 100)) },
+      // Three decimals, a -0 and a third now and then (float64 for those chunks).
+      { name: 'e', type: 'number', values: Float64Array.from({ length: rows }, (_, r) => (r === 5 ? -0 : r % 41 === 40 ? 1 / 3 : Math.round(r * 1234.567) / 1000)) },
     ],
   };
 }

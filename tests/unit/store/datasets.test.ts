@@ -85,6 +85,53 @@ describe('saveImport', () => {
   });
 });
 
+describe('saveImport writing chunks while it profiles', () => {
+  it('calls the profile function once, after every chunk is made, and stores what it returns', async () => {
+    const events: string[] = [];
+    function* chunks() {
+      for (let k = 0; k < 3; k++) {
+        events.push(`chunk ${k}`);
+        yield new Uint8Array([k, k + 1]);
+      }
+    }
+    const profile = { rows: 3, columns: [{ name: 'amount', type: 'number' as const, missing: 0, distinct: 3, idLike: false, constant: false }] };
+    const result = await saveImport(
+      sampleImport({
+        chunks: chunks(),
+        profile: () => {
+          events.push('profile');
+          return profile;
+        },
+      }),
+    );
+    expect(events).toEqual(['chunk 0', 'chunk 1', 'chunk 2', 'profile']);
+    const version = await getVersion(result.versionId);
+    expect(version).toMatchObject({ chunkCount: 3, storedBytes: 6, profile });
+    const stored = await openDb().chunks.where('versionId').equals(result.versionId).sortBy('index');
+    expect(await Promise.all(stored.map(async (c) => [...new Uint8Array(await c.blob.arrayBuffer())]))).toEqual([[0, 1], [1, 2], [2, 3]]);
+  });
+
+  it('leaves nothing when a chunk fails to encode after others were written', async () => {
+    function* chunks() {
+      yield new Uint8Array([1]);
+      yield new Uint8Array([2]);
+      throw new AppError('bad-argument', 'chunk 3 of sales.csv could not be encoded');
+    }
+    await expect(saveImport(sampleImport({ chunks: chunks() }))).rejects.toThrow('chunk 3 of sales.csv could not be encoded');
+    expect(await tableCounts()).toEqual(EMPTY_COUNTS);
+  });
+
+  it('leaves nothing when the profile fails after the chunks were written', async () => {
+    await saveImport(sampleImport());
+    const before = await tableCounts();
+    const failing = () => {
+      throw new Error('profile failed on column amount');
+    };
+    await expect(saveImport(sampleImport({ sha256: 'f'.repeat(64), profile: failing }))).rejects.toThrow('profile failed on column amount');
+    expect(await tableCounts()).toEqual(before);
+  });
+});
+
 describe('reading versions', () => {
   it('names the missing id', async () => {
     const error = await getVersion(12).catch((e: unknown) => e);
