@@ -24,7 +24,7 @@ function narrowest(values: number[], isDate: boolean): DataType {
   return float64();
 }
 
-function keyType(distinct: number): DataType {
+function keyType(distinct: number): ReturnType<typeof int32> {
   return distinct <= 128 ? int8() : distinct <= 32768 ? int16() : int32();
 }
 
@@ -48,7 +48,7 @@ function viaBuilders(table: DataTable, rowsPerChunk: number): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (let start = 0; start === 0 || start < table.rowCount; start += rowsPerChunk) {
     const end = Math.min(table.rowCount, start + rowsPerChunk);
-    const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof dictionary>> = {};
+    const types: Record<string, DataType> = {};
     const arrays = table.columns.map((column): [string, (number | bigint | string | null)[]] => {
       const out: (number | string | null)[] = [];
       for (let r = start; r < end; r++) {
