@@ -28,6 +28,8 @@ import { registerGbdtStep } from './steps/gbdt.ts';
 import { duckDb, duckLoadCsv } from './steps/duckdb.ts';
 import { readSplitDetailed } from '../src/lib/pipeline/score-read.ts';
 import { prepareHelper, workerHelper } from '../src/lib/ml/score-helper.ts';
+import { readSource } from '../src/lib/pipeline/read-source.ts';
+import { hashOnOtherCore } from '../workers/data/hash-elsewhere.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -106,6 +108,20 @@ function ingestCsv(): void {
         if (start !== undefined && end !== undefined) time.record(label, end - start);
       }
       await emptyDatabase();
+      // The import's read alone: the File streamed through the parse in one pass (its hash replaced by a constant),
+      // and the hash alone, in its Worker.
+      const noHash = () => ({ digest: Promise.resolve('-'), stop: () => undefined });
+      const control = { cancelled: () => false, onBytes: () => undefined };
+      await time('read: File.stream() through the parse, one pass (readSource, no hash)', () => readSource({ name: FILE_NAME, blob: file }, {}, control, { hashElsewhere: noHash }));
+      await time('sha256: the File in a Worker (hash.worker.ts)', async () => {
+        const hashing = hashOnOtherCore()?.(file);
+        if (!hashing) throw new Error('bench: no hash Worker');
+        try {
+          if ((await hashing.digest) === null) throw new Error('bench: the hash Worker failed');
+        } finally {
+          hashing.stop();
+        }
+      });
       // The parts of the streamed read, each alone over the same 1 MiB pieces the import uses.
       const bytes = await time('read: blob.arrayBuffer', async () => new Uint8Array(await file.arrayBuffer()));
       await time('read: blob.stream', async () => {

@@ -4,8 +4,7 @@ import type { ColumnType } from '../../src/lib/pipeline/types.ts';
 import type { VersionRecord } from '../../src/lib/store/records.ts';
 import type { ImportOptions } from '../protocol.ts';
 import { readSource, type ImportSource, type ReadControl, type ReadResult } from '../../src/lib/pipeline/read-source.ts';
-import type { ReadElsewhere } from '../../src/lib/pipeline/score-read.ts';
-import { prepareHelper, workerHelper } from '../../src/lib/ml/score-helper.ts';
+import { hashOnOtherCore } from './hash-elsewhere.ts';
 
 /** A read, and the column types the new version records for later batches. */
 export interface OverriddenRead extends ReadResult {
@@ -14,25 +13,6 @@ export interface OverriddenRead extends ReadResult {
 
 function pick<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
-}
-
-/**
- * Parses the second half of a large file on the other core: a helper Worker started for that part only (the
- * scoring helper's parse), ended when it answers. Null where Workers cannot be started (Node, tests).
- */
-function otherCore(): ReadElsewhere | null {
-  if (typeof Worker === 'undefined') return null;
-  // The helper Worker loads while the file is read.
-  void prepareHelper();
-  return async (pieces, options) => {
-    const helper = workerHelper();
-    if (!helper?.parse) return null;
-    try {
-      return await helper.parse(pieces, options);
-    } finally {
-      helper.close();
-    }
-  };
 }
 
 async function readWith(
@@ -54,7 +34,8 @@ async function readWith(
       dateFormats: Object.keys(dateFormats).length > 0 ? dateFormats : undefined,
     },
     control,
-    { parseElsewhere: otherCore() },
+    // The file is hashed on the other core while this thread parses it in one pass as it streams in.
+    { hashElsewhere: hashOnOtherCore() },
   );
   const kept = Object.entries(inherited).map(([name, type]) => `${name} as ${type}`);
   if (kept.length > 0) read.result.notes = [...read.result.notes, `Column types kept from the dataset: ${kept.join(', ')}`];

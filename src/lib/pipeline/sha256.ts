@@ -1,4 +1,4 @@
-// SHA-256 as lowercase hex: synchronous (for use inside IndexedDB transactions) and through WebCrypto (for files).
+// SHA-256 as lowercase hex: synchronous (for use inside IndexedDB transactions), through WebCrypto (for files) and of a Blob.
 import { createSha256 } from './sha256-stream.ts';
 
 const encoder = new TextEncoder();
@@ -20,4 +20,22 @@ export async function sha256File(bytes: Uint8Array): Promise<string> {
   let out = '';
   for (const byte of new Uint8Array(digest)) out += byte.toString(16).padStart(2, '0');
   return out;
+}
+
+/** Files up to this size are hashed by WebCrypto over their whole bytes; larger ones stream through the JS hash. */
+export const WEBCRYPTO_HASH_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * SHA-256 of a Blob's bytes: read whole and hashed by WebCrypto up to `webCryptoMaxBytes` (about 5× faster, but
+ * holds the bytes), streamed through the JS hash above it (memory stays at one piece). The same digest either way.
+ */
+export async function sha256Blob(blob: Blob, webCryptoMaxBytes = WEBCRYPTO_HASH_MAX_BYTES): Promise<string> {
+  if (blob.size <= webCryptoMaxBytes) return sha256File(new Uint8Array(await blob.arrayBuffer()));
+  const hash = createSha256();
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return hash.hex();
+    hash.update(value);
+  }
 }
