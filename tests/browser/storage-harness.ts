@@ -3,6 +3,9 @@ import type { ImportOptions, ImportProgress, ImportResult, StagedImport } from '
 import { userMessage, type AppError } from '../../src/lib/pipeline/errors.ts';
 import { openDb } from '../../src/lib/store/db.ts';
 import { liveVersions } from '../../src/lib/store/live.ts';
+import { loadVersionTable } from '../../src/lib/store/datasets.ts';
+import { parseFile } from '../../src/lib/pipeline/parse.ts';
+import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 import { DataClient } from '../../src/lib/workers-client/data-client.ts';
 // Not used here: imported so that Vite's dependency scan of this page sees the worker's imports up front
 // (otherwise it may find them when the worker starts and reload the page in the middle of a test).
@@ -79,6 +82,33 @@ const harness = {
   commit: (importId: string) => settle<ImportResult>(started().commitImport(importId)),
   /** Imports a generated CSV of about `megabytes` MB; progress goes to window.millraceProgress. */
   importGenerated: (megabytes: number) => settle<ImportResult>(started().importFile({ name: 'big.csv', data: generatedCsv(megabytes) }, progressSink)),
+  /**
+   * Imports a generated CSV, then checks on the page what was stored: the version's SHA-256 against the file's own
+   * (WebCrypto here), and the stored table, read back from IndexedDB, against this page's parse of the same bytes,
+   * value for value (the same doubles, codes and levels). Returns what differs (nothing, when all is well).
+   */
+  async importGeneratedChecked(megabytes: number): Promise<{ rows: number; fileBytes: number; storedBytes: number; sha256: string; expectedSha256: string; differences: string[] }> {
+    const file = generatedCsv(megabytes);
+    const result = await started().importFile({ name: 'checked.csv', data: file });
+    const version = await openDb().versions.get(result.versionId);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const expected = parseFile(bytes, 'checked.csv');
+    const stored = await loadVersionTable(result.versionId);
+    const differences: string[] = [];
+    expected.columns.forEach((column, c) => {
+      const got = stored.columns[c];
+      if (!got || got.name !== column.name || got.type !== column.type) return differences.push(`column ${c}: ${got?.name}/${got?.type} for ${column.name}/${column.type}`);
+      if ('values' in column && 'values' in got) {
+        for (let r = 0; r < column.values.length; r++) if (!Object.is(column.values[r], got.values[r])) return differences.push(`${column.name} row ${r}: ${got.values[r]} for ${column.values[r]}`);
+      } else if ('codes' in column && 'codes' in got) {
+        if (got.levels.join('\u0000') !== column.levels.join('\u0000')) return differences.push(`${column.name}: levels differ`);
+        for (let r = 0; r < column.codes.length; r++) if (column.codes[r] !== got.codes[r]) return differences.push(`${column.name} row ${r}: code ${got.codes[r]} for ${column.codes[r]}`);
+      }
+      return undefined;
+    });
+    if (stored.rowCount !== expected.rowCount) differences.push(`${stored.rowCount} rows stored for ${expected.rowCount}`);
+    return { rows: result.rows, fileBytes: file.size, storedBytes: version?.storedBytes ?? 0, sha256: version?.sha256 ?? '', expectedSha256: await sha256File(bytes), differences };
+  },
   /** Stages (and then discards) a generated CSV; says how long staging took and which progress it reported. */
   async stageGenerated(megabytes: number): Promise<{ ms: number; rows: number; bytes: number; reading: number[] }> {
     const file = generatedCsv(megabytes);
