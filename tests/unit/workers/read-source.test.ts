@@ -2,7 +2,7 @@
 // both must give the digest of the whole bytes.
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../src/lib/pipeline/sha256.ts';
-import { readSource, type ReadControl } from '../../../src/lib/pipeline/read-source.ts';
+import { readSource, type HashElsewhere, type ReadControl } from '../../../src/lib/pipeline/read-source.ts';
 
 const control: ReadControl = { cancelled: () => false, onBytes: () => undefined };
 
@@ -31,5 +31,57 @@ describe('readSource hashing', () => {
     let reads = 0;
     const cancelling: ReadControl = { cancelled: () => reads++ > 0, onBytes: () => undefined };
     await expect(readSource(source, {}, cancelling)).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  /** A Blob whose stream is not a byte stream (no BYOB reader), handing over pieces of `piece` bytes. */
+  function plainStreamBlob(bytes: Uint8Array, piece: number): Blob {
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    return {
+      size: blob.size,
+      type: '',
+      slice: (start?: number, end?: number) => blob.slice(start, end),
+      arrayBuffer: () => blob.arrayBuffer(),
+      stream: () => {
+        let at = 0;
+        return new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (at >= bytes.length) return controller.close();
+            controller.enqueue(bytes.slice(at, at + piece));
+            at += piece;
+          },
+        });
+      },
+    } as unknown as Blob;
+  }
+
+  it('parses and hashes the same through a byte stream, a plain stream of small or large pieces, and a hash elsewhere', async () => {
+    const bytes = csvBytes(100_000);
+    const want = sha256Hex(bytes);
+    const whole = await readSource({ name: 'cities.csv', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, {}, control, { webCryptoMaxBytes: 0 });
+    expect(whole.sha256).toBe(want);
+    for (const piece of [1000, 3_000_000]) {
+      const plain = await readSource({ name: 'cities.csv', blob: plainStreamBlob(bytes, piece) }, {}, control, { webCryptoMaxBytes: 0 });
+      expect(plain.sha256).toBe(want);
+      expect(plain.result.table).toEqual(whole.result.table);
+    }
+    const stopped: string[] = [];
+    const elsewhere: HashElsewhere = (blob) => ({ digest: blob.arrayBuffer().then((b) => sha256Hex(new Uint8Array(b))), stop: () => stopped.push('stop') });
+    const hashedThere = await readSource({ name: 'cities.csv', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, {}, control, { hashElsewhere: elsewhere });
+    expect(hashedThere.sha256).toBe(want);
+    expect(hashedThere.result.table).toEqual(whole.result.table);
+    expect(stopped).toEqual(['stop']);
+  });
+
+  it('hashes the file here when the hash elsewhere fails, and stops it when the read is cancelled', async () => {
+    const bytes = csvBytes(300_000);
+    const failing: HashElsewhere = () => ({ digest: Promise.resolve(null), stop: () => undefined });
+    const read = await readSource({ name: 'cities.csv', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, {}, control, { hashElsewhere: failing });
+    expect(read.sha256).toBe(sha256Hex(bytes));
+    let stops = 0;
+    const never: HashElsewhere = () => ({ digest: new Promise<string | null>(() => undefined), stop: () => void stops++ });
+    let reads = 0;
+    const cancelling: ReadControl = { cancelled: () => reads++ > 1, onBytes: () => undefined };
+    await expect(readSource({ name: 'big.csv', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, {}, cancelling, { hashElsewhere: never })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(stops).toBe(1);
   });
 });
