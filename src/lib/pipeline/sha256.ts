@@ -32,6 +32,22 @@ export const WEBCRYPTO_HASH_MAX_BYTES = 512 * 1024 * 1024;
 export async function sha256Blob(blob: Blob, webCryptoMaxBytes = WEBCRYPTO_HASH_MAX_BYTES): Promise<string> {
   if (blob.size <= webCryptoMaxBytes) return sha256File(new Uint8Array(await blob.arrayBuffer()));
   const hash = createSha256();
+  let bytes: ReadableStreamBYOBReader | null = null;
+  try {
+    bytes = blob.stream().getReader({ mode: 'byob' });
+  } catch {
+    bytes = null;
+  }
+  if (bytes) {
+    // Into one buffer, read again and again (a new buffer per piece costs its fresh pages).
+    let buffer = new ArrayBuffer(PIECE_BYTES);
+    for (;;) {
+      const { done, value } = await bytes.read(new Uint8Array(buffer));
+      if (done || !value) return hash.hex();
+      hash.update(value);
+      buffer = value.buffer as ArrayBuffer;
+    }
+  }
   const reader = blob.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -39,3 +55,6 @@ export async function sha256Blob(blob: Blob, webCryptoMaxBytes = WEBCRYPTO_HASH_
     hash.update(value);
   }
 }
+
+/** Bytes read at a time when a Blob is hashed as it streams. */
+const PIECE_BYTES = 1 << 20;

@@ -5,7 +5,7 @@ import type { SchemaChange } from '../pipeline/schema-diff.ts';
 import type { ColumnSchema, ColumnType, DataTable, DatasetProfile } from '../pipeline/types.ts';
 import type { ImportResult } from '../contracts/data.ts';
 import { appendAudit } from './audit.ts';
-import { bytesToBlob, chunkBytes } from './chunk-blob.ts';
+import { bytesToBlob, chunkBytes, ChunkBuffers } from './chunk-blob.ts';
 import { keyRangeOf, openDb } from './db.ts';
 import { withQuotaCheck } from './quota.ts';
 import type { ChunkRecord, DatasetRecord, VersionRecord } from './records.ts';
@@ -203,11 +203,12 @@ export async function loadVersionTable(id: number): Promise<DataTable> {
       `Dataset version ${id} should have ${version.chunkCount} stored chunks but has ${chunks.length}`,
     );
   }
-  // Chunks are read a few ahead (off this thread) while earlier ones are decoded straight into the columns:
-  // the chunks' bytes are never all held, and reading overlaps decoding.
+  // Chunks are read a few ahead (off this thread) while earlier ones are decoded straight into the columns: the
+  // chunks' bytes are never all held, reading overlaps decoding, and the few buffers they are read into are reused.
   const decoder = chunkDecoder(version.schema, version.rows);
+  const buffers = new ChunkBuffers();
   const read = (chunk: ChunkRecord) => {
-    const bytes = chunkBytes(chunk);
+    const bytes = buffers.read(chunk);
     bytes.catch(() => undefined); // a failed read ahead is reported when its turn comes, not as an orphaned rejection
     return bytes;
   };
@@ -215,9 +216,11 @@ export async function loadVersionTable(id: number): Promise<DataTable> {
   for (let index = 0; index < chunks.length; index++) {
     const bytes = await (reading[index] as Promise<Uint8Array>);
     reading[index] = undefined;
+    // The decoder copies everything out of the chunk: its buffer takes the next read.
+    decoder.add(bytes);
+    buffers.release(bytes);
     const next = chunks[index + READ_AHEAD];
     if (next) reading.push(read(next));
-    decoder.add(bytes);
   }
   return decoder.finish();
 }
@@ -250,8 +253,8 @@ export async function loadVersionRows(id: number, offset: number, limit: number)
   return { table: decoder.finish(), offset: first * perChunk };
 }
 
-/** Chunks read from IndexedDB at once while loading a version. */
-const READ_AHEAD = 8;
+/** Chunks being read at once while loading a version (each holds a buffer of the pool until it is decoded). */
+const READ_AHEAD = 2;
 
 /** How much this origin stores and may store, in bytes; undefined where the browser cannot tell. */
 export async function storageEstimate(): Promise<{ usage: number; quota: number } | undefined> {
