@@ -1,5 +1,5 @@
 // The opt-in `stream-1gb` bench step: a ~1 GB CSV imported through the built studio's file input while the
-// memory (RSS) of every browser process is sampled; the peak rise is compared with the stored Arrow size.
+// memory (RSS) of every browser process is sampled; the peak rise is compared with the table's size in memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,16 +63,27 @@ function ensureBigFile(root, log) {
   return path;
 }
 
-/** Sum of the stored Arrow chunk sizes, read with the raw IndexedDB API in the page. */
-function storedChunkBytes() {
+/**
+ * Sum of the stored Arrow chunk sizes, and the bytes of the version's columns in memory (8 a number, 4 a string
+ * code), read with the raw IndexedDB API in the page.
+ */
+function storedBytes() {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('millrace');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction('chunks', 'readonly');
-      const all = tx.objectStore('chunks').getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => resolve(all.result.reduce((sum, chunk) => sum + chunk.blob.size, 0));
+      const tx = open.result.transaction(['chunks', 'versions'], 'readonly');
+      const chunks = tx.objectStore('chunks').getAll();
+      const versions = tx.objectStore('versions').getAll();
+      tx.onerror = () => reject(tx.error);
+      tx.oncomplete = () => {
+        const arrow = chunks.result.reduce((sum, chunk) => sum + chunk.blob.size, 0);
+        const table = versions.result.reduce(
+          (sum, v) => sum + v.rows * v.schema.reduce((row, field) => row + (field.type === 'category' || field.type === 'text' ? 4 : 8), 0),
+          0,
+        );
+        resolve({ arrow, table });
+      };
     };
   });
 }
@@ -96,10 +107,12 @@ export async function streamMemory({ root, port, browser, log }) {
     } finally {
       clearInterval(sampler);
     }
-    const stored = await page.evaluate(storedChunkBytes);
+    const { arrow: stored, table } = await page.evaluate(storedBytes);
     const rise = peak - baseline;
-    const ratio = rise / stored;
-    log(`stream-1gb: ${(fileBytes / 1e9).toFixed(2)} GB imported in ${(ms / 1000).toFixed(1)} s; browser RSS ${(baseline / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB (rise ${(rise / 1e6).toFixed(0)} MB); stored Arrow ${(stored / 1e6).toFixed(0)} MB; rise/stored ${ratio.toFixed(2)}×`);
+    // The yardstick is the table's size in memory: the stored Arrow was that size until numbers were stored in
+    // their narrowest exact type (2026-12-05), and is now about a third of it.
+    const ratio = rise / table;
+    log(`stream-1gb: ${(fileBytes / 1e9).toFixed(2)} GB imported in ${(ms / 1000).toFixed(1)} s; browser RSS ${(baseline / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB (rise ${(rise / 1e6).toFixed(0)} MB); table in memory ${(table / 1e6).toFixed(0)} MB, stored Arrow ${(stored / 1e6).toFixed(0)} MB; rise/table ${ratio.toFixed(2)}×, rise/stored ${(rise / stored).toFixed(2)}×`);
     return {
       name: 'stream-1gb',
       description: `a ${(fileBytes / 1e9).toFixed(2)} GB CSV (${BIG_ROWS.toLocaleString('en-US')} rows) chosen in the studio and streamed into a stored version; browser processes' RSS sampled every 50 ms`,
@@ -111,12 +124,14 @@ export async function streamMemory({ root, port, browser, log }) {
       peerMinMs: null,
       peerRunsMs: [],
       speedup: null,
-      targets: [{ label: 'peak RSS rise ≤ 3× stored size', pass: ratio <= 3 }],
+      targets: [{ label: "peak RSS rise ≤ 3× the table's size in memory", pass: ratio <= 3 }],
       fileBytes,
       storedBytes: stored,
+      tableBytes: table,
       baselineRssBytes: baseline,
       peakRssBytes: peak,
-      peakRiseOverStored: ratio,
+      peakRiseOverTable: ratio,
+      peakRiseOverStored: rise / stored,
     };
   });
 }
