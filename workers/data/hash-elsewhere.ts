@@ -22,7 +22,9 @@ export function hashOnOtherCore(): HashElsewhere | null {
         resolve(null);
       };
     });
-    worker.postMessage({ blob } satisfies HashRequest);
+    // Streamed through the JS hash into one reused buffer: WebCrypto would need the whole file read into fresh memory
+    // and copied once more, and those page faults hold up the parse's own (one process; measured in docs/design.md).
+    worker.postMessage({ blob, webCryptoMaxBytes: 0 } satisfies HashRequest);
     return { digest, stop: () => worker.terminate() };
   };
 }

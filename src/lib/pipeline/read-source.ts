@@ -151,23 +151,21 @@ async function streamParse(source: ImportSource, parse: CsvStream, control: Read
   };
   const bytes = byobReader(source.blob);
   if (bytes) {
-    let buffer = new ArrayBuffer(SLICE_BYTES);
-    let filled = 0;
+    // Two buffers: the next piece is read into one while the other is parsed. A read moves its buffer into the
+    // view it returns; the parse and the hash keep nothing of a piece once they return, so it is read into again.
+    let spare = new ArrayBuffer(SLICE_BYTES);
+    let pending = bytes.read(new Uint8Array(new ArrayBuffer(SLICE_BYTES)));
     try {
       for (;;) {
         checkCancelled(control, source.name);
-        const { done, value } = await bytes.read(new Uint8Array(buffer, filled, SLICE_BYTES - filled));
-        // The read moves the buffer into the view it returns (also when done, as an empty view).
-        if (value) buffer = value.buffer as ArrayBuffer;
-        if (!done && value) filled += value.length;
-        if (filled > 0 && (done || filled === SLICE_BYTES)) {
-          // The parse and the hash keep nothing of a piece once they return: the next read writes over it.
-          await feed(new Uint8Array(buffer, 0, filled));
-          filled = 0;
-        }
-        if (done) break;
+        const { done, value } = await pending;
+        if (done || !value) break;
+        pending = bytes.read(new Uint8Array(spare));
+        await feed(value);
+        spare = value.buffer as ArrayBuffer;
       }
     } catch (error) {
+      pending.catch(() => undefined);
       void bytes.cancel().catch(() => undefined);
       throw error;
     }
