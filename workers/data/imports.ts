@@ -68,9 +68,10 @@ async function appendTarget(datasetId: number): Promise<AppendTarget> {
 
 /**
  * Parses a file and keeps it under its import id. With `appendTo`, the dataset's type overrides apply and the
- * batch is diffed against its latest version. Rejects with 'cancelled' when `cancelStage` is called meanwhile.
+ * batch is diffed against its latest version. `knownSha256`: the digest of the same bytes read before. Rejects
+ * with 'cancelled' when `cancelStage` is called meanwhile.
  */
-export async function stage(source: ImportSource, options: ImportOptions, report: Report): Promise<StagedImport> {
+export async function stage(source: ImportSource, options: ImportOptions, report: Report, knownSha256?: string): Promise<StagedImport> {
   const importId = options.importId ?? newImportId();
   if (running.has(importId)) throw new AppError('bad-argument', `Import ${importId} is already being read`);
   const token = { cancelled: cancelledEarly.delete(importId) };
@@ -83,7 +84,7 @@ export async function stage(source: ImportSource, options: ImportOptions, report
     report('reading', 0);
     const target = options.appendTo === undefined ? undefined : await appendTarget(options.appendTo);
     checkCancelled(control, source.name);
-    const { result, sha256, typeOverrides } = await readWithOverrides(source, options, target?.latest, control);
+    const { result, sha256, typeOverrides } = await readWithOverrides(source, options, target?.latest, control, knownSha256);
     checkCancelled(control, source.name);
     report('parsing', 0.9);
     const known = await findVersionBySha256(sha256);
@@ -132,7 +133,8 @@ export async function restage(importId: string, options: ImportOptions): Promise
   const entry = stagedOf(importId);
   const merged: ImportOptions = { ...entry.options, ...options, importId };
   if (!('appendTo' in options)) merged.appendTo = entry.options.appendTo;
-  return stage(entry.source, merged, () => undefined);
+  // The same bytes: their digest is kept, not computed again.
+  return stage(entry.source, merged, () => undefined, entry.sha256);
 }
 
 /** Stores a staged import (for an append: the latest rows followed by the batch) and forgets it. */

@@ -21,6 +21,7 @@ async function readWith(
   inherited: Record<string, ColumnType>,
   inheritedDates: Record<string, string>,
   control: ReadControl,
+  knownSha256: string | undefined,
 ): Promise<ReadResult> {
   const types = { ...inherited, ...options.types };
   const dateFormats = { ...inheritedDates, ...options.dateFormats };
@@ -34,8 +35,9 @@ async function readWith(
       dateFormats: Object.keys(dateFormats).length > 0 ? dateFormats : undefined,
     },
     control,
-    // The file is hashed on the other core while this thread parses it in one pass as it streams in.
-    { hashElsewhere: hashOnOtherCore() },
+    // The file is hashed on the other core while this thread parses it in one pass as it streams in (once: a file
+    // parsed again keeps its digest).
+    knownSha256 === undefined ? { hashElsewhere: hashOnOtherCore() } : { knownSha256 },
   );
   const kept = Object.entries(inherited).map(([name, type]) => `${name} as ${type}`);
   if (kept.length > 0) read.result.notes = [...read.result.notes, `Column types kept from the dataset: ${kept.join(', ')}`];
@@ -45,12 +47,14 @@ async function readWith(
 /**
  * Reads a file with the user's choices and, when it is appended after `latest`, with the dataset's type
  * overrides for the columns the batch has (a column the batch lacks is found by one plain read first).
+ * `knownSha256`: the file's digest from an earlier read of the same bytes (it is then not hashed again).
  */
 export async function readWithOverrides(
   source: ImportSource,
   options: ImportOptions,
   latest: VersionRecord | undefined,
   control: ReadControl,
+  knownSha256?: string,
 ): Promise<OverriddenRead> {
   const own = options.types ?? {};
   const datasetTypes = latest?.typeOverrides ?? {};
@@ -59,14 +63,14 @@ export async function readWithOverrides(
   const datesOf = (types: Record<string, ColumnType>) =>
     pick(latest?.dateFormats ?? {}, (name) => types[name] === 'date' && !(name in (options.dateFormats ?? {})));
   try {
-    return { ...(await readWith(source, options, inherited, datesOf(inherited), control)), typeOverrides };
+    return { ...(await readWith(source, options, inherited, datesOf(inherited), control, knownSha256)), typeOverrides };
   } catch (error) {
     const column = error instanceof AppError && error.code === 'unknown-column' ? error.place.column : undefined;
     if (column === undefined || !(column in inherited)) throw error;
   }
-  const plain = await readWith(source, options, {}, {}, control);
+  const plain = await readWith(source, options, {}, {}, control, knownSha256);
   const present = new Set(plain.result.table.columns.map((c) => c.name));
   const applicable = pick(inherited, (name) => present.has(name));
   if (Object.keys(applicable).length === 0) return { ...plain, typeOverrides };
-  return { ...(await readWith(source, options, applicable, datesOf(applicable), control)), typeOverrides };
+  return { ...(await readWith(source, options, applicable, datesOf(applicable), control, plain.sha256)), typeOverrides };
 }

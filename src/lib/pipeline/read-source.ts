@@ -34,6 +34,8 @@ export type HashElsewhere = (blob: Blob) => { digest: Promise<string | null>; st
 
 /** How the bytes are hashed and parsed; tests lower the limit to take the streaming path on small files. */
 export interface HashOptions {
+  /** The file's digest when the same bytes were hashed before (a staged file parsed again with other choices): not hashed again. */
+  knownSha256?: string;
   /**
    * Hashes the file on another core while this thread streams it through the parse in one pass; takes precedence
    * over `parseElsewhere`. The file is then never held whole here.
@@ -78,6 +80,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl, hashing: HashOptions): Promise<ReadResult> {
   const total = source.blob.size;
   const parse = createCsvStream(source.name, { ...options, totalBytes: total });
+  if (hashing.knownSha256 !== undefined) return { result: await streamParse(source, parse, control, null), sha256: hashing.knownSha256 };
   const elsewhere = hashing.hashElsewhere?.(source.blob) ?? null;
   if (elsewhere) {
     // A failed digest is hashed here instead, and a parse error or cancel is what gets reported.
@@ -220,6 +223,6 @@ export async function readSource(
   if (streamsAsCsv(head, source.name, options.encoding)) return readStreaming(source, options, control, hashing);
   const bytes = new Uint8Array(await source.blob.arrayBuffer());
   checkCancelled(control, source.name);
-  const [sha256, result] = await Promise.all([sha256File(bytes), parseFileDetailed(bytes, source.name, options)]);
+  const [sha256, result] = await Promise.all([hashing.knownSha256 ?? sha256File(bytes), parseFileDetailed(bytes, source.name, options)]);
   return { result, sha256 };
 }

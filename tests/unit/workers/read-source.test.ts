@@ -84,4 +84,16 @@ describe('readSource hashing', () => {
     await expect(readSource({ name: 'big.csv', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, {}, cancelling, { hashElsewhere: never })).rejects.toMatchObject({ code: 'cancelled' });
     expect(stops).toBe(1);
   });
+
+  it('takes a digest already known as it is and hashes nothing, CSV or JSON', async () => {
+    const known = 'ab'.repeat(32);
+    const never: HashElsewhere = () => {
+      throw new Error('the hash elsewhere was started');
+    };
+    const csv = await readSource({ name: 'cities.csv', blob: new Blob([csvBytes(1000) as Uint8Array<ArrayBuffer>]) }, {}, control, { knownSha256: known, hashElsewhere: never });
+    expect(csv.sha256).toBe(known);
+    expect(csv.result.table.rowCount).toBe(1000);
+    const json = await readSource({ name: 'rows.json', blob: new Blob(['[{"a":1},{"a":2}]']) }, {}, control, { knownSha256: known });
+    expect(json).toMatchObject({ sha256: known, result: { table: { rowCount: 2 } } });
+  });
 });
