@@ -32,7 +32,7 @@ export const WEBCRYPTO_HASH_MAX_BYTES = 512 * 1024 * 1024;
 export async function sha256Blob(blob: Blob, webCryptoMaxBytes = WEBCRYPTO_HASH_MAX_BYTES): Promise<string> {
   if (blob.size <= webCryptoMaxBytes) return sha256File(new Uint8Array(await blob.arrayBuffer()));
   const hash = createSha256();
-  let bytes: ReadableStreamBYOBReader | null = null;
+  let bytes: ReadableStreamBYOBReader | null;
   try {
     bytes = blob.stream().getReader({ mode: 'byob' });
   } catch {
