@@ -1,4 +1,5 @@
 // Copies decoded Arrow batches into a table's typed columns: block copies where the layouts agree, missing values from the validity bitmap.
+import { DAY_MS } from './arrow-numbers.ts';
 
 /** What the decoder reads of a flechette batch. */
 export interface ArrowBatch {
@@ -16,7 +17,6 @@ export interface ArrowBatch {
 const DECIMAL = 7;
 const DATE = 8;
 const DATE_DAY = 0;
-const DAY_MS = 86_400_000;
 
 /**
  * Copies a numeric batch's values into `out` at `at`, NaN where null: a block copy for float64; ints as they are;

@@ -10,7 +10,8 @@ export function padded(length: number, bytesPerElement: number): number {
 
 export const NO_VALIDITY = new Uint8Array(0);
 
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day: a date32's unit. */
+export const DAY_MS = 86_400_000;
 const INT32_MAX = 2_147_483_647;
 /** Most decimal places stored as a decimal32 (its precision is 9 digits). */
 const MAX_SCALE = 9;

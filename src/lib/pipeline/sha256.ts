@@ -1,4 +1,5 @@
 // SHA-256 as lowercase hex: synchronous (for use inside IndexedDB transactions), through WebCrypto (for files) and of a Blob.
+import { blobPieces } from './blob-pieces.ts';
 import { createSha256 } from './sha256-stream.ts';
 
 const encoder = new TextEncoder();
@@ -32,29 +33,6 @@ export const WEBCRYPTO_HASH_MAX_BYTES = 512 * 1024 * 1024;
 export async function sha256Blob(blob: Blob, webCryptoMaxBytes = WEBCRYPTO_HASH_MAX_BYTES): Promise<string> {
   if (blob.size <= webCryptoMaxBytes) return sha256File(new Uint8Array(await blob.arrayBuffer()));
   const hash = createSha256();
-  let bytes: ReadableStreamBYOBReader | null;
-  try {
-    bytes = blob.stream().getReader({ mode: 'byob' });
-  } catch {
-    bytes = null;
-  }
-  if (bytes) {
-    // Into one buffer, read again and again (a new buffer per piece costs its fresh pages).
-    let buffer = new ArrayBuffer(PIECE_BYTES);
-    for (;;) {
-      const { done, value } = await bytes.read(new Uint8Array(buffer));
-      if (done || !value) return hash.hex();
-      hash.update(value);
-      buffer = value.buffer as ArrayBuffer;
-    }
-  }
-  const reader = blob.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return hash.hex();
-    hash.update(value);
-  }
+  for await (const piece of blobPieces(blob)) hash.update(piece);
+  return hash.hex();
 }
-
-/** Bytes read at a time when a Blob is hashed as it streams. */
-const PIECE_BYTES = 1 << 20;

@@ -1,5 +1,6 @@
 // Chunk bytes <-> the Blob values stored in IndexedDB.
 import { CHUNK_ROWS, encodeChunkParts, type ChunkRange } from '../pipeline/arrow-codec.ts';
+import { byteReader } from '../pipeline/blob-pieces.ts';
 import type { DataTable } from '../pipeline/types.ts';
 import type { ChunkRecord } from './records.ts';
 
@@ -35,12 +36,8 @@ export class ChunkBuffers {
   async read(chunk: ChunkRecord): Promise<Uint8Array> {
     const { blob } = chunk;
     const size = blob.size;
-    let reader: ReadableStreamBYOBReader;
-    try {
-      reader = blob.stream().getReader({ mode: 'byob' });
-    } catch {
-      return chunkBytes(chunk);
-    }
+    const reader = byteReader(blob);
+    if (!reader) return chunkBytes(chunk);
     const index = this.#free.findIndex((buffer) => buffer.byteLength >= size);
     let buffer = index >= 0 ? (this.#free.splice(index, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(1, size));
     let filled = 0;
