@@ -32,12 +32,11 @@ export async function chunkBytes(chunk: ChunkRecord): Promise<Uint8Array> {
 export class ChunkBuffers {
   #free: ArrayBuffer[] = [];
 
-  /** The chunk's bytes, in a buffer of the pool (or a fresh one when none is free or large enough). */
-  async read(chunk: ChunkRecord): Promise<Uint8Array> {
-    const { blob } = chunk;
+  /** A chunk Blob's bytes, in a buffer of the pool (or a fresh one when none is free or large enough). */
+  async read(blob: Blob): Promise<Uint8Array> {
     const size = blob.size;
     const reader = byteReader(blob);
-    if (!reader) return chunkBytes(chunk);
+    if (!reader) return new Uint8Array(await blob.arrayBuffer());
     const index = this.#free.findIndex((buffer) => buffer.byteLength >= size);
     let buffer = index >= 0 ? (this.#free.splice(index, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(1, size));
     let filled = 0;
