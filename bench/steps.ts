@@ -30,7 +30,6 @@ import { readSplitDetailed } from '../src/lib/pipeline/score-read.ts';
 import { prepareHelper, workerHelper } from '../src/lib/ml/score-helper.ts';
 import { readSource } from '../src/lib/pipeline/read-source.ts';
 import { hashOnOtherCore } from '../workers/data/hash-elsewhere.ts';
-import { loadVersion as loadVersionShared } from '../workers/data/decode-elsewhere.ts';
 
 const FILE_NAME = 'reference.csv';
 const EXPECTED_ROWS = 1_000_000;
@@ -217,7 +216,7 @@ async function readChunkBytes(versionId: number): Promise<Uint8Array[]> {
 function loadVersion(): void {
   defineStep<{ versionId: number }>({
     name: 'load-version',
-    description: "a stored version → DataTable in memory (IndexedDB read + Arrow decode) via the workers' loadVersion (loadVersionTable, the columns shared with the decode Worker)",
+    description: 'a stored version → DataTable in memory (IndexedDB read + Arrow decode) via loadVersionTable',
     peer: 'IndexedDB read + arquero fromArrow (per chunk) + concat',
     reps: 5,
     peerReps: 5,
@@ -226,7 +225,7 @@ function loadVersion(): void {
       return { versionId: await storedVersion(ctx) };
     },
     async run({ versionId }) {
-      checkRows((await loadVersionShared(versionId)).rowCount, 'loadVersion');
+      checkRows((await loadVersionTable(versionId)).rowCount, 'loadVersionTable');
     },
     async peerRun({ versionId }) {
       const bytes = await readChunkBytes(versionId);
@@ -242,7 +241,6 @@ function loadVersion(): void {
       );
       const bytes = await time('blob-bytes', () => Promise.all(records.map(chunkBytes)));
       await time('arrow-decode', () => tableFromChunks(bytes, version.schema));
-      await time('loadVersionTable in one thread (no decode Worker)', () => loadVersionTable(versionId));
       await time('arrow-decode.flechette-tableFromIPC', () => bytes.map((b) => tableFromIPC(b)));
     },
   });

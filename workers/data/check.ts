@@ -2,12 +2,11 @@
 import { runCheckStage } from '../../src/lib/pipeline/check-stage.ts';
 import type { CheckReport } from '../../src/lib/pipeline/quality/check.ts';
 import { saveCheck } from '../../src/lib/store/checks.ts';
-import { latestVersion, listVersions } from '../../src/lib/store/datasets.ts';
+import { latestVersion, listVersions, loadVersionTable } from '../../src/lib/store/datasets.ts';
 import type { VersionRecord } from '../../src/lib/store/records.ts';
 import { specPartsOf } from './spec-parts.ts';
 import { saltFor } from './steps.ts';
 import type { TableLoader } from './table-cache.ts';
-import { loadVersion } from './decode-elsewhere.ts';
 
 export interface CheckOptions {
   /** How version tables are read (the data worker passes its cache). */
@@ -32,7 +31,7 @@ export async function referenceVersionId(version: VersionRecord, reference: numb
  * version's batch rules compare only the rows its append added. The report
  * is stored with its 'check.run' audit entry. Rejects (storing nothing) when the recipe cannot run.
  */
-export async function checkVersion(versionId: number, { load = loadVersion }: CheckOptions = {}): Promise<CheckReport> {
+export async function checkVersion(versionId: number, { load = loadVersionTable }: CheckOptions = {}): Promise<CheckReport> {
   const { version, check: spec, suite } = await specPartsOf(versionId);
   const referenceId = await referenceVersionId(version, suite?.reference);
   const [raw, reference] = await Promise.all([load(versionId), referenceId === undefined ? undefined : load(referenceId)]);

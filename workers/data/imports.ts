@@ -8,12 +8,11 @@ import { diffSchemas, type SchemaDiff } from '../../src/lib/pipeline/schema-diff
 import { cellValue } from '../../src/lib/pipeline/table.ts';
 import type { ColumnType, DataTable } from '../../src/lib/pipeline/types.ts';
 import { chunkBlobs } from '../../src/lib/store/chunk-blob.ts';
-import { findVersionBySha256, getDataset, latestVersion, saveImport } from '../../src/lib/store/datasets.ts';
+import { findVersionBySha256, getDataset, latestVersion, loadVersionTable, saveImport } from '../../src/lib/store/datasets.ts';
 import type { DatasetRecord, VersionRecord } from '../../src/lib/store/records.ts';
 import type { FileInput, ImportOptions, ImportProgress, ImportResult, PreviewPage, StagedImport } from '../protocol.ts';
 import { checkCancelled, type ImportSource, type ReadControl } from '../../src/lib/pipeline/read-source.ts';
 import { readWithOverrides } from './overrides.ts';
-import { loadVersion } from './decode-elsewhere.ts';
 
 /** Reports progress; never throws (a page that stopped listening must not fail the import). */
 export type Report = (phase: ImportProgress['phase'], fraction: number) => void;
@@ -64,7 +63,7 @@ function previewOf(table: DataTable): PreviewPage {
 async function appendTarget(datasetId: number): Promise<AppendTarget> {
   const dataset = await getDataset(datasetId);
   const latest = await latestVersion(datasetId);
-  return { dataset, latest, table: await loadVersion(latest.id as number) };
+  return { dataset, latest, table: await loadVersionTable(latest.id as number) };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { RecipeStep } from '../../src/lib/pipeline/recipe/types.ts';
 import type { SpecCheck, SpecInput } from '../../src/lib/pipeline/spec/types.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
 import { latestCheck, recordGateBlock } from '../../src/lib/store/checks.ts';
-import { getVersion } from '../../src/lib/store/datasets.ts';
+import { getVersion, loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { decisionOf, listPrivacyDecisions } from '../../src/lib/store/privacy.ts';
 import { latestRecipeRecord, latestSuiteRecord } from '../../src/lib/store/quality.ts';
 import type { RunPreparation } from '../../src/lib/store/records.ts';
@@ -16,7 +16,6 @@ import { checkVersion } from './check.ts';
 import { specPartsOf } from './spec-parts.ts';
 import { applySteps, saltFor } from './steps.ts';
 import type { TableLoader } from './table-cache.ts';
-import { loadVersion } from './decode-elsewhere.ts';
 
 /** A version's table as training sees it, the steps that made it, and the spec parts they came from. */
 export interface PreparedTable {
@@ -39,7 +38,7 @@ export interface PrepareOptions {
  * The version's table after the dataset's latest recipe and then the steps of its privacy decisions (on
  * the columns the recipe kept), hashing with the workspace salt.
  */
-export async function preparedTable(versionId: number, { load = loadVersion }: PrepareOptions = {}): Promise<PreparedTable> {
+export async function preparedTable(versionId: number, { load = loadVersionTable }: PrepareOptions = {}): Promise<PreparedTable> {
   const [{ input, check }, raw] = await Promise.all([specPartsOf(versionId), load(versionId)]);
   const allSteps = [...(check.recipe?.steps ?? []), ...decisionSteps(check.privacy)];
   const { table, recipeSteps, privacySteps } = await trainingTable(raw, check, await saltFor(allSteps));
@@ -62,7 +61,7 @@ export async function applyPreparation(table: DataTable, preparation: RunPrepara
  * or recipe changed since) and the dataset's privacy decisions. A check that cannot run (the recipe fails
  * on this version) closes the gate with its message as the first reason.
  */
-export async function gate(versionId: number, { load = loadVersion }: PrepareOptions = {}): Promise<GateStatus> {
+export async function gate(versionId: number, { load = loadVersionTable }: PrepareOptions = {}): Promise<GateStatus> {
   const version = await getVersion(versionId);
   const [suite, recipe, records] = await Promise.all([
     latestSuiteRecord(version.datasetId),
@@ -89,7 +88,7 @@ export async function gate(versionId: number, { load = loadVersion }: PrepareOpt
  * stopped ('Training', 'Feature building'), the version and every reason (failed blocking rules, undecided
  * personal-data columns).
  */
-export async function passGate(versionId: number, stage: 'Training' | 'Feature building', { load = loadVersion }: PrepareOptions = {}): Promise<void> {
+export async function passGate(versionId: number, stage: 'Training' | 'Feature building', { load = loadVersionTable }: PrepareOptions = {}): Promise<void> {
   const status = await gate(versionId, { load });
   if (status.open) return;
   const label = await recordGateBlock(versionId, status.reasons, status.undecided, stage);

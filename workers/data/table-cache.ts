@@ -1,6 +1,6 @@
 // The data worker's decoded version tables: the last few loaded are kept, so paging, checks and previews read IndexedDB once.
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
-import { loadVersion } from './decode-elsewhere.ts';
+import { loadVersionTable } from '../../src/lib/store/datasets.ts';
 
 /** Loads a version's table (from IndexedDB or a cache). */
 export type TableLoader = (versionId: number) => Promise<DataTable>;
@@ -24,7 +24,7 @@ export function cachedVersionTable(versionId: number): Promise<DataTable> {
     touch(versionId, known);
     return known;
   }
-  const table = loadVersion(versionId);
+  const table = loadVersionTable(versionId);
   touch(versionId, table);
   table.catch(() => {
     if (tables.get(versionId) === table) tables.delete(versionId);
@@ -48,7 +48,7 @@ export function forgetTable(versionId: number): void {
 }
 
 /** A loader that decodes each version at most once for as long as it is used (one training run, one check). */
-export function memoLoader(load: TableLoader = loadVersion): TableLoader {
+export function memoLoader(load: TableLoader = loadVersionTable): TableLoader {
   const seen = new Map<number, Promise<DataTable>>();
   return (versionId) => {
     let table = seen.get(versionId);

@@ -5,11 +5,10 @@ import { compareWithSketch } from '../../src/lib/pipeline/drift/compare.ts';
 import { sketchTable } from '../../src/lib/pipeline/drift/sketch.ts';
 import { columnDistribution, type Distribution } from '../../src/lib/pipeline/monitor/distribution.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
-import { getDataset, getVersion } from '../../src/lib/store/datasets.ts';
-import { loadVersion } from './decode-elsewhere.ts';
+import { getDataset, getVersion, loadVersionTable } from '../../src/lib/store/datasets.ts';
 
 /** A version's rows as a batch: only those its append added unless `appendedOnly` is false or it was not an append. */
-export async function versionBatch(versionId: number, appendedOnly: boolean | undefined, load: (id: number) => Promise<DataTable> = loadVersion): Promise<{ table: DataTable; label: string; appendedOnly: boolean }> {
+export async function versionBatch(versionId: number, appendedOnly: boolean | undefined, load: (id: number) => Promise<DataTable> = loadVersionTable): Promise<{ table: DataTable; label: string; appendedOnly: boolean }> {
   const version = await getVersion(versionId);
   const dataset = await getDataset(version.datasetId);
   const label = `${dataset.name} v${version.version}`;

@@ -4,12 +4,12 @@ import { modelFromArtifacts, modelSizeBytes } from '../../src/lib/ml/artifacts.t
 import { championOutputs, checkChampion } from '../../src/lib/ml/review/champion.ts';
 import { evaluateRun } from '../../src/lib/ml/review/review-run.ts';
 import { evaluationRows } from '../../src/lib/ml/run.ts';
+import { loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { latestModelNamed } from '../../src/lib/store/models.ts';
 import { saveChampionReview } from '../../src/lib/store/reviews.ts';
 import { getReview, getRun } from '../../src/lib/store/runs.ts';
 import { applyPreparation } from '../data/prepare.ts';
 import { requireLocalData } from './import-model.ts';
-import { loadVersion } from '../data/decode-elsewhere.ts';
 
 /** The latency the stored verdict checked, so that a recomputed report checks the same value. */
 function storedLatency(review: ReviewRecord): number | undefined {
@@ -34,7 +34,7 @@ export async function compareChampion(runId: string, modelName: string, ready: (
     { label: `run "${runId}"`, target: run.plan.target, task: run.plan.task, runId },
   );
   requireLocalData(run, 'the comparison with the champion');
-  const raw = await loadVersion(run.versionId);
+  const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
   const splitRows = evaluationRows(table, run.spec, run.plan.task, run.refit);
   await ready();

@@ -8,10 +8,10 @@ import { evaluationRows } from '../../src/lib/ml/run.ts';
 import { AppError } from '../../src/lib/pipeline/errors.ts';
 import { cellValue, getColumn } from '../../src/lib/pipeline/table.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
+import { loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { getRun } from '../../src/lib/store/runs.ts';
 import { applyPreparation } from '../data/prepare.ts';
 import { requireLocalData } from './import-model.ts';
-import { loadVersion } from '../data/decode-elsewhere.ts';
 
 /** The last run explained: its table, test rows and network stay loaded while the person steps through rows. */
 let cached: { runId: string; run: RunRecord; table: DataTable; test: Int32Array; model: Predictor } | null = null;
@@ -20,7 +20,7 @@ async function loadRun(runId: string, ready: () => Promise<unknown>) {
   if (cached?.runId === runId) return cached;
   const run = await getRun(runId);
   requireLocalData(run, 'explaining a test row');
-  const raw = await loadVersion(run.versionId);
+  const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
   const { test } = evaluationRows(table, run.spec, run.plan.task);
   await ready();

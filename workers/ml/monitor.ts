@@ -9,7 +9,7 @@ import { evaluationRows } from '../../src/lib/ml/run.ts';
 import { readTableBytes } from '../../src/lib/pipeline/score-read.ts';
 import { sha256File } from '../../src/lib/pipeline/sha256.ts';
 import type { DataTable } from '../../src/lib/pipeline/types.ts';
-import { getVersion, latestVersion } from '../../src/lib/store/datasets.ts';
+import { getVersion, latestVersion, loadVersionTable } from '../../src/lib/store/datasets.ts';
 import { getModelWithRun } from '../../src/lib/store/models.ts';
 import { getReview } from '../../src/lib/store/runs.ts';
 import { getDriftReport, getReference, putReference, saveDriftReport } from '../../src/lib/store/monitor.ts';
@@ -20,7 +20,6 @@ import { saltFor } from '../data/steps.ts';
 import { batchEvidence, firedTriggers, resolveMonitorPolicy } from '../../src/lib/pipeline/monitor/policy.ts';
 import { requireLocalData } from './import-model.ts';
 import { runSteps } from './predicting.ts';
-import { loadVersion } from '../data/decode-elsewhere.ts';
 
 /** The batch's table and where it came from. */
 async function readBatch(request: DriftRequest['batch']): Promise<{ table: DataTable; source: DriftRecord['batch'] }> {
@@ -48,7 +47,7 @@ async function referenceOf(run: RunRecord, network: Predictor): Promise<Referenc
   const stored = await getReference(run.id);
   if (stored) return stored;
   requireLocalData(run, 'its drift reference (the training data it is compared with)');
-  const raw = await loadVersion(run.versionId);
+  const raw = await loadVersionTable(run.versionId);
   const table = run.preparation ? await applyPreparation(raw, run.preparation) : raw;
   const reference = await makeReference(run.id, network, table, run.bundle, evaluationRows(table, run.spec, run.plan.task), 'rebuilt');
   await putReference(reference);

@@ -260,22 +260,14 @@ type NumericFill = { kind: 'numeric'; values: Float64Array };
 
 /**
  * A decoder for `rowCount` rows: each chunk is copied into the typed columns and can be dropped right after,
- * so loading a version holds its columns plus one chunk, never every chunk at once. `only`: the indexes (into
- * `schema`) of the columns to decode, the table then holding just those, in that order; absent: every column.
+ * so loading a version holds its columns plus one chunk, never every chunk at once.
  */
-export function chunkDecoder(schema: ColumnSchema[], rowCount: number, only?: readonly number[]): ChunkDecoder {
-  for (const c of only ?? []) {
-    if (!(Number.isInteger(c) && c >= 0 && c < schema.length)) throw new AppError('bad-argument', `No column ${c} to decode: the version has ${schema.length} columns`);
-  }
-  const picked = only ?? schema.map((_, c) => c);
-  const fills: (StringFill | NumericFill | undefined)[] = schema.map(() => undefined);
-  for (const c of picked) {
-    const field = schema[c] as ColumnSchema;
-    fills[c] =
-      field.type === 'category' || field.type === 'text'
-        ? { kind: 'string', levels: [], index: new Map(), codes: new Int32Array(rowCount) }
-        : { kind: 'numeric', values: new Float64Array(rowCount) };
-  }
+export function chunkDecoder(schema: ColumnSchema[], rowCount: number): ChunkDecoder {
+  const fills: (StringFill | NumericFill)[] = schema.map((field) =>
+    field.type === 'category' || field.type === 'text'
+      ? { kind: 'string', levels: [], index: new Map(), codes: new Int32Array(rowCount) }
+      : { kind: 'numeric', values: new Float64Array(rowCount) },
+  );
   let row = 0;
   let chunkIndex = 0;
   let levelsRead = false;
@@ -301,8 +293,7 @@ export function chunkDecoder(schema: ColumnSchema[], rowCount: number, only?: re
       }
       // The first chunk carries the levels of string columns whose codes are not in data order.
       if (chunkIndex === 0 && !levelsRead) readLevels(arrow);
-      for (const c of picked) {
-        const field = schema[c] as ColumnSchema;
+      schema.forEach((field, c) => {
         const child = arrow.schema.fields.findIndex((f) => f.name === field.name);
         if (child < 0) throw new AppError('bad-argument', `Stored chunk ${chunkIndex + 1} has no column "${field.name}"`, { column: field.name });
         const batches = arrow.getChildAt(child).data as unknown as ArrowBatch[];
@@ -329,14 +320,13 @@ export function chunkDecoder(schema: ColumnSchema[], rowCount: number, only?: re
           fillCodes(fill.codes, r, batch, remap);
           r += batch.length;
         }
-      }
+      });
       row += arrow.numRows;
       chunkIndex++;
     },
     finish() {
       if (row !== rowCount) throw new AppError('bad-argument', `The stored chunks hold ${row} rows; the version has ${rowCount}`);
-      const columns = picked.map((c): Column => {
-        const field = schema[c] as ColumnSchema;
+      const columns = schema.map((field, c): Column => {
         const fill = fills[c] as StringFill | NumericFill;
         return fill.kind === 'string'
           ? { name: field.name, type: field.type as 'category' | 'text', codes: fill.codes, levels: fill.levels }

@@ -32,11 +32,12 @@ export async function chunkBytes(chunk: ChunkRecord): Promise<Uint8Array> {
 export class ChunkBuffers {
   #free: ArrayBuffer[] = [];
 
-  /** A chunk Blob's bytes, in a buffer of the pool (or a fresh one when none is free or large enough). */
-  async read(blob: Blob): Promise<Uint8Array> {
+  /** The chunk's bytes, in a buffer of the pool (or a fresh one when none is free or large enough). */
+  async read(chunk: ChunkRecord): Promise<Uint8Array> {
+    const { blob } = chunk;
     const size = blob.size;
     const reader = byteReader(blob);
-    if (!reader) return new Uint8Array(await blob.arrayBuffer());
+    if (!reader) return chunkBytes(chunk);
     const index = this.#free.findIndex((buffer) => buffer.byteLength >= size);
     let buffer = index >= 0 ? (this.#free.splice(index, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.max(1, size));
     let filled = 0;

@@ -2,11 +2,10 @@
 import { AppError } from '../pipeline/errors.ts';
 import { chunkDecoder, decodeChunk } from '../pipeline/arrow-codec.ts';
 import type { SchemaChange } from '../pipeline/schema-diff.ts';
-import type { Column, ColumnSchema, ColumnType, DataTable, DatasetProfile } from '../pipeline/types.ts';
+import type { ColumnSchema, ColumnType, DataTable, DatasetProfile } from '../pipeline/types.ts';
 import type { ImportResult } from '../contracts/data.ts';
 import { appendAudit } from './audit.ts';
-import { bytesToBlob, chunkBytes } from './chunk-blob.ts';
-import { decodeColumns, shareColumns, type DecodeElsewhere } from './version-columns.ts';
+import { bytesToBlob, chunkBytes, ChunkBuffers } from './chunk-blob.ts';
 import { keyRangeOf, openDb } from './db.ts';
 import { withQuotaCheck } from './quota.ts';
 import type { ChunkRecord, DatasetRecord, VersionRecord } from './records.ts';
@@ -191,17 +190,8 @@ export async function getVersion(id: number): Promise<VersionRecord> {
   return version;
 }
 
-/** How a version is loaded: `decodeElsewhere` decodes a share of a large version's columns in another thread. */
-export interface LoadOptions {
-  decodeElsewhere?: DecodeElsewhere | null;
-}
-
-/**
- * Reads a version's chunks in order and decodes them into the table that was imported. With `decodeElsewhere`,
- * a large version's columns are shared out: about half are decoded in the other thread while this one decodes
- * the rest (fresh column memory is the cost of a load, and two threads fault it in faster than one).
- */
-export async function loadVersionTable(id: number, options: LoadOptions = {}): Promise<DataTable> {
+/** Reads a version's chunks in order and decodes them into the table that was imported. */
+export async function loadVersionTable(id: number): Promise<DataTable> {
   const version = await getVersion(id);
   const chunks = await openDb()
     .chunks.where('[versionId+index]')
@@ -213,17 +203,26 @@ export async function loadVersionTable(id: number, options: LoadOptions = {}): P
       `Dataset version ${id} should have ${version.chunkCount} stored chunks but has ${chunks.length}`,
     );
   }
-  const { schema, rows } = version;
-  const blobs = chunks.map((chunk) => chunk.blob);
-  const { here, elsewhere } = options.decodeElsewhere ? shareColumns(schema, rows) : { here: schema.map((_, c) => c), elsewhere: [] };
-  const away = elsewhere.length > 0 ? options.decodeElsewhere?.({ blobs, schema, rows, columns: elsewhere }) : undefined;
-  away?.catch(() => undefined); // reported below, after this thread's share
-  const decoded = await decodeColumns({ blobs, schema, rows, columns: here });
-  const moved = (await away) ?? (elsewhere.length > 0 ? await decodeColumns({ blobs, schema, rows, columns: elsewhere }) : []);
-  const columns: Column[] = [];
-  here.forEach((c, k) => (columns[c] = decoded[k] as Column));
-  elsewhere.forEach((c, k) => (columns[c] = moved[k] as Column));
-  return { rowCount: rows, columns };
+  // Chunks are read a few ahead (off this thread) while earlier ones are decoded straight into the columns: the
+  // chunks' bytes are never all held, reading overlaps decoding, and the few buffers they are read into are reused.
+  const decoder = chunkDecoder(version.schema, version.rows);
+  const buffers = new ChunkBuffers();
+  const read = (chunk: ChunkRecord) => {
+    const bytes = buffers.read(chunk);
+    bytes.catch(() => undefined); // a failed read ahead is reported when its turn comes, not as an orphaned rejection
+    return bytes;
+  };
+  const reading: (Promise<Uint8Array> | undefined)[] = chunks.slice(0, READ_AHEAD).map(read);
+  for (let index = 0; index < chunks.length; index++) {
+    const bytes = await (reading[index] as Promise<Uint8Array>);
+    reading[index] = undefined;
+    // The decoder copies everything out of the chunk: its buffer takes the next read.
+    decoder.add(bytes);
+    buffers.release(bytes);
+    const next = chunks[index + READ_AHEAD];
+    if (next) reading.push(read(next));
+  }
+  return decoder.finish();
 }
 
 /**
@@ -253,6 +252,9 @@ export async function loadVersionRows(id: number, offset: number, limit: number)
   for (const chunk of later) decoder.add(await chunkBytes(chunk));
   return { table: decoder.finish(), offset: first * perChunk };
 }
+
+/** Chunks being read at once while loading a version (each holds a buffer of the pool until it is decoded). */
+const READ_AHEAD = 2;
 
 /** How much this origin stores and may store, in bytes; undefined where the browser cannot tell. */
 export async function storageEstimate(): Promise<{ usage: number; quota: number } | undefined> {
