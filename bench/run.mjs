@@ -221,10 +221,6 @@ async function main() {
       else if (message.type() === 'error' || message.type() === 'warning') log(`page ${message.type()}: ${text}`);
     });
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
-    // The bench runs in a Worker, which starts Workers of its own: their errors and warnings are reported too.
-    page.on('worker', (worker) => worker.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') log(`worker ${worker.url().split('/').pop()} ${message.type()}: ${message.text()}`);
-    }));
     await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     const userAgent = await page.evaluate(() => navigator.userAgent);
