@@ -158,7 +158,10 @@ export class NumericSink implements ColumnSink {
     if (dotAt >= 0) {
       this.integer = false;
       if (!plain || fraction === 0) this.#raw.set(row, text.slice(start, end));
-      else if (text.charCodeAt(end - 1) === 48 || magnitude < 1e-6) this.#fixed(row, fraction);
+      else if (text.charCodeAt(end - 1) === 48 || magnitude < 1e-6) {
+        this.pushFixed(negative ? -magnitude : magnitude, fraction);
+        return true;
+      }
     } else if (!plain) this.#raw.set(row, text.slice(start, end));
     this.present++;
     this.#push(negative ? -magnitude : magnitude);
@@ -171,6 +174,12 @@ export class NumericSink implements ColumnSink {
     this.present++;
     if (this.length === this.values.length) this.#push(value);
     else this.values[this.length++] = value;
+  }
+
+  /** A number read with `decimals` places that String() does not print back ("1.50"); kept after the push, which grows the arrays. */
+  pushFixed(value: number, decimals: number): void {
+    this.pushPlain(value, false);
+    this.#fixed(this.length - 1, decimals);
   }
 
   pushString(value: string): boolean {
@@ -198,16 +207,9 @@ export class NumericSink implements ColumnSink {
 
   state(): NumericState {
     const n = this.length;
-    return {
-      kind: 'numeric',
-      name: this.name,
-      values: this.values.subarray(0, n),
-      present: this.present,
-      integer: this.integer,
-      decimals: this.#decimals?.subarray(0, n) ?? null,
-      raw: this.#raw,
-      point: this.point,
-    };
+    const { name, present, integer, point } = this;
+    const decimals = this.#decimals?.subarray(0, n) ?? null;
+    return { kind: 'numeric', name, values: this.values.subarray(0, n), present, integer, decimals, raw: this.#raw, point };
   }
 
   static fromState(state: NumericState): NumericSink {

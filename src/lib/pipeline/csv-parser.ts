@@ -229,6 +229,7 @@ export class CsvParser {
     // The number read in the scan of a numeric cell (NaN: none; the builder reads the cell) and whether it is whole.
     let value = NaN;
     let whole = true;
+    let fixed = 0; // the decimals of that number when String() would not print them back ("1.50"), else 0
     do {
       let c = text.charCodeAt(i);
       let start: number;
@@ -276,11 +277,13 @@ export class CsvParser {
           ) {
             // Both operands are exact doubles, so the division is correctly rounded, like Number(text).
             const magnitude = fraction > 0 ? mantissa / (POW10[fraction] as number) : mantissa;
-            // A trailing zero ("1.50"), a tiny value or "-0" is kept as written: the builder reads those
-            // (NumericSink.pushRange has the same rules for what String() prints back; keep the two alike).
-            if (fraction > 0 ? text.charCodeAt(i - 1) !== ZERO && magnitude >= 1e-6 : !(negative && magnitude === 0)) {
+            // A trailing zero ("1.50") or a tiny value keeps its number of decimals, so that its text can be
+            // given back; "-0" is left to the builder, which keeps it as written (NumericSink.pushRange has the
+            // same rules for what String() prints back; keep the two alike).
+            if (!(negative && magnitude === 0)) {
               value = negative ? -magnitude : magnitude;
               whole = fraction < 0;
+              if (fraction > 0 && (text.charCodeAt(i - 1) === ZERO || magnitude < 1e-6)) fixed = fraction;
             }
           }
         }
@@ -301,7 +304,11 @@ export class CsvParser {
       }
       const sink = sinks[count];
       if (value === value) {
-        (sink as NumericSink).pushPlain(value, whole);
+        if (fixed === 0) (sink as NumericSink).pushPlain(value, whole);
+        else {
+          (sink as NumericSink).pushFixed(value, fixed);
+          fixed = 0;
+        }
         value = NaN;
       } else if (sink) {
         const ok = quoted === null ? sink.pushRange(text, start, end) : sink.pushString(quoted);

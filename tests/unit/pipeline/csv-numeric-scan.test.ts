@@ -7,7 +7,7 @@ import type { DataTable } from '../../../src/lib/pipeline/types.ts';
 
 /** Cells the scan reads itself (String() prints them back) and cells it leaves to the builder. */
 const PLAIN = ['0', '7', '-12', '123456789012345', '-0.5', '3.14159', '0.000001', '99.25', '-100000.125'];
-const KEPT_AS_WRITTEN = ['-0', '007', '1.50', '1.', '.5', '+5', '0.0000001', '1e5', '1234567890123456', '12345678.123456789', '-', '0.10', '1.0'];
+const KEPT_AS_WRITTEN = ['-0', '007', '1.50', '1.', '.5', '+5', '0.0000001', '1e5', '1234567890123456', '12345678.123456789', '-', '0.10', '1.0', '-0.00', '-1.50', '0.0', '-0.0000001', '10.000'];
 
 function parse(text: string, pieces: number[] | null, options: { delimiter?: string; decimal?: '.' | ',' } = {}): DataTable {
   const parser = new CsvParser('numbers.csv', { delimiter: options.delimiter ?? ',', ...(options.decimal ? { decimal: options.decimal } : {}), capacity: 4 });
@@ -48,6 +48,18 @@ describe('numbers read in the scan', () => {
     }
   });
 
+  it('keeps the decimals of a number read where its column grows (the 17th row of a column sized for 16)', () => {
+    for (const cell of ['1.50', '0.0000001']) {
+      const cells = [...Array.from({ length: 16 }, (_, i) => String(i)), cell, 'x'];
+      const text = `v\n${cells.join('\n')}\n`;
+      // The scan reads an unquoted cell; a quoted one goes to the builder's own reader.
+      for (const quoted of [false, true]) {
+        const body = quoted ? text.replace(cell, `"${cell}"`) : text;
+        expect(columnAsStrings(parse(body, null).columns[0]!)).toEqual(cells);
+      }
+    }
+  });
+
   it('types a column of whole numbers as integer, and one with a decimal point as number', () => {
     const table = parse('a,b,c\n1,2,-3\n4,5.5,60\n', null);
     expect(table.columns.map((c) => c.type)).toEqual(['integer', 'number', 'integer']);
@@ -75,6 +87,12 @@ describe('numbers read in the scan', () => {
     expect(table.columns[0]?.type).toBe('number');
     if (table.columns[0] && 'values' in table.columns[0]) expect(Array.from(table.columns[0].values)).toEqual([1.5, -0.25]);
     expect(columnAsStrings(table.columns[0]!)).toEqual(['1.5', '-0.25']);
+    // Trailing zeros are kept as written, with the comma, when the column turns out to be text.
+    const cells = ['1,50', '-2,000', '0,0000001', '3', 'n/a'];
+    const text = `v\n${cells.join('\n')}\n`;
+    for (const pieces of [null, cuts(text, 5)]) {
+      expect(columnAsStrings(parse(text, pieces, { delimiter: ';', decimal: ',' }).columns[0]!)).toEqual(cells);
+    }
   });
 
   it('gives numbers within 16 digits the value Number() gives, for random digits', () => {
