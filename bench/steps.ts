@@ -29,6 +29,7 @@ import { duckDb, duckLoadCsv } from './steps/duckdb.ts';
 import { readSplitDetailed } from '../src/lib/pipeline/score-read.ts';
 import { prepareHelper, workerHelper } from '../src/lib/ml/score-helper.ts';
 import { readSource } from '../src/lib/pipeline/read-source.ts';
+import { blobPieces } from '../src/lib/pipeline/blob-pieces.ts';
 import { hashOnOtherCore } from '../workers/data/hash-elsewhere.ts';
 
 const FILE_NAME = 'reference.csv';
@@ -127,6 +128,9 @@ function ingestCsv(): void {
       await time('read: blob.stream', async () => {
         const reader = file.stream().getReader();
         while (!(await reader.read()).done);
+      });
+      await time('read: blobPieces (the import\'s 1 MiB byte-stream pieces, no parse)', async () => {
+        for await (const piece of blobPieces(file, PIECE)) if (piece.length === 0) throw new Error('bench: an empty piece');
       });
       const pieces: Uint8Array[] = [];
       for (let at = 0; at < bytes.length; at += PIECE) pieces.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE)));

@@ -1,5 +1,6 @@
 // The ML worker's predicting: the single-prediction form of a saved model, one case predicted and explained, and batch scoring of a file with progress, cancel, rejects and notices.
 import type { Predictor } from '../../src/lib/ml/predictor.ts';
+import { yieldTask } from '../../src/lib/pipeline/yield-task.ts';
 import type { PredictFormInfo, RowPrediction, ScoreProgress } from '../../src/lib/contracts/predict.ts';
 import type { ModelRecord } from '../../src/lib/contracts/store.ts';
 import type { RunRecord } from '../../src/lib/contracts/training.ts';
@@ -121,7 +122,7 @@ export function cancelScore(jobId: string): void {
 }
 
 /** Lets queued messages (a cancel) in between chunks. */
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const pause = yieldTask;
 
 /**
  * Scores a file with a saved model (see scoreFile): the scored CSV, the rejects CSV when the recipe dropped

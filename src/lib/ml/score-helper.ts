@@ -1,7 +1,8 @@
 // The data side of scoring a file (input matrices and CSV writing, pipeline/score-output.ts) in this thread or in a helper Worker on the other core, behind one interface.
 import { AppError } from '../pipeline/errors.ts';
 import { serveHelper, type HelperReply, type HelperRequest, type HelperState, type HelperTimings, type RejectsInput } from '../pipeline/score-output.ts';
-import { yieldTask, type ReadElsewhere } from '../pipeline/score-read.ts';
+import type { ReadElsewhere } from '../pipeline/score-read.ts';
+import { yieldTask } from '../pipeline/yield-task.ts';
 import type { DataTable, TransformBundle } from '../pipeline/types.ts';
 
 /**

@@ -1,5 +1,6 @@
 // The training loop: seeded shuffling, hand-written or autodiff steps, Adam, early stopping on a validation slice, yields.
 import * as tf from '@tensorflow/tfjs';
+import { yieldTask } from '../pipeline/yield-task.ts';
 import type { EpochRecord } from '../contracts/training.ts';
 
 export type { EpochRecord };
@@ -99,21 +100,8 @@ export function defaultBatchSize(rows: number): number {
 const YIELD_EVERY_MS = 50;
 /** Checkpoints of tiny epochs are written at most this often (the last one before a cancel always is). */
 export const CHECKPOINT_EVERY_MS = 500;
-/**
- * A macrotask turn without setTimeout's clamp: nested timers wait at least 4 ms in browsers, which at one
- * yield per 50 ms cost 8% of a long epoch. A MessageChannel message is delivered at once.
- */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise<void>((resolve) => setTimeout(resolve, 0));
-  return new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
+/** A macrotask turn without setTimeout's clamp (see yield-task.ts). */
+export const yieldToEventLoop = yieldTask;
 
 /**
  * Trains a model on the row-major matrix `x` (n × width) and targets `y` (class index, or value).

@@ -17,6 +17,7 @@ import {
 import { AppError } from './errors.ts';
 import { fillCodes, fillNumbers, type ArrowBatch } from './arrow-fill.ts';
 import { NO_VALIDITY, numericBatch, padded } from './arrow-numbers.ts';
+import { zeroed, type EncodeScratch } from './encode-scratch.ts';
 import { concatBytes } from './csv-bytes.ts';
 import { isStringColumn } from './table.ts';
 import type { Column, ColumnSchema, DataTable, NumericColumn, StringColumn } from './types.ts';
@@ -54,9 +55,9 @@ const utf8Encoder = new TextEncoder();
 let keyScratch = new Int32Array(0);
 
 /** The keys [0, n) of the scratch array in int8, int16 or int32, by the number of keys used. */
-function narrowKeys(keys: Int32Array, n: number, used: number): { keys: Int8Array | Int16Array | Int32Array; bits: 8 | 16 | 32 } {
+function narrowKeys(keys: Int32Array, n: number, used: number, scratch?: EncodeScratch): { keys: Int8Array | Int16Array | Int32Array; bits: 8 | 16 | 32 } {
   const bits = used <= 128 ? 8 : used <= 32768 ? 16 : 32;
-  const out = bits === 8 ? new Int8Array(padded(n, 1)) : bits === 16 ? new Int16Array(padded(n, 2)) : new Int32Array(padded(n, 4));
+  const out = bits === 8 ? zeroed(Int8Array, padded(n, 1), scratch) : bits === 16 ? zeroed(Int16Array, padded(n, 2), scratch) : zeroed(Int32Array, padded(n, 4), scratch);
   out.set(keys.subarray(0, n));
   return { keys: out, bits };
 }
@@ -66,7 +67,7 @@ function narrowKeys(keys: Int32Array, n: number, used: number): { keys: Int8Arra
  * order (what flechette's builder makes from the strings), keys are int8, int16 or int32 by the dictionary's size
  * and missing rows are null.
  */
-function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: number, start: number, end: number): Batch<unknown> {
+function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: number, start: number, end: number, scratch?: EncodeScratch): Batch<unknown> {
   const n = end - start;
   const codes = column.codes;
   if (keyScratch.length < n) keyScratch = new Int32Array(n);
@@ -81,7 +82,7 @@ function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: nu
     const k = r - start;
     if (code < 0) {
       if (validity === null) {
-        validity = new Uint8Array(padded((n - 1 >> 3) + 1, 1));
+        validity = zeroed(Uint8Array, padded((n - 1 >> 3) + 1, 1), scratch);
         validity.fill(0xff, 0, k >> 3);
         for (let j = k & ~7; j < k; j++) (validity[j >> 3] as number) |= 1 << (j & 7);
       }
@@ -106,8 +107,8 @@ function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: nu
     parts[u] = b;
     total += b.length;
   }
-  const offsets = new Int32Array(padded(used.length + 1, 4));
-  const bytes = new Uint8Array(padded(total + 1, 1));
+  const offsets = zeroed(Int32Array, padded(used.length + 1, 4), scratch);
+  const bytes = zeroed(Uint8Array, padded(total + 1, 1), scratch);
   let at = 0;
   for (let u = 0; u < parts.length; u++) {
     const b = parts[u] as Uint8Array;
@@ -115,7 +116,7 @@ function dictionaryBatch(column: StringColumn, state: DictionaryState, chunk: nu
     at += b.length;
     offsets[u + 1] = at;
   }
-  const narrow = narrowKeys(keys, n, used.length);
+  const narrow = narrowKeys(keys, n, used.length, scratch);
   const type = dictionary(utf8(), narrow.bits === 8 ? int8() : narrow.bits === 16 ? int16() : int32());
   const valueType = type.dictionary;
   const ValuesBatch = batchType(valueType);
@@ -159,9 +160,10 @@ export function* encodeChunks(table: DataTable, rowsPerChunk = CHUNK_ROWS, range
 /**
  * encodeChunks with each chunk's bytes left in the pieces the IPC writer makes, some of them views of the
  * table's columns: a Blob made of them (`new Blob(parts)`) copies the bytes once, where joining them first
- * would copy them twice. The pieces must be used before the columns change.
+ * would copy them twice. The pieces must be used before the columns change; with `scratch`, before the next
+ * chunk is asked for (its arrays are made over the last chunk's).
  */
-export function* encodeChunkParts(table: DataTable, rowsPerChunk = CHUNK_ROWS, range: ChunkRange = {}): Generator<Uint8Array[]> {
+export function* encodeChunkParts(table: DataTable, rowsPerChunk = CHUNK_ROWS, range: ChunkRange = {}, scratch?: EncodeScratch): Generator<Uint8Array[]> {
   if (!(rowsPerChunk >= 1)) throw new AppError('bad-argument', `rowsPerChunk must be at least 1, got ${rowsPerChunk}`);
   if (table.rowCount === 0) {
     if ((range.from ?? 0) === 0 && (range.to ?? 1) > 0) yield [emptyChunk(table)];
@@ -178,12 +180,13 @@ export function* encodeChunkParts(table: DataTable, rowsPerChunk = CHUNK_ROWS, r
   const endRow = Math.min(table.rowCount, (range.to ?? Infinity) * rowsPerChunk);
   for (let start = from * rowsPerChunk, chunk = from; start < endRow; start += rowsPerChunk, chunk++) {
     const end = Math.min(table.rowCount, start + rowsPerChunk);
+    scratch?.reset();
     const columns = table.columns.map((column, c): [string, FlechetteColumn<unknown>] => [
       column.name,
       new FlechetteColumn([
         isStringColumn(column)
-          ? dictionaryBatch(column, states[c] as DictionaryState, chunk, start, end)
-          : numericBatch(column, start, end),
+          ? dictionaryBatch(column, states[c] as DictionaryState, chunk, start, end, scratch)
+          : numericBatch(column, start, end, scratch),
       ]),
     ]);
     const arrow = tableFromColumns(columns);

@@ -1,6 +1,7 @@
 // A numeric column's rows as an Arrow batch of the narrowest type that gives back every value exactly: int8/16/32
 // for whole numbers, date32 (days) for dates at midnight, decimal32 for short decimals, else float64.
 import { batchType, dateDay, decimal32, float64, int16, int32, int8, type Batch, type DataType } from '@uwdata/flechette';
+import { zeroed, type EncodeScratch } from './encode-scratch.ts';
 import type { NumericColumn } from './types.ts';
 
 /** Length of a typed array of `length` elements padded to 64 bits, as flechette's builders pad their buffers. */
@@ -75,9 +76,9 @@ function planOf(values: Float64Array, start: number, end: number, isDate: boolea
 }
 
 /** A validity bitmap of rows [start, end): bit k set when row start + k holds a value. */
-function validityOf(values: Float64Array, start: number, end: number): Uint8Array {
+function validityOf(values: Float64Array, start: number, end: number, scratch?: EncodeScratch): Uint8Array {
   const n = end - start;
-  const validity = new Uint8Array(padded((n - 1 >> 3) + 1, 1));
+  const validity = zeroed(Uint8Array, padded((n - 1 >> 3) + 1, 1), scratch);
   for (let r = start; r < end; r++) {
     const v = values[r] as number;
     if (v === v) {
@@ -103,29 +104,30 @@ function arrowType(plan: Plan): DataType {
 
 /**
  * Rows [start, end) of a numeric column as an Arrow batch (see planOf), with a validity bitmap when a row is
- * missing (the value under it is 0). A float64 batch without a missing row is a view of the column.
+ * missing (the value under it is 0). A float64 batch without a missing row is a view of the column; other arrays
+ * are made in `scratch` when given.
  */
-export function numericBatch(column: NumericColumn, start: number, end: number): Batch<number> {
+export function numericBatch(column: NumericColumn, start: number, end: number, scratch?: EncodeScratch): Batch<number> {
   const values = column.values;
   const n = end - start;
   const { plan, nullCount } = planOf(values, start, end, column.type === 'date');
   const type = arrowType(plan);
   const BatchType = batchType(type);
-  const validity = nullCount ? validityOf(values, start, end) : NO_VALIDITY;
+  const validity = nullCount ? validityOf(values, start, end, scratch) : NO_VALIDITY;
   let out: Float64Array | Int32Array | Int16Array | Int8Array;
   if (plan.kind === 'float64') {
     if (!nullCount) return new BatchType({ length: n, nullCount, type, validity, values: values.subarray(start, end) });
-    out = new Float64Array(padded(n, 8));
+    out = zeroed(Float64Array, padded(n, 8), scratch);
     for (let r = start; r < end; r++) {
       const v = values[r] as number;
       if (v === v) out[r - start] = v;
     }
   } else if (plan.kind === 'int') {
-    out = plan.bits === 8 ? new Int8Array(padded(n, 1)) : plan.bits === 16 ? new Int16Array(padded(n, 2)) : new Int32Array(padded(n, 4));
+    out = plan.bits === 8 ? zeroed(Int8Array, padded(n, 1), scratch) : plan.bits === 16 ? zeroed(Int16Array, padded(n, 2), scratch) : zeroed(Int32Array, padded(n, 4), scratch);
     // NaN becomes 0 in an integer array, as the missing rows' values must be.
     for (let r = start; r < end; r++) out[r - start] = values[r] as number;
   } else {
-    out = new Int32Array(padded(n, 4));
+    out = zeroed(Int32Array, padded(n, 4), scratch);
     if (plan.kind === 'day') for (let r = start; r < end; r++) out[r - start] = (values[r] as number) / DAY_MS;
     else {
       const p = POW10[plan.scale] as number;

@@ -8,6 +8,7 @@ import { parseFileDetailed, type ParseOptions, type ParseResult } from './parse.
 import { createSha256, type Sha256Stream } from './sha256-stream.ts';
 import { sha256Blob, sha256File, WEBCRYPTO_HASH_MAX_BYTES } from './sha256.ts';
 import { readSplitDetailed, type ReadElsewhere, type SplitOptions } from './score-read.ts';
+import { yieldTask } from './yield-task.ts';
 
 /** An import's bytes, kept so that the same file can be parsed again with other choices. */
 export interface ImportSource {
@@ -76,8 +77,6 @@ function streamsAsCsv(head: Uint8Array, fileName: string, encoding?: string): bo
   }
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 async function readStreaming(source: ImportSource, options: ParseOptions, control: ReadControl, hashing: HashOptions): Promise<ReadResult> {
   const total = source.blob.size;
   const parse = createCsvStream(source.name, { ...options, totalBytes: total });
@@ -111,7 +110,7 @@ async function readStreaming(source: ImportSource, options: ParseOptions, contro
       parse.push(bytes.subarray(at, end));
       control.onBytes(end, total);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await nextTask();
+        await yieldTask();
         lastYield = performance.now();
         checkCancelled(control, source.name);
       }
@@ -136,7 +135,7 @@ async function streamParse(source: ImportSource, parse: CsvStream, control: Read
     read += piece.length;
     control.onBytes(read, total);
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await nextTask();
+      await yieldTask();
       lastYield = performance.now();
     }
     checkCancelled(control, source.name);

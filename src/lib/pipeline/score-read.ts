@@ -1,5 +1,6 @@
 // Reads a file to score: delimited text streamed through the import's CSV parser in 1 MiB pieces (no whole decoded text; cancel between pieces), other formats whole; a large file in two parts, one parsed elsewhere (another core), joined as one parse.
 import { joinSinks, sinkState, type SinkState } from './column-sink.ts';
+import { yieldTask } from './yield-task.ts';
 import { finishColumns } from './csv-parser.ts';
 import { createCsvStream, replacedNote, type CsvStream, type CsvStreamOptions } from './csv-stream.ts';
 import { createDecoder, detectEncoding, normalizeEncoding, type EncodingGuess, type TextEncodingName } from './encoding.ts';
@@ -283,26 +284,6 @@ export async function readSplitDetailed(
   }
 }
 
-/** A message port to itself: a task boundary without a timer's clamping (4 ms once timers nest). */
-let yieldPort: MessagePort | null = null;
-const yieldWaiting: (() => void)[] = [];
-
-/** Resolves after the tasks already queued on this thread's event loop have run. */
-export function yieldTask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
-  if (!yieldPort) {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => yieldWaiting.shift()?.();
-    yieldPort = channel.port2;
-    // Node: the port must not keep the process alive.
-    (channel.port1 as unknown as { unref?: () => void }).unref?.();
-  }
-  const port = yieldPort;
-  return new Promise((resolve) => {
-    yieldWaiting.push(resolve);
-    port.postMessage(null);
-  });
-}
 
 /**
  * The encoding, delimiter and decimal separator the CSV stream would choose for the whole file (it reads the first

@@ -1,6 +1,7 @@
 // Chunk bytes <-> the Blob values stored in IndexedDB.
 import { CHUNK_ROWS, encodeChunkParts, type ChunkRange } from '../pipeline/arrow-codec.ts';
 import { byteReader } from '../pipeline/blob-pieces.ts';
+import { EncodeScratch } from '../pipeline/encode-scratch.ts';
 import type { DataTable } from '../pipeline/types.ts';
 import type { ChunkRecord } from './records.ts';
 
@@ -14,9 +15,13 @@ export function partsToBlob(parts: Uint8Array[]): Blob {
   return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/vnd.apache.arrow.stream' });
 }
 
-/** A table's chunks (those of `range`) as Blobs, each made from the IPC writer's pieces as soon as it is encoded. */
+/**
+ * A table's chunks (those of `range`) as Blobs, each made from the IPC writer's pieces as soon as it is encoded.
+ * The Blob copies the pieces, so each chunk's arrays are written over the last one's (no fresh pages per chunk).
+ */
 export function* chunkBlobs(table: DataTable, range: ChunkRange = {}, rowsPerChunk = CHUNK_ROWS): Generator<Blob> {
-  for (const parts of encodeChunkParts(table, rowsPerChunk, range)) yield partsToBlob(parts);
+  const scratch = new EncodeScratch();
+  for (const parts of encodeChunkParts(table, rowsPerChunk, range, scratch)) yield partsToBlob(parts);
 }
 
 /** Reads a stored chunk back as bytes. */

@@ -3,7 +3,8 @@
 // (found here by trying the types in order, apart from the encoder's one-pass plan), chunk by chunk.
 import { dateDay, decimal32, dictionary, float64, int16, int32, int8, tableFromArrays, tableToIPC, utf8, type DataType } from '@uwdata/flechette';
 import { describe, expect, it } from 'vitest';
-import { encodeChunks, tableToChunks } from '../../../src/lib/pipeline/arrow-codec.ts';
+import { encodeChunkParts, encodeChunks, tableToChunks } from '../../../src/lib/pipeline/arrow-codec.ts';
+import { EncodeScratch } from '../../../src/lib/pipeline/encode-scratch.ts';
 import { isStringColumn } from '../../../src/lib/pipeline/table.ts';
 import type { DataTable } from '../../../src/lib/pipeline/types.ts';
 
@@ -144,3 +145,28 @@ describe('encodeChunks in parts', () => {
   }
 });
 
+
+describe('encodeChunkParts over reused scratch memory', () => {
+  for (const missingEvery of [0, 1, 3, 50]) {
+    it(`gives every chunk the bytes of a fresh encode when each is copied before the next (missing every ${missingEvery})`, () => {
+      const t = table(1000, missingEvery);
+      // Chunk sizes whose types change from chunk to chunk (int8 to float64, keys, validity or none).
+      for (const per of [1, 8, 64, 300, 65536]) {
+        const fresh = tableToChunks(t, per);
+        const scratch = new EncodeScratch();
+        const reused: Uint8Array[] = [];
+        for (const parts of encodeChunkParts(t, per, {}, scratch)) {
+          const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+          let at = 0;
+          for (const part of parts) {
+            joined.set(part, at);
+            at += part.length;
+          }
+          reused.push(joined);
+        }
+        expect(reused.length).toBe(fresh.length);
+        reused.forEach((chunk, k) => expect(Buffer.from(chunk).equals(Buffer.from(fresh[k] as Uint8Array))).toBe(true));
+      }
+    });
+  }
+});
