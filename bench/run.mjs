@@ -230,7 +230,8 @@ async function main() {
     const known = [...available, 'preview-scroll', 'stream-1gb'];
     const names = options.steps ?? known.filter((name) => name !== 'stream-1gb');
     for (const name of names) {
-      if (!known.includes(name)) throw new Error(`bench: no step "${name}"; steps are ${known.join(', ')}`);
+      const hint = name === 'shared-columns' ? ' (shared-columns is an experiment that needs MILLRACE_ISOLATED=1)' : '';
+      if (!known.includes(name)) throw new Error(`bench: no step "${name}"${hint}; steps are ${known.join(', ')}`);
     }
     const runOptions = { reps: options.reps, skipPeer: !options.peer, skipBreakdown: !options.breakdown };
     for (const name of names) {

@@ -25,6 +25,7 @@ import { registerScoreFileStep } from './steps/score-file.ts';
 import { registerDriftStep } from './steps/drift.ts';
 import { registerMonitorStep } from './steps/monitor.ts';
 import { registerGbdtStep } from './steps/gbdt.ts';
+import { registerSharedColumnsStep } from './steps/shared-columns.ts';
 import { duckDb, duckLoadCsv } from './steps/duckdb.ts';
 import { readSplitDetailed } from '../src/lib/pipeline/score-read.ts';
 import { prepareHelper, workerHelper } from '../src/lib/ml/score-helper.ts';
@@ -373,4 +374,5 @@ export function registerSteps(): void {
   registerDriftStep(); // drift (the 1M-row table's sketch against the shifted 1M-row file, every figure)
   registerMonitorStep(); // monitor (a 100k-row batch against the benchmark model's reference)
   registerGbdtStep(); // train-gbdt (100 rounds of histogram boosted trees on 792k rows; peer: scikit-learn from run.mjs)
+  registerSharedColumnsStep(); // shared-columns (an experiment; only with MILLRACE_ISOLATED=1)
 }
