@@ -230,7 +230,7 @@ async function main() {
     const known = [...available, 'preview-scroll', 'stream-1gb'];
     const names = options.steps ?? known.filter((name) => name !== 'stream-1gb');
     for (const name of names) {
-      const hint = name === 'shared-columns' ? ' (shared-columns is an experiment that needs MILLRACE_ISOLATED=1)' : '';
+      const hint = process.env.MILLRACE_ISOLATED === '1' ? '' : ' (experiments that need SharedArrayBuffer are listed only with MILLRACE_ISOLATED=1)';
       if (!known.includes(name)) throw new Error(`bench: no step "${name}"${hint}; steps are ${known.join(', ')}`);
     }
     const runOptions = { reps: options.reps, skipPeer: !options.peer, skipBreakdown: !options.breakdown };

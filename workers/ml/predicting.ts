@@ -121,8 +121,6 @@ export function cancelScore(jobId: string): void {
   if (cancelledJobs.has(jobId)) cancelledJobs.set(jobId, true);
 }
 
-/** Lets queued messages (a cancel) in between chunks. */
-const pause = yieldTask;
 
 /**
  * Scores a file with a saved model (see scoreFile): the scored CSV, the rejects CSV when the recipe dropped
@@ -162,7 +160,8 @@ export async function scoreModelFile(
           }
         },
         shouldStop: () => cancelledJobs.get(id) === true,
-        pause,
+        // Lets queued messages (a cancel) in between chunks.
+        pause: yieldTask,
       },
     );
     const base = file.name.replace(/\.[^.]+$/, '') || 'data';

@@ -100,8 +100,6 @@ export function defaultBatchSize(rows: number): number {
 const YIELD_EVERY_MS = 50;
 /** Checkpoints of tiny epochs are written at most this often (the last one before a cancel always is). */
 export const CHECKPOINT_EVERY_MS = 500;
-/** A macrotask turn without setTimeout's clamp (see yield-task.ts). */
-export const yieldToEventLoop = yieldTask;
 
 /**
  * Trains a model on the row-major matrix `x` (n × width) and targets `y` (class index, or value).
@@ -233,7 +231,7 @@ export async function trainModel(
         step++;
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await lossSum.data(); // bounds queued GPU work; free on WASM/CPU
-          await yieldToEventLoop();
+          await yieldTask();
           lastYield = performance.now();
         }
       }

@@ -16,7 +16,7 @@ import {
 } from '@uwdata/flechette';
 import { AppError } from './errors.ts';
 import { fillCodes, fillNumbers, type ArrowBatch } from './arrow-fill.ts';
-import { NO_VALIDITY, numericBatch, padded } from './arrow-numbers.ts';
+import { intArray, NO_VALIDITY, numericBatch, padded } from './arrow-numbers.ts';
 import { zeroed, type EncodeScratch } from './encode-scratch.ts';
 import { concatBytes } from './csv-bytes.ts';
 import { isStringColumn } from './table.ts';
@@ -57,7 +57,7 @@ let keyScratch = new Int32Array(0);
 /** The keys [0, n) of the scratch array in int8, int16 or int32, by the number of keys used. */
 function narrowKeys(keys: Int32Array, n: number, used: number, scratch?: EncodeScratch): { keys: Int8Array | Int16Array | Int32Array; bits: 8 | 16 | 32 } {
   const bits = used <= 128 ? 8 : used <= 32768 ? 16 : 32;
-  const out = bits === 8 ? zeroed(Int8Array, padded(n, 1), scratch) : bits === 16 ? zeroed(Int16Array, padded(n, 2), scratch) : zeroed(Int32Array, padded(n, 4), scratch);
+  const out = intArray(bits, n, scratch);
   out.set(keys.subarray(0, n));
   return { keys: out, bits };
 }

@@ -75,6 +75,11 @@ function planOf(values: Float64Array, start: number, end: number, isDate: boolea
   return { plan: { kind: 'int', bits }, nullCount };
 }
 
+/** A zeroed int8, int16 or int32 array of `n` elements padded to 64 bits (from `scratch` when given). */
+export function intArray(bits: 8 | 16 | 32, n: number, scratch?: EncodeScratch): Int8Array | Int16Array | Int32Array {
+  return bits === 8 ? zeroed(Int8Array, padded(n, 1), scratch) : bits === 16 ? zeroed(Int16Array, padded(n, 2), scratch) : zeroed(Int32Array, padded(n, 4), scratch);
+}
+
 /** A validity bitmap of rows [start, end): bit k set when row start + k holds a value. */
 function validityOf(values: Float64Array, start: number, end: number, scratch?: EncodeScratch): Uint8Array {
   const n = end - start;
@@ -123,11 +128,11 @@ export function numericBatch(column: NumericColumn, start: number, end: number, 
       if (v === v) out[r - start] = v;
     }
   } else if (plan.kind === 'int') {
-    out = plan.bits === 8 ? zeroed(Int8Array, padded(n, 1), scratch) : plan.bits === 16 ? zeroed(Int16Array, padded(n, 2), scratch) : zeroed(Int32Array, padded(n, 4), scratch);
+    out = intArray(plan.bits, n, scratch);
     // NaN becomes 0 in an integer array, as the missing rows' values must be.
     for (let r = start; r < end; r++) out[r - start] = values[r] as number;
   } else {
-    out = zeroed(Int32Array, padded(n, 4), scratch);
+    out = intArray(32, n, scratch);
     if (plan.kind === 'day') for (let r = start; r < end; r++) out[r - start] = (values[r] as number) / DAY_MS;
     else {
       const p = POW10[plan.scale] as number;

@@ -4,7 +4,8 @@ import type { TaskKind, TransformBundle } from '../../pipeline/types.ts';
 import type { ResolvedParams } from '../../pipeline/spec/resolve.ts';
 import { trainGbdtAsync } from '../gbdt/train.ts';
 import type { GbdtParams, GbdtTarget } from '../gbdt/types.ts';
-import { CHECKPOINT_EVERY_MS, yieldToEventLoop, type EpochRecord, type TrainHooks, type TrainOutcome } from '../train.ts';
+import { CHECKPOINT_EVERY_MS, type EpochRecord, type TrainHooks, type TrainOutcome } from '../train.ts';
+import { yieldTask } from '../../pipeline/yield-task.ts';
 import { cappedLevelNotes, treeColumns, treeInputsOf } from './tree-input.ts';
 import { TreeModel } from './tree-model.ts';
 
@@ -66,7 +67,7 @@ export async function trainTrees(t: TreeTraining, hooks: TrainHooks = {}): Promi
   const pause = async () => {
     if (writes.length) await Promise.all(writes.splice(0));
     if (performance.now() - lastYield < YIELD_EVERY_MS) return;
-    await yieldToEventLoop();
+    await yieldTask();
     lastYield = performance.now();
   };
   const gbdt = await trainGbdtAsync({ columns, target }, gbdtParams(t.params, t.seed), {
